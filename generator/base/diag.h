@@ -1,0 +1,19 @@
+/* Building the diagnostic list of gongkai.h. The library never prints: it
+ * fills a gk_diags and the CLI prints it. */
+#ifndef GK_DIAG_H
+#define GK_DIAG_H
+
+#include "gongkai.h"
+
+/* Appends a diagnostic; file and path are copied (either may be NULL). */
+void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *file,
+                 unsigned line, unsigned col, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* Sorts by file, line, column, keeping the order of equal places. */
+void gk_diags_sort(gk_diags *d);
+
+/* Index of the first diagnostic with this code, or -1. */
+long gk_diags_find(const gk_diags *d, const char *code);
+
+#endif

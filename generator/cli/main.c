@@ -1,0 +1,190 @@
+/* gongkai — the command line. The library never prints; this file does. */
+#include "gongkai.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+static const char *const usage_main =
+    "usage: gongkai <command> [options] FILE…\n"
+    "\n"
+    "Writes the budget-disclosure documents of a Hebei department (部门预算信息公开\n"
+    "情况说明, 绩效目标表, 绩效自评表) from its data in JSON or INI.\n"
+    "\n"
+    "commands:\n"
+    "  check FILE…          check the input: fields, types and every arithmetic identity\n"
+    "  render FILE -o DIR   write the documents of one input into DIR\n"
+    "  batch …              (reserved) render a whole county's inputs\n"
+    "  schema               print the JSON Schema of the input format\n"
+    "\n"
+    "options:\n"
+    "  -h, --help           show this help (also: gongkai <command> --help)\n"
+    "  --version            show the version\n"
+    "\n"
+    "exit status: 0 ok, 1 the input has errors, 2 usage error, 3 file cannot be read or written.\n"
+    "The input format is described in schema/README.md.\n";
+
+static const char *const usage_check =
+    "usage: gongkai check [--quiet] FILE…\n"
+    "\n"
+    "Reads each FILE (JSON, or INI when the name ends in .ini) and reports every\n"
+    "problem, all of them in one run, as\n"
+    "  FILE:LINE:COL: error|warning: message [input path]\n"
+    "The input path names the field, counting array items from 1\n"
+    "(/projects/3/indicators/2/value). Totals are computed from their parts; a\n"
+    "stated total that differs is an error naming both figures, and one that only\n"
+    "differs by display rounding (尾差) is a warning.\n"
+    "\n"
+    "  -q, --quiet   print errors only, no warnings and no summary\n"
+    "\n"
+    "exit status: 0 when every file is valid (warnings allowed), 1 when any has an\n"
+    "error, 2 usage error, 3 a file cannot be read.\n";
+
+static const char *const usage_render =
+    "usage: gongkai render FILE -o DIR [--format docx,pdf,txt]\n"
+    "\n"
+    "Checks FILE and writes its documents to DIR/<stem>.<format>, where <stem> is\n"
+    "the file name without its extension. Nothing is written when the input has\n"
+    "errors.\n"
+    "\n"
+    "  -o, --output DIR     output directory (created if missing)\n"
+    "  -f, --format LIST    comma-separated formats; default docx,pdf\n"
+    "\n"
+    "This build does not have the renderers yet: render checks the input and lists\n"
+    "the formats, then exits 1 for a format it cannot write.\n";
+
+static const char *const usage_batch =
+    "usage: gongkai batch …\n"
+    "\n"
+    "Reserved: renders a whole county's departments in one run. Not in this build.\n";
+
+static const char *const usage_schema =
+    "usage: gongkai schema\n"
+    "\n"
+    "Prints the JSON Schema of the input format (schema/gongkai.schema.json is this\n"
+    "output). Point an editor at it for completion and checking.\n";
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fputs("gongkai: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n\n", stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+static bool is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
+
+static void print_diags(const gk_diags *d, bool quiet)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        const gk_diag *g = &d->items[i];
+        if (quiet && g->severity != GK_ERROR) continue;
+        fprintf(stderr, "%s:%u:%u: %s: %s", g->file, g->line, g->col, g->severity == GK_ERROR ? "error" : "warning",
+                g->message);
+        if (g->path[0]) fprintf(stderr, " [%s]", g->path);
+        fputc('\n', stderr);
+    }
+}
+
+/* Loads and checks one file; returns the exit status for it. */
+static int check_one(const char *path, bool quiet)
+{
+    gk_diags d = {0};
+    gk_model *m = NULL;
+    gk_status st = gk_model_load_file(path, &m, &d);
+    if (st == GK_OK) st = gk_model_check(m, &d);
+    print_diags(&d, quiet);
+    if (!quiet)
+        fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, d.errors, d.errors == 1 ? "" : "s", d.warnings,
+                d.warnings == 1 ? "" : "s");
+    gk_model_free(m);
+    gk_diags_clear(&d);
+    return st == GK_IO ? EXIT_IO : st == GK_NOMEM ? EXIT_IO : st == GK_OK ? EXIT_OK : EXIT_INVALID;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    bool quiet = false;
+    int first = argc;
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) { fputs(usage_check, stdout); return EXIT_OK; }
+        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) quiet = true;
+        else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
+        else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_check, "unknown option %s", argv[i]);
+        else { first = i; break; }
+    }
+    if (first >= argc) return usage_error(usage_check, "%s", "check needs at least one FILE");
+    int worst = EXIT_OK;
+    for (int i = first; i < argc; i++) {
+        int rc = check_one(argv[i], quiet);
+        if (rc == EXIT_IO || (rc == EXIT_INVALID && worst != EXIT_IO)) worst = rc;
+    }
+    return worst;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    const char *file = NULL, *dir = NULL, *formats = "docx,pdf";
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) { fputs(usage_render, stdout); return EXIT_OK; }
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
+            dir = argv[i];
+        } else if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--format") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a list of formats", argv[i - 1]);
+            formats = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error(usage_render, "unknown option %s", argv[i]);
+        } else if (file) {
+            return usage_error(usage_render, "render takes one FILE; %s is one too many (use batch)", argv[i]);
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file) return usage_error(usage_render, "%s", "render needs a FILE");
+    if (!dir) return usage_error(usage_render, "%s", "render needs -o DIR");
+    static const char *const known[] = {"docx", "pdf", "txt"};
+    char *list = strdup(formats);
+    if (!list) return EXIT_IO;
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+        bool ok = false;
+        for (size_t k = 0; k < 3; k++) ok |= strcmp(tok, known[k]) == 0;
+        if (!ok) {
+            int rc = usage_error(usage_render, "unknown format %s (docx, pdf, txt)", tok);
+            free(list);
+            return rc;
+        }
+    }
+    free(list);
+    int rc = check_one(file, false);
+    if (rc != EXIT_OK) return rc;
+    fprintf(stderr, "gongkai: %s is valid; formats are docx, pdf and txt, but this build has no renderer yet: nothing written to %s\n",
+            file, dir);
+    return EXIT_INVALID;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (is_help(cmd)) { fputs(usage_main, stdout); return EXIT_OK; }
+    if (strcmp(cmd, "--version") == 0) { printf("gongkai %s\n", GK_VERSION); return EXIT_OK; }
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "render") == 0) return cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "schema") == 0) {
+        if (argc > 2 && is_help(argv[2])) { fputs(usage_schema, stdout); return EXIT_OK; }
+        return gk_schema_write(stdout) == 0 ? EXIT_OK : EXIT_IO;
+    }
+    if (strcmp(cmd, "batch") == 0) {
+        if (argc > 2 && is_help(argv[2])) { fputs(usage_batch, stdout); return EXIT_OK; }
+        fputs("gongkai: batch is not in this build yet\n", stderr);
+        return EXIT_USAGE;
+    }
+    return usage_error(usage_main, "unknown command %s", cmd);
+}

@@ -1,0 +1,71 @@
+/* gongkai — budget-disclosure documents for Hebei departments.
+ *
+ * The public interface. Everything else under generator/ is private to the
+ * program and its tests. Ownership is stated next to each function: "owned by
+ * the caller" means the caller frees it with the named function.
+ */
+#ifndef GONGKAI_H
+#define GONGKAI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define GK_VERSION "0.1.0"
+
+/* ---- Diagnostics --------------------------------------------------------- */
+
+typedef enum gk_severity { GK_ERROR, GK_WARNING } gk_severity;
+
+/* One problem found in an input. `file`, `path` and `message` are owned by the
+ * gk_diags that holds the diagnostic. `line` and `col` are 1-based (col counts
+ * characters, not bytes); 0 when the problem has no place in the file.
+ * `path` is the input path, e.g. "/projects/3/indicators/2/value" ("" for the
+ * file as a whole). `code` is a stable short name such as "sum-mismatch". */
+typedef struct gk_diag {
+    gk_severity severity;
+    const char *code;
+    char *file;
+    unsigned line, col;
+    char *path;
+    char *message;
+} gk_diag;
+
+typedef struct gk_diags {
+    gk_diag *items;
+    size_t count, cap;
+    size_t errors, warnings;
+} gk_diags;
+
+/* Frees what the list holds and empties it; the struct itself is the caller's. */
+void gk_diags_clear(gk_diags *d);
+
+/* ---- Loading and checking ------------------------------------------------ */
+
+typedef struct gk_model gk_model;
+
+/* Status of an operation. A load may fail with GK_INVALID (the input has
+ * errors, listed in the diagnostics) or GK_IO (the file cannot be read). */
+typedef enum gk_status { GK_OK = 0, GK_INVALID = 1, GK_IO = 3, GK_NOMEM = 4 } gk_status;
+
+/* Reads `path` (JSON, or INI when the name ends in .ini), converts it to the
+ * model and appends every problem to `diags`. On GK_OK or GK_INVALID *out
+ * receives a model (owned by the caller, free with gk_model_free) as far as it
+ * could be read; on other statuses *out is NULL. */
+gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags);
+
+/* The same from memory; `name` is used in diagnostics. `is_ini` picks the
+ * reader. The buffer is not kept. */
+gk_status gk_model_load_buffer(const char *name, const char *data, size_t len,
+                               bool is_ini, gk_model **out, gk_diags *diags);
+
+/* Checks every arithmetic identity and consistency rule, computing every total
+ * from its parts. Appends errors and warnings to `diags`. Returns GK_OK when no
+ * error was found (warnings allowed), GK_INVALID otherwise. */
+gk_status gk_model_check(gk_model *m, gk_diags *diags);
+
+void gk_model_free(gk_model *m);
+
+/* Writes the JSON Schema of the input format to `out` (a FILE *). */
+int gk_schema_write(void *out);
+
+#endif

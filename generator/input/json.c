@@ -1,0 +1,214 @@
+/* The JSON reader: yajl's event parser builds the value tree.
+ *
+ * yajl hands numbers over as their literal text (the number callback), which
+ * is what exact decimals need, and it never builds a tree of its own. It does
+ * not report where a token starts, so positions are recovered from the bytes
+ * it has consumed: a token starts at the first byte after the previous token
+ * that is not white space, ',' or ':'.
+ */
+#include "diag.h"
+#include "pos.h"
+#include "utf8.h"
+#include "value.h"
+
+#include <string.h>
+#include <yajl_parse.h>
+
+typedef struct frame {
+    gk_value *value;
+    const char *key;         /* pending member key (objects) */
+    unsigned kline, kcol;
+    bool discard;            /* the pending key was a duplicate */
+} frame;
+
+typedef struct reader {
+    const char *name;
+    const char *text;
+    size_t len;
+    gk_arena *arena;
+    gk_diags *diags;
+    yajl_handle yajl;
+    gk_cursor cur;
+    size_t prev_end;
+    frame stack[GK_MAX_DEPTH + 1];
+    unsigned depth;
+    gk_value *root;
+    bool failed; /* stopped by us; the diagnostic is already written */
+} reader;
+
+/* Line and column of the token the current callback reports. */
+static void token_start(reader *r, unsigned *line, unsigned *col)
+{
+    size_t end = yajl_get_bytes_consumed(r->yajl);
+    size_t i = r->prev_end;
+    while (i < end) {
+        char c = r->text[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':') i++;
+        else break;
+    }
+    gk_cursor_seek(&r->cur, i);
+    *line = r->cur.line;
+    *col = r->cur.col;
+    r->prev_end = end;
+}
+
+static int stop(reader *r, unsigned line, unsigned col, const char *code, const char *msg)
+{
+    gk_diag_add(r->diags, GK_ERROR, code, r->name, line, col, "", "%s", msg);
+    r->failed = true;
+    return 0;
+}
+
+static int add(reader *r, gk_value *v)
+{
+    if (!v) return stop(r, v ? v->line : 0, 0, "nomem", "out of memory");
+    if (r->depth == 0) {
+        if (r->root) return stop(r, v->line, v->col, "json-syntax", "more than one value at the top level");
+        r->root = v;
+        return 1;
+    }
+    frame *f = &r->stack[r->depth - 1];
+    gk_value *parent = f->value;
+    if (parent->type == GK_V_ARRAY) {
+        if (parent->as.array.count >= GK_MAX_ITEMS)
+            return stop(r, v->line, v->col, "too-large", "array has more than 10000 items");
+        return gk_value_push(r->arena, parent, v) ? 1 : stop(r, v->line, v->col, "nomem", "out of memory");
+    }
+    if (f->discard) { f->discard = false; return 1; }
+    if (parent->as.object.count >= GK_MAX_ITEMS)
+        return stop(r, v->line, v->col, "too-large", "object has more than 10000 members");
+    if (!gk_value_set(r->arena, parent, f->key, f->kline, f->kcol, v))
+        return stop(r, v->line, v->col, "nomem", "out of memory");
+    return 1;
+}
+
+static gk_value *scalar(reader *r, gk_vtype t)
+{
+    unsigned line, col;
+    token_start(r, &line, &col);
+    return gk_value_new(r->arena, t, line, col);
+}
+
+static int on_null(void *ctx) { reader *r = ctx; return add(r, scalar(r, GK_V_NULL)); }
+
+static int on_bool(void *ctx, int b)
+{
+    reader *r = ctx;
+    gk_value *v = scalar(r, GK_V_BOOL);
+    if (v) v->as.boolean = b != 0;
+    return add(r, v);
+}
+
+static int text_value(reader *r, gk_vtype t, const char *s, size_t len)
+{
+    gk_value *v = scalar(r, t);
+    if (!v) return add(r, v);
+    if (len > GK_MAX_TEXT) return stop(r, v->line, v->col, "too-large", "text longer than 64 KiB");
+    v->as.str.s = gk_arena_strndup(r->arena, s, len);
+    v->as.str.len = len;
+    if (!v->as.str.s) return stop(r, v->line, v->col, "nomem", "out of memory");
+    return add(r, v);
+}
+
+static int on_number(void *ctx, const char *s, size_t len) { return text_value(ctx, GK_V_NUMBER, s, len); }
+
+static int on_string(void *ctx, const unsigned char *s, size_t len)
+{
+    return text_value(ctx, GK_V_STRING, (const char *)s, len);
+}
+
+static int open(reader *r, gk_vtype t)
+{
+    gk_value *v = scalar(r, t);
+    if (!add(r, v)) return 0;
+    if (r->depth >= GK_MAX_DEPTH) return stop(r, v->line, v->col, "too-large", "nesting deeper than 32 levels");
+    frame *f = &r->stack[r->depth++];
+    memset(f, 0, sizeof *f);
+    f->value = v;
+    return 1;
+}
+
+static int close_(void *ctx)
+{
+    reader *r = ctx;
+    r->prev_end = yajl_get_bytes_consumed(r->yajl);
+    r->depth--;
+    return 1;
+}
+
+static int on_start_map(void *ctx) { return open(ctx, GK_V_OBJECT); }
+static int on_start_array(void *ctx) { return open(ctx, GK_V_ARRAY); }
+
+static int on_key(void *ctx, const unsigned char *s, size_t len)
+{
+    reader *r = ctx;
+    frame *f = &r->stack[r->depth - 1];
+    token_start(r, &f->kline, &f->kcol);
+    if (len > 256) return stop(r, f->kline, f->kcol, "too-large", "member name longer than 256 bytes");
+    f->key = gk_arena_strndup(r->arena, (const char *)s, len);
+    if (!f->key) return stop(r, f->kline, f->kcol, "nomem", "out of memory");
+    f->discard = false;
+    if (memchr(s, '\0', len) == NULL && gk_value_get(f->value, f->key)) {
+        gk_diag_add(r->diags, GK_ERROR, "duplicate-key", r->name, f->kline, f->kcol, "",
+                    "duplicate member \"%s\"; the first one is used", f->key);
+        f->discard = true;
+    }
+    return 1;
+}
+
+static const yajl_callbacks callbacks = {
+    on_null, on_bool, NULL, NULL, on_number, on_string,
+    on_start_map, on_key, close_, on_start_array, close_,
+};
+
+gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags)
+{
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { data += 3; len -= 3; }
+    if (len > GK_MAX_FILE) {
+        gk_diag_add(diags, GK_ERROR, "too-large", name, 0, 0, "", "file larger than 16 MiB");
+        return NULL;
+    }
+    size_t bad = gk_utf8_check((const unsigned char *)data, len);
+    if (bad < len) {
+        gk_cursor c;
+        gk_cursor_init(&c, data);
+        gk_cursor_seek(&c, bad);
+        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
+                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)data[bad]);
+        return NULL;
+    }
+    reader r = {0};
+    r.name = name;
+    r.text = data;
+    r.len = len;
+    r.arena = arena;
+    r.diags = diags;
+    gk_cursor_init(&r.cur, data);
+    r.yajl = yajl_alloc(&callbacks, NULL, &r);
+    if (!r.yajl) {
+        gk_diag_add(diags, GK_ERROR, "nomem", name, 0, 0, "", "out of memory");
+        return NULL;
+    }
+    yajl_status st = yajl_parse(r.yajl, (const unsigned char *)data, len);
+    if (st == yajl_status_ok) st = yajl_complete_parse(r.yajl);
+    if (st != yajl_status_ok && !r.failed) {
+        size_t at = yajl_get_bytes_consumed(r.yajl);
+        if (st == yajl_status_ok || at > len) at = len;
+        unsigned char *msg = yajl_get_error(r.yajl, 0, (const unsigned char *)data, len);
+        gk_cursor c;
+        gk_cursor_init(&c, data);
+        gk_cursor_seek(&c, at);
+        gk_diag_add(diags, GK_ERROR, "json-syntax", name, c.line, c.col, "", "invalid JSON: %s",
+                    msg ? (const char *)msg : "syntax error");
+        if (msg) yajl_free_error(r.yajl, msg);
+        r.failed = true;
+    }
+    yajl_free(r.yajl);
+    if (r.failed) return NULL;
+    if (!r.root || r.root->type != GK_V_OBJECT) {
+        gk_diag_add(diags, GK_ERROR, "json-syntax", name, r.root ? r.root->line : 1, r.root ? r.root->col : 1, "",
+                    "the input must be a JSON object ({ … })");
+        return NULL;
+    }
+    return r.root;
+}

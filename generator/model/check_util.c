@@ -1,0 +1,90 @@
+#include "check_util.h"
+#include "buf.h"
+
+#include <string.h>
+
+static void vreport(gk_checker *c, gk_severity sev, const gk_loc *at, const char *code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void vreport(gk_checker *c, gk_severity sev, const gk_loc *at, const char *code, const char *fmt, va_list ap)
+{
+    gk_buf msg = {0};
+    gk_buf_vprintf(&msg, fmt, ap);
+    gk_diag_add(c->diags, sev, code, c->m->file, at ? at->line : 0, at ? at->col : 0, at ? at->path : "", "%s",
+                gk_buf_str(&msg));
+    gk_buf_free(&msg);
+}
+
+void gk_check_error(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, GK_ERROR, at, code, fmt, ap);
+    va_end(ap);
+}
+
+void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, GK_WARNING, at, code, fmt, ap);
+    va_end(ap);
+}
+
+void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at)
+{
+    if (!gk_dec_add(*sum, v, sum)) gk_check_error(c, at, "overflow", "the sum is too large");
+}
+
+void gk_expect(gk_checker *c, const gk_num *stated, gk_dec computed, const char *what, const char *parts)
+{
+    if (!stated->set || stated->null || gk_dec_eq(stated->v, computed)) return;
+    char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN];
+    gk_dec_format(stated->v, -1, s);
+    gk_dec_format(computed, -1, k);
+    int places = gk_dec_places(stated->v);
+    if (places < 2) places = 2;
+    if (gk_dec_eq(gk_dec_round(computed, places), stated->v))
+        gk_check_warning(c, &stated->loc, "rounding", "%s is stated as %s, the exact sum of %s is %s (尾差 from rounding)",
+                         what, s, parts, k);
+    else
+        gk_check_error(c, &stated->loc, "sum-mismatch", "%s is stated as %s here, but %s add up to %s", what, s, parts, k);
+}
+
+/* Skips ASCII white space and U+3000 at p; returns the new position. */
+static const char *skip_space(const char *p, const char *end)
+{
+    while (p < end) {
+        if (*p == ' ' || *p == '\t' || *p == '\n') p++;
+        else if (end - p >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) p += 3;
+        else break;
+    }
+    return p;
+}
+
+bool gk_parse_measure(const gk_text *t, const char **cmp, gk_dec *value)
+{
+    static const struct { const char *text, *cmp; } cmps[] = {
+        {"≥", ">="}, {"≧", ">="}, {">=", ">="}, {"≤", "<="}, {"≦", "<="}, {"<=", "<="},
+        {"＞", ">"}, {">", ">"}, {"＜", "<"}, {"<", "<"}, {"＝", "="}, {"=", "="},
+    };
+    if (!t->set) return false;
+    const char *p = t->s, *end = t->s + t->len;
+    p = skip_space(p, end);
+    *cmp = "";
+    for (size_t i = 0; i < sizeof cmps / sizeof cmps[0]; i++) {
+        size_t n = strlen(cmps[i].text);
+        if ((size_t)(end - p) >= n && memcmp(p, cmps[i].text, n) == 0) {
+            *cmp = cmps[i].cmp;
+            p += n;
+            break;
+        }
+    }
+    p = skip_space(p, end);
+    const char *q = end;
+    while (q > p && (q[-1] == ' ' || q[-1] == '\t')) q--;
+    while (q - p >= 3 && memcmp(q - 3, "\xE3\x80\x80", 3) == 0) q -= 3;
+    if (q > p && q[-1] == '%') q--;
+    else if (q - p >= 3 && memcmp(q - 3, "\xEF\xBC\x85", 3) == 0) q -= 3;
+    return q > p && gk_dec_parse(p, (size_t)(q - p), value) == GK_DEC_OK;
+}

@@ -1,0 +1,35 @@
+/* Helpers shared by the checks (check.c) and the scorer (score.c). */
+#ifndef GK_CHECK_UTIL_H
+#define GK_CHECK_UTIL_H
+
+#include "diag.h"
+#include "model.h"
+
+typedef struct gk_checker {
+    gk_model *m;
+    gk_diags *diags;
+} gk_checker;
+
+void gk_check_error(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Value of an optional number: 0 when absent or null. */
+static inline gk_dec gk_num_or_zero(const gk_num *n) { return n->set && !n->null ? n->v : gk_dec_zero(); }
+
+/* Accumulates with overflow reported once per sum. */
+void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at);
+
+/* Compares a stated figure with the one computed from its parts. Exact
+ * agreement passes; a stated figure that is the computed one rounded to the
+ * stated places is a warning (尾差); anything else is an error that names
+ * both figures and where each comes from. */
+void gk_expect(gk_checker *c, const gk_num *stated, gk_dec computed, const char *what, const char *parts);
+
+/* Parses "≥95%", "＞0", "98.81%", "0" (white space around allowed):
+ * comparator (one of ">=", "<=", ">", "<", "=" or "" when none) and number in
+ * percent points. Returns false when there is no number. */
+bool gk_parse_measure(const gk_text *t, const char **cmp, gk_dec *value);
+
+#endif

@@ -1,0 +1,428 @@
+/* The input format, field by field (schema/README.md is its prose form).
+ * Each table describes one object; the loader and the schema writer walk
+ * them. Keys are the input's names; members are the model's. */
+#include "fields.h"
+#include "model.h"
+
+#include <stdbool.h>
+
+const char *const gk_doc_kind_names[] = {"budget", "goals", "selfeval", NULL};
+const char *const gk_level_names[] = {"县", "市", "区", NULL};
+const char *const gk_wording_names[] = {"部门", "单位", NULL};
+const char *const gk_rule_type_names[] = {"linear", "deduct", "ratio", "levels", "target", "fixed", NULL};
+const char *const gk_direction_names[] = {"above", "below", NULL};
+const char *const gk_se_level1_names[] = {"部门管理", "部门产出", "部门效果", NULL};
+
+#define NOSET ((size_t)-1)
+#define SCALAR(T, key, member, type, flags, doc) {key, type, flags, offsetof(T, member), NOSET, NULL, 0, NULL, doc}
+#define TEXT(T, key, member, flags, doc) SCALAR(T, key, member, GK_FT_TEXT, flags, doc)
+#define AMOUNT(T, key, member, flags, doc) SCALAR(T, key, member, GK_FT_AMOUNT, flags, doc)
+#define ENUM(T, key, member, names, flags, doc) {key, GK_FT_ENUM, flags, offsetof(T, member), NOSET, NULL, 0, names, doc}
+#define OBJECT(T, key, member, shape, flags, doc) \
+    {key, GK_FT_OBJECT, (flags) | GK_FF_NOSET, offsetof(T, member), NOSET, &shape, 0, NULL, doc}
+#define SECTION(T, key, member, present, shape, flags, doc) \
+    {key, GK_FT_OBJECT, flags, offsetof(T, member), offsetof(T, present), &shape, 0, NULL, doc}
+#define LIST(T, key, member, shape, flags, doc) \
+    {key, GK_FT_LIST, flags, offsetof(T, member), NOSET, &shape, GK_FT_OBJECT, NULL, doc}
+#define LIST_OF(T, key, member, elem, flags, doc) \
+    {key, GK_FT_LIST, flags, offsetof(T, member), NOSET, NULL, elem, NULL, doc}
+#define END {NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL}
+#define SHAPE(name, T, doc) {#name, sizeof(T), name##_fields, doc}
+
+enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE };
+
+/* ---- department ---- */
+
+static const gk_field department_fields[] = {
+    TEXT(gk_department, "name", name, R, "name used in prose and titles, e.g. 曲阳县委组织部"),
+    TEXT(gk_department, "full_name", full_name, 0, "official name, e.g. 中共曲阳县委组织部; default name"),
+    TEXT(gk_department, "code", code, 0, "单位编码 / 部门编码"),
+    ENUM(gk_department, "level", level, gk_level_names, R, "government level: 县, 市 or 区"),
+    ENUM(gk_department, "wording", wording, gk_wording_names, 0, "部门 (default) or 单位"),
+    SCALAR(gk_department, "year", year, GK_FT_INT, R, "budget year"),
+    END};
+static const gk_shape department = SHAPE(department, gk_department, "the department or unit");
+
+static const gk_field org_fields[] = {
+    TEXT(gk_org, "name", name, R, "单位名称"),
+    TEXT(gk_org, "nature", nature, R, "单位性质"),
+    TEXT(gk_org, "rank", rank, R, "单位规格"),
+    TEXT(gk_org, "funding", funding, R, "经费保障形式"),
+    END};
+static const gk_shape org = SHAPE(org, gk_org, "a row of 部门机构设置情况");
+
+static const gk_field income_fields[] = {
+    AMOUNT(gk_income, "general_budget", general_budget, R, "一般公共预算收入"),
+    AMOUNT(gk_income, "fund_budget", fund_budget, 0, "基金预算收入"),
+    AMOUNT(gk_income, "special_account", special_account, 0, "财政专户核拨收入"),
+    AMOUNT(gk_income, "other", other, 0, "其他来源收入"),
+    AMOUNT(gk_income, "carryover", carryover, 0, "上年结转 (listed only when present)"),
+    AMOUNT(gk_income, "total", total, 0, "stated 收入合计"),
+    END};
+static const gk_shape income = SHAPE(income, gk_income, "收入说明");
+
+static const gk_field named_amount_fields[] = {
+    TEXT(gk_named_amount, "name", name, R, "name"),
+    AMOUNT(gk_named_amount, "amount", amount, 0, "amount"),
+    END};
+static const gk_shape named_amount = SHAPE(named_amount, gk_named_amount, "a named amount");
+
+static const gk_field expenditure_fields[] = {
+    AMOUNT(gk_expenditure, "personnel", personnel, R, "人员经费"),
+    AMOUNT(gk_expenditure, "public", public_, R, "日常公用经费"),
+    AMOUNT(gk_expenditure, "basic_total", basic_total, 0, "stated 基本支出"),
+    LIST(gk_expenditure, "projects", projects, named_amount, 0, "the listed 项目支出 items"),
+    SCALAR(gk_expenditure, "projects_complete", projects_complete, GK_FT_BOOL, 0,
+           "true (default): the list is complete and 项目支出 is its sum"),
+    AMOUNT(gk_expenditure, "project_total", project_total, 0, "stated 项目支出"),
+    AMOUNT(gk_expenditure, "total", total, 0, "stated 支出合计"),
+    END};
+static const gk_shape expenditure = SHAPE(expenditure, gk_expenditure, "支出说明");
+
+static const gk_field prior_year_fields[] = {
+    SCALAR(gk_prior_year, "year", year, GK_FT_INT, 0, "default department.year - 1"),
+    AMOUNT(gk_prior_year, "basic", basic, R, "prior-year 基本支出"),
+    AMOUNT(gk_prior_year, "project", project, R, "prior-year 项目支出"),
+    AMOUNT(gk_prior_year, "total", total, 0, "stated prior-year total"),
+    SCALAR(gk_prior_year, "stated_change_total", stated_change_total, GK_FT_SIGNED, 0, "printed change of the total"),
+    SCALAR(gk_prior_year, "stated_change_basic", stated_change_basic, GK_FT_SIGNED, 0, "printed change of 基本支出"),
+    SCALAR(gk_prior_year, "stated_change_project", stated_change_project, GK_FT_SIGNED, 0, "printed change of 项目支出"),
+    TEXT(gk_prior_year, "basic_reason", basic_reason, 0, "reason clause after the 基本支出 change"),
+    TEXT(gk_prior_year, "project_reason", project_reason, 0, "reason clause after the 项目支出 change"),
+    TEXT(gk_prior_year, "closing", closing, 0, "clause after the project change"),
+    END};
+static const gk_shape prior_year = SHAPE(prior_year, gk_prior_year, "比上年增减情况");
+
+static const gk_field operating_costs_fields[] = {
+    AMOUNT(gk_operating_costs, "amount", amount, R, "机关运行经费"),
+    TEXT(gk_operating_costs, "purpose", purpose, 0, "what it is used for"),
+    LIST(gk_operating_costs, "items", items, named_amount, 0, "itemised list; adds up to amount"),
+    END};
+static const gk_shape operating_costs = SHAPE(operating_costs, gk_operating_costs, "机关运行经费");
+
+static const gk_field three_parts_fields[] = {
+    AMOUNT(gk_three_parts, "abroad", abroad, R, "因公出国（境）费"),
+    AMOUNT(gk_three_parts, "vehicle_purchase", vehicle_purchase, R, "公务用车购置费"),
+    AMOUNT(gk_three_parts, "vehicle_operation", vehicle_operation, R, "公务用车运行维护费"),
+    AMOUNT(gk_three_parts, "reception", reception, R, "公务接待费"),
+    END};
+static const gk_shape three_parts = SHAPE(three_parts, gk_three_parts, "the prior year's “三公” figures");
+
+static const gk_field three_reasons_fields[] = {
+    TEXT(gk_three_reasons, "vehicle", vehicle, 0, "reason for the change of 公务用车购置及运维费"),
+    TEXT(gk_three_reasons, "vehicle_purchase", vehicle_purchase, 0, "reason for the change of 公务用车购置费"),
+    TEXT(gk_three_reasons, "vehicle_operation", vehicle_operation, 0, "reason for the change of 公务用车运行维护费"),
+    TEXT(gk_three_reasons, "abroad", abroad, 0, "reason for the change of 因公出国（境）费"),
+    TEXT(gk_three_reasons, "reception", reception, 0, "reason for the change of 公务接待费"),
+    END};
+static const gk_shape three_reasons = SHAPE(three_reasons, gk_three_reasons, "reason clauses");
+
+static const gk_field three_public_fields[] = {
+    AMOUNT(gk_three_public, "abroad", abroad, R, "因公出国（境）费"),
+    AMOUNT(gk_three_public, "vehicle_purchase", vehicle_purchase, R, "公务用车购置费"),
+    AMOUNT(gk_three_public, "vehicle_operation", vehicle_operation, R, "公务用车运行维护费"),
+    AMOUNT(gk_three_public, "reception", reception, R, "公务接待费"),
+    AMOUNT(gk_three_public, "vehicle_total", vehicle_total, 0, "stated 公务用车购置及运维费"),
+    AMOUNT(gk_three_public, "total", total, 0, "stated “三公”经费 total"),
+    OBJECT(gk_three_public, "prior", prior, three_parts, R, "last year's figures"),
+    OBJECT(gk_three_public, "reasons", reasons, three_reasons, 0, "reason clauses"),
+    TEXT(gk_three_public, "subject", subject, 0, "subject of the sentence, default 我部门/我单位"),
+    END};
+static const gk_shape three_public = SHAPE(three_public, gk_three_public, "财政拨款“三公”经费");
+
+/* ---- performance ---- */
+
+static const gk_field goal_item_fields[] = {
+    TEXT(gk_goal_item, "name", name, R, "分项 name"),
+    TEXT(gk_goal_item, "goal", goal, R, "绩效目标 text"),
+    TEXT(gk_goal_item, "indicators", indicators, 0, "绩效指标 text"),
+    END};
+static const gk_shape goal_item = SHAPE(goal_item, gk_goal_item, "分项绩效目标");
+
+static const gk_field overall_indicator_fields[] = {
+    TEXT(gk_overall_indicator, "level1", level1, R, "一级指标"),
+    TEXT(gk_overall_indicator, "level2", level2, R, "二级指标"),
+    TEXT(gk_overall_indicator, "name", name, R, "三级指标"),
+    TEXT(gk_overall_indicator, "rule", rule, 0, "评(扣)分标准"),
+    TEXT(gk_overall_indicator, "explanation", explanation, 0, "指标解释"),
+    TEXT(gk_overall_indicator, "symbol", symbol, 0, "符号: =, ≥, ≤ or 文字描述"),
+    TEXT(gk_overall_indicator, "value", value, 0, "值"),
+    TEXT(gk_overall_indicator, "unit", unit, 0, "单位"),
+    TEXT(gk_overall_indicator, "basis", basis, 0, "指标值确定依据"),
+    END};
+static const gk_shape overall_indicator = SHAPE(overall_indicator, gk_overall_indicator, "单位整体支出绩效指标 row");
+
+static const gk_field performance_fields[] = {
+    LIST_OF(gk_performance, "overall", overall, GK_FT_TEXT, 0, "总体绩效目标 paragraphs"),
+    LIST_OF(gk_performance, "overall_list", overall_list, GK_FT_TEXT, 0, "numbered items after the paragraphs"),
+    LIST(gk_performance, "items", items, goal_item, 0, "分项绩效目标"),
+    LIST_OF(gk_performance, "safeguards", safeguards, GK_FT_TEXT, 0, "工作保障措施"),
+    LIST(gk_performance, "overall_indicators", overall_indicators, overall_indicator, 0, "单位整体支出绩效指标"),
+    END};
+static const gk_shape performance = SHAPE(performance, gk_performance, "部门整体绩效目标");
+
+static const gk_field indicator_fields[] = {
+    TEXT(gk_indicator, "level1", level1, R, "一级指标"),
+    TEXT(gk_indicator, "level2", level2, R, "二级指标"),
+    TEXT(gk_indicator, "name", name, R, "三级指标"),
+    TEXT(gk_indicator, "description", description, R, "绩效指标描述"),
+    TEXT(gk_indicator, "value", value, R, "指标值"),
+    TEXT(gk_indicator, "basis", basis, R, "指标值确定依据"),
+    END};
+static const gk_shape indicator = SHAPE(indicator, gk_indicator, "an indicator row");
+
+static const gk_field code_name_fields[] = {
+    TEXT(gk_code_name, "code", code, 0, "code"),
+    TEXT(gk_code_name, "name", name, R, "name"),
+    END};
+static const gk_shape code_name = SHAPE(code_name, gk_code_name, "a unit named in a header line");
+
+static const gk_field project_fields[] = {
+    TEXT(gk_project, "name", name, R, "项目名称"),
+    TEXT(gk_project, "code", code, 0, "项目编码"),
+    OBJECT(gk_project, "unit", unit, code_name, 0, "header line {code}{name}"),
+    AMOUNT(gk_project, "budget", budget, 0, "预算数"),
+    AMOUNT(gk_project, "fiscal", fiscal, 0, "其中：财政资金"),
+    AMOUNT(gk_project, "other_funds", other_funds, 0, "其他资金"),
+    TEXT(gk_project, "purpose", purpose, 0, "用途"),
+    LIST_OF(gk_project, "plan", plan, GK_FT_PERCENT, N, "资金支出计划（%） at 3月底, 6月底, 10月底, 12月底"),
+    LIST_OF(gk_project, "goals", goals, GK_FT_TEXT, R, "绩效目标 lines"),
+    LIST(gk_project, "indicators", indicators, indicator, R, "indicator rows"),
+    END};
+static const gk_shape project = SHAPE(project, gk_project, "项目绩效目标表");
+
+/* ---- procurement ---- */
+
+static const gk_field funding_fields[] = {
+    AMOUNT(gk_funding, "general", col[GK_FUND_GENERAL], 0, "一般公共预算拨款"),
+    AMOUNT(gk_funding, "fund", col[GK_FUND_FUND], 0, "基金预算拨款"),
+    AMOUNT(gk_funding, "state_capital", col[GK_FUND_STATE_CAPITAL], 0, "国有资本经营预算拨款"),
+    AMOUNT(gk_funding, "special_account", col[GK_FUND_SPECIAL_ACCOUNT], 0, "财政专户核拨"),
+    AMOUNT(gk_funding, "other", col[GK_FUND_OTHER], 0, "其他来源收入"),
+    AMOUNT(gk_funding, "unit_funds", col[GK_FUND_UNIT_FUNDS], 0, "单位资金"),
+    AMOUNT(gk_funding, "carryover_fiscal", col[GK_FUND_CARRYOVER_FISCAL], 0, "财政拨款结转"),
+    AMOUNT(gk_funding, "carryover_nonfiscal", col[GK_FUND_CARRYOVER_NONFISCAL], 0, "非财政拨款结转结余"),
+    END};
+static const gk_shape funding = SHAPE(funding, gk_funding, "funding columns; add up to the amount");
+
+static const gk_field proc_item_fields[] = {
+    TEXT(gk_proc_item, "project", project, R, "项目名称"),
+    AMOUNT(gk_proc_item, "project_budget", project_budget, 0, "预算资金"),
+    TEXT(gk_proc_item, "item", item, R, "采购物品名称"),
+    TEXT(gk_proc_item, "catalog", catalog, 0, "政府采购目录序号"),
+    TEXT(gk_proc_item, "unit", unit, 0, "计量单位"),
+    SCALAR(gk_proc_item, "quantity", quantity, GK_FT_DECIMAL, R, "数量"),
+    AMOUNT(gk_proc_item, "unit_price", unit_price, R, "单价"),
+    AMOUNT(gk_proc_item, "amount", amount, R, "政府采购金额 合计"),
+    OBJECT(gk_proc_item, "funding", funding, funding, R, "funding columns"),
+    AMOUNT(gk_proc_item, "sme_reserved", sme_reserved, 0, "预留中小微企业份额"),
+    END};
+static const gk_shape proc_item = SHAPE(proc_item, gk_proc_item, "a procurement item");
+
+static const gk_field proc_unit_fields[] = {
+    TEXT(gk_proc_unit, "code", code, 0, "单位编码"),
+    TEXT(gk_proc_unit, "name", name, R, "单位名称"),
+    AMOUNT(gk_proc_unit, "subtotal", subtotal, 0, "stated 小计"),
+    LIST(gk_proc_unit, "items", items, proc_item, R, "item rows"),
+    END};
+static const gk_shape proc_unit = SHAPE(proc_unit, gk_proc_unit, "one unit's procurement block");
+
+static const gk_field procurement_fields[] = {
+    AMOUNT(gk_procurement, "stated_total", stated_total, 0, "the figure in the section sentence"),
+    AMOUNT(gk_procurement, "total", total, 0, "stated table 合计"),
+    LIST(gk_procurement, "units", units, proc_unit, 0, "blocks per unit"),
+    TEXT(gk_procurement, "note", note, 0, "note under the table"),
+    END};
+static const gk_shape procurement = SHAPE(procurement, gk_procurement, "政府采购预算");
+
+/* ---- assets ---- */
+
+static const gk_field asset_row_fields[] = {
+    SCALAR(gk_asset_row, "quantity", quantity, GK_FT_DECIMAL, N, "数量; null prints ——"),
+    SCALAR(gk_asset_row, "value", value, GK_FT_AMOUNT, N, "价值（万元）; null prints ——"),
+    END};
+static const gk_shape asset_row = SHAPE(asset_row, gk_asset_row, "a row of 固定资产占用情况表");
+
+static const gk_field assets_fields[] = {
+    AMOUNT(gk_assets, "stated_total", stated_total, 0, "the figure in the section sentence"),
+    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD; default 31 December of the prior year"),
+    AMOUNT(gk_assets, "planned_purchase", planned_purchase, 0, "本年度拟购置固定资产总额"),
+    TEXT(gk_assets, "planned_items", planned_items, 0, "what is to be bought"),
+    TEXT(gk_assets, "table_title", table_title, 0, "title of the table"),
+    AMOUNT(gk_assets, "total", total, 0, "stated 资产总额"),
+    OBJECT(gk_assets, "buildings", buildings, asset_row, 0, "1、房屋（平方米）"),
+    OBJECT(gk_assets, "office_buildings", office_buildings, asset_row, 0, "其中：办公用房（平方米）"),
+    OBJECT(gk_assets, "vehicles", vehicles, asset_row, 0, "2、车辆（台、辆）"),
+    OBJECT(gk_assets, "equipment", equipment, asset_row, 0, "3、单价在20万元以上设备"),
+    OBJECT(gk_assets, "other", other, asset_row, 0, "4、其他固定资产"),
+    END};
+static const gk_shape assets = SHAPE(assets, gk_assets, "国有资产信息");
+
+static const gk_field glossary_entry_fields[] = {
+    TEXT(gk_glossary_entry, "term", term, R, "the term"),
+    TEXT(gk_glossary_entry, "definition", definition, R, "its definition"),
+    END};
+static const gk_shape glossary_entry = SHAPE(glossary_entry, gk_glossary_entry, "名词解释 entry");
+
+/* ---- self-evaluation ---- */
+
+static const gk_field exec_line_fields[] = {
+    TEXT(gk_exec_line, "name", name, R, "科目"),
+    AMOUNT(gk_exec_line, "initial", initial, 0, "年初预算数"),
+    AMOUNT(gk_exec_line, "adjusted", adjusted, 0, "调整预算数"),
+    AMOUNT(gk_exec_line, "final", final_, 0, "决算数"),
+    END};
+static const gk_shape exec_line = SHAPE(exec_line, gk_exec_line, "a line of 年度预算执行情况");
+
+static const gk_field exec_total_fields[] = {
+    AMOUNT(gk_exec_total, "initial", initial, 0, "年初预算数"),
+    AMOUNT(gk_exec_total, "adjusted", adjusted, 0, "调整预算数"),
+    AMOUNT(gk_exec_total, "final", final_, 0, "决算数"),
+    END};
+static const gk_shape exec_total = SHAPE(exec_total, gk_exec_total, "stated totals per column");
+
+static const gk_field execution_fields[] = {
+    LIST(gk_execution, "income", income, exec_line, 0, "预算收入 lines"),
+    LIST(gk_execution, "expense", expense, exec_line, 0, "预算支出 lines"),
+    OBJECT(gk_execution, "income_total", income_total, exec_total, 0, "stated 本年收入合计"),
+    OBJECT(gk_execution, "expense_total", expense_total, exec_total, 0, "stated 本年支出合计"),
+    END};
+static const gk_shape execution = SHAPE(execution, gk_execution, "年度部门（单位）预算执行情况");
+
+static const gk_field task_fields[] = {
+    TEXT(gk_task, "task", task, R, "重点工作任务名称"),
+    TEXT(gk_task, "task_result", task_result, 0, "重点工作任务完成情况"),
+    TEXT(gk_task, "project", project, R, "拟对应安排的重点项目"),
+    TEXT(gk_task, "project_result", project_result, 0, "项目完成情况"),
+    AMOUNT(gk_task, "budget", budget, 0, "预算数"),
+    AMOUNT(gk_task, "budget_fiscal", budget_fiscal, 0, "其中：财政拨款"),
+    AMOUNT(gk_task, "spent", spent, 0, "执行数"),
+    AMOUNT(gk_task, "spent_fiscal", spent_fiscal, 0, "其中：财政拨款"),
+    END};
+static const gk_shape task = SHAPE(task, gk_task, "a row of 年度主要任务");
+
+static const gk_field task_total_fields[] = {
+    AMOUNT(gk_task_total, "budget", budget, 0, "预算数"),
+    AMOUNT(gk_task_total, "budget_fiscal", budget_fiscal, 0, "其中：财政拨款"),
+    AMOUNT(gk_task_total, "spent", spent, 0, "执行数"),
+    AMOUNT(gk_task_total, "spent_fiscal", spent_fiscal, 0, "其中：财政拨款"),
+    END};
+static const gk_shape task_total = SHAPE(task_total, gk_task_total, "stated 金额合计");
+
+static const gk_field level_share_fields[] = {
+    TEXT(gk_level_share, "value", value, R, "the actual value that selects this level"),
+    SCALAR(gk_level_share, "share", share, GK_FT_DECIMAL, R, "percent of the weight"),
+    END};
+static const gk_shape level_share = SHAPE(level_share, gk_level_share, "a level of a levels rule");
+
+static const gk_field rule_fields[] = {
+    ENUM(gk_rule, "type", type, gk_rule_type_names, R, "linear, deduct, ratio, levels, target or fixed"),
+    SCALAR(gk_rule, "zero", zero, GK_FT_SIGNED, 0, "linear: value scoring 0"),
+    SCALAR(gk_rule, "full", full, GK_FT_SIGNED, 0, "linear: value scoring the full weight"),
+    SCALAR(gk_rule, "abs", abs, GK_FT_BOOL, 0, "linear: use the absolute actual value"),
+    SCALAR(gk_rule, "limit", limit, GK_FT_SIGNED, 0, "deduct: the limit"),
+    ENUM(gk_rule, "direction", direction, gk_direction_names, 0, "deduct: which side of the limit loses points"),
+    SCALAR(gk_rule, "step", step, GK_FT_DECIMAL, 0, "deduct: points per deduction"),
+    SCALAR(gk_rule, "share", share, GK_FT_DECIMAL, 0, "deduct: percent of the weight lost per step"),
+    SCALAR(gk_rule, "complement", complement, GK_FT_BOOL, 0, "ratio: score (1 - actual) × weight"),
+    LIST(gk_rule, "levels", levels, level_share, 0, "levels: value → share"),
+    SCALAR(gk_rule, "partial", partial, GK_FT_BOOL, 0, "target: actual/target when not met (default true)"),
+    SCALAR(gk_rule, "score", score, GK_FT_DECIMAL, 0, "fixed: the assigned score"),
+    END};
+static const gk_shape rule = SHAPE(rule, gk_rule, "the machine form of a scoring rule");
+
+static const gk_field se_indicator_fields[] = {
+    ENUM(gk_se_indicator, "level1", level1, gk_se_level1_names, R, "一级指标"),
+    TEXT(gk_se_indicator, "level2", level2, R, "二级指标"),
+    TEXT(gk_se_indicator, "name", name, R, "三级指标"),
+    TEXT(gk_se_indicator, "target", target, 0, "目标值"),
+    TEXT(gk_se_indicator, "actual", actual, 0, "自评实际值"),
+    SCALAR(gk_se_indicator, "weight", weight, GK_FT_DECIMAL, 0, "权重"),
+    SCALAR(gk_se_indicator, "group_with_previous", group_with_previous, GK_FT_BOOL, 0,
+           "shares weight, rule and score with the row above"),
+    TEXT(gk_se_indicator, "source", source, 0, "数据来源"),
+    TEXT(gk_se_indicator, "explanation", explanation, 0, "指标解释"),
+    TEXT(gk_se_indicator, "rule_text", rule_text, 0, "评分规则 as printed"),
+    SECTION(gk_se_indicator, "rule", rule, rule.set, rule, 0, "scoring rule"),
+    SCALAR(gk_se_indicator, "score", score, GK_FT_DECIMAL, 0, "stated 自评得分"),
+    END};
+static const gk_shape se_indicator = SHAPE(se_indicator, gk_se_indicator, "a row of the scoring table");
+
+static const gk_field period_fields[] = {
+    TEXT(gk_period, "from", from, R | D, "first day"),
+    TEXT(gk_period, "to", to, R | D, "last day"),
+    END};
+static const gk_shape period = SHAPE(period, gk_period, "评价时段");
+
+static const gk_field findings_fields[] = {
+    TEXT(gk_findings, "completed", completed, 0, "绩效指标完成的指标"),
+    TEXT(gk_findings, "deviation", deviation, 0, "超标完成和尚未完成的绩效指标与目标值偏差程度"),
+    TEXT(gk_findings, "reasons", reasons, 0, "原因说明"),
+    TEXT(gk_findings, "measures_budget", measures_budget, 0, "改进措施 1"),
+    TEXT(gk_findings, "measures_management", measures_management, 0, "改进措施 2"),
+    TEXT(gk_findings, "measures_other", measures_other, 0, "改进措施 3"),
+    END};
+static const gk_shape findings = SHAPE(findings, gk_findings, "评价结论 rows");
+
+static const gk_field titled_text_fields[] = {
+    TEXT(gk_titled_text, "title", title, 0, "title line"),
+    TEXT(gk_titled_text, "text", text, 0, "text"),
+    END};
+static const gk_shape titled_text = SHAPE(titled_text, gk_titled_text, "an item with a title");
+
+#define TEXTS(key, member, doc) LIST_OF(gk_report, key, member, GK_FT_TEXT, 0, doc)
+static const gk_field report_fields[] = {
+    TEXT(gk_report, "overview_intro", overview_intro, 0, "paragraph before the duties"),
+    TEXT(gk_report, "organisation", organisation, 0, "部门机构设置情况 paragraph"),
+    LIST(gk_report, "tasks", tasks, titled_text, 0, "履职总体目标、工作任务"),
+    TEXTS("overall_goal", overall_goal, "年度整体绩效目标"),
+    TEXTS("management", management, "预算绩效管理开展情况"),
+    TEXTS("execution", execution, "预算及执行情况"),
+    TEXTS("execution_projects", execution_projects, "budget projects, numbered"),
+    TEXTS("achievement", achievement, "整体绩效实现情况, before the list"),
+    TEXTS("achievement_items", achievement_items, "goal results, numbered"),
+    TEXTS("achievement_closing", achievement_closing, "after the list"),
+    TEXTS("problems", problems, "主要问题及原因分析"),
+    TEXTS("improvements", improvements, "改进的方向和具体措施"),
+    TEXTS("application", application, "绩效自评结果拟应用和公开情况"),
+    END};
+static const gk_shape report = SHAPE(report, gk_report, "自评报告");
+
+static const gk_field selfeval_fields[] = {
+    TEXT(gk_selfeval, "contact", contact, R, "联系人"),
+    TEXT(gk_selfeval, "phone", phone, R, "联系电话"),
+    OBJECT(gk_selfeval, "period", period, period, 0, "评价时段; default the whole year"),
+    OBJECT(gk_selfeval, "execution", execution, execution, 0, "年度预算执行情况"),
+    LIST(gk_selfeval, "tasks", tasks, task, 0, "年度主要任务 rows"),
+    OBJECT(gk_selfeval, "tasks_total", tasks_total, task_total, 0, "stated 金额合计"),
+    LIST(gk_selfeval, "indicators", indicators, se_indicator, R, "scoring table rows"),
+    SCALAR(gk_selfeval, "total_score", total_score, GK_FT_DECIMAL, 0, "stated 合计 score"),
+    OBJECT(gk_selfeval, "findings", findings, findings, 0, "评价结论 rows"),
+    OBJECT(gk_selfeval, "report", report, report, 0, "自评报告"),
+    END};
+static const gk_shape selfeval = SHAPE(selfeval, gk_selfeval, "整体绩效自评表 + 自评报告");
+
+/* ---- top level ---- */
+
+static const gk_field input_fields[] = {
+    TEXT(gk_input, "$schema", schema_ref, 0, "the JSON Schema, for editors"),
+    ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals or selfeval"),
+    TEXT(gk_input, "template", template_name, 0, "template variant"),
+    OBJECT(gk_input, "department", department, department, R, "the department or unit"),
+    LIST_OF(gk_input, "laws", laws, GK_FT_TEXT, 0, "laws cited in the opening paragraph"),
+    LIST_OF(gk_input, "duties", duties, GK_FT_TEXT, 0, "部门职责"),
+    LIST(gk_input, "organisation", organisation, org, 0, "部门机构设置情况"),
+    SECTION(gk_input, "income", income, has_income, income, 0, "收入说明"),
+    SECTION(gk_input, "expenditure", expenditure, has_expenditure, expenditure, 0, "支出说明"),
+    SECTION(gk_input, "prior_year", prior_year, has_prior_year, prior_year, 0, "比上年增减情况"),
+    SECTION(gk_input, "operating_costs", operating_costs, has_operating_costs, operating_costs, 0, "机关运行经费"),
+    SECTION(gk_input, "three_public", three_public, has_three_public, three_public, 0, "“三公”经费"),
+    SECTION(gk_input, "performance", performance, has_performance, performance, 0, "部门整体绩效目标"),
+    LIST(gk_input, "projects", projects, project, 0, "预算项目绩效目标表"),
+    SECTION(gk_input, "procurement", procurement, has_procurement, procurement, 0, "政府采购预算"),
+    SECTION(gk_input, "assets", assets, has_assets, assets, 0, "国有资产信息"),
+    LIST(gk_input, "glossary", glossary, glossary_entry, 0, "名词解释 overrides"),
+    LIST_OF(gk_input, "other_matters", other_matters, GK_FT_TEXT, 0, "其他需要说明的事项"),
+    SECTION(gk_input, "selfeval", selfeval, has_selfeval, selfeval, 0, "自评表 + 自评报告"),
+    END};
+const gk_shape gk_input_shape = SHAPE(input, gk_input, "one department's budget-disclosure data");

@@ -1,0 +1,405 @@
+/* From the value tree to the model, driven by the field tables. Every
+ * problem becomes a diagnostic with file, line, column and input path; the
+ * loader never stops at the first one. */
+#include "buf.h"
+#include "diag.h"
+#include "fields.h"
+#include "model.h"
+#include "utf8.h"
+#include "value.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct loader {
+    gk_model *m;
+    gk_diags *diags;
+    gk_buf path; /* the current input path, "/projects/3" */
+} loader;
+
+static void problem(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
+{
+    gk_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    gk_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    gk_diag_add(L->diags, GK_ERROR, code, L->m->file, v ? v->line : 0, v ? v->col : 0, gk_buf_str(&L->path), "%s",
+                gk_buf_str(&msg));
+    gk_buf_free(&msg);
+}
+
+static gk_loc here(loader *L, const gk_value *v)
+{
+    gk_loc loc = {gk_arena_strndup(&L->m->arena, gk_buf_str(&L->path), L->path.len), v->line, v->col};
+    return loc;
+}
+
+static size_t push_key(loader *L, const char *key)
+{
+    size_t mark = L->path.len;
+    gk_buf_putc(&L->path, '/');
+    gk_buf_puts(&L->path, key);
+    return mark;
+}
+
+static size_t push_index(loader *L, size_t i)
+{
+    size_t mark = L->path.len;
+    gk_buf_printf(&L->path, "/%zu", i + 1);
+    return mark;
+}
+
+/* ---- scalars ---- */
+
+static const char *type_word(gk_ftype t)
+{
+    switch (t) {
+    case GK_FT_TEXT: return "text";
+    case GK_FT_AMOUNT: return "an amount";
+    case GK_FT_SIGNED: return "an amount";
+    case GK_FT_DECIMAL: return "a number";
+    case GK_FT_PERCENT: return "a percentage";
+    case GK_FT_INT: return "a whole number";
+    case GK_FT_BOOL: return "true or false";
+    case GK_FT_ENUM: return "one of the listed words";
+    case GK_FT_OBJECT: return "an object";
+    case GK_FT_LIST: return "an array";
+    }
+    return "?";
+}
+
+static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out)
+{
+    if (v->type != GK_V_STRING) {
+        if (v->type == GK_V_NUMBER)
+            problem(L, v, "wrong-type", "expected text, found the number %s; write it in quotes: \"%s\"", v->as.str.s,
+                    v->as.str.s);
+        else
+            problem(L, v, "wrong-type", "expected text, found %s", gk_vtype_name(v->type));
+        return false;
+    }
+    const char *s = v->as.str.s;
+    size_t len = v->as.str.len;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\n') || c == 0x7F) {
+            problem(L, v, "control-char", "text contains the control character U+%04X at character %zu", c,
+                    gk_utf8_count((const unsigned char *)s, i) + 1);
+            return false;
+        }
+    }
+    if (flags & GK_FF_DATE) {
+        int y, mo, d;
+        char tail;
+        if (len != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 || d < 1 ||
+            d > 31) {
+            problem(L, v, "bad-date", "expected a date YYYY-MM-DD, found \"%s\"", s);
+            return false;
+        }
+    }
+    out->s = s;
+    out->len = len;
+    out->loc = here(L, v);
+    out->set = true;
+    return true;
+}
+
+static bool load_number(loader *L, const gk_value *v, gk_ftype type, unsigned flags, gk_num *out)
+{
+    if (v->type == GK_V_NULL) {
+        if (!(flags & GK_FF_NULLABLE)) {
+            problem(L, v, "wrong-type", "expected %s, found null", type_word(type));
+            return false;
+        }
+        out->null = true;
+        out->set = true;
+        out->loc = here(L, v);
+        return true;
+    }
+    if (v->type != GK_V_NUMBER && v->type != GK_V_STRING) {
+        problem(L, v, "wrong-type", "expected %s, found %s", type_word(type), gk_vtype_name(v->type));
+        return false;
+    }
+    const char *s = v->as.str.s;
+    size_t len = v->as.str.len;
+    if (type == GK_FT_PERCENT && v->type == GK_V_STRING) {
+        if (len >= 1 && s[len - 1] == '%') len--;
+        else if (len >= 3 && memcmp(s + len - 3, "\xEF\xBC\x85", 3) == 0) len -= 3; /* ％ */
+    }
+    gk_dec d;
+    switch (gk_dec_parse(s, len, &d)) {
+    case GK_DEC_OK: break;
+    case GK_DEC_PLACES_OVER:
+        problem(L, v, "too-many-places", "%s has more than six decimal places", s);
+        return false;
+    case GK_DEC_RANGE:
+        problem(L, v, "out-of-range", "%s is out of range (at most 10^12)", s);
+        return false;
+    default:
+        problem(L, v, "wrong-type", "expected %s, found \"%s\"", type_word(type), s);
+        return false;
+    }
+    if (gk_dec_is_neg(d) && (type == GK_FT_AMOUNT || type == GK_FT_DECIMAL)) {
+        problem(L, v, "negative", "%s must not be negative", s);
+        return false;
+    }
+    out->v = d;
+    out->loc = here(L, v);
+    out->set = true;
+    return true;
+}
+
+static bool load_int(loader *L, const gk_value *v, gk_int *out)
+{
+    bool ok = v->type == GK_V_NUMBER || (v->type == GK_V_STRING && v->untyped);
+    const char *s = ok ? v->as.str.s : "";
+    size_t len = ok ? v->as.str.len : 0;
+    size_t i = len && s[0] == '-' ? 1 : 0;
+    if (!ok || len == i || len > 12) ok = false;
+    for (; ok && i < len; i++)
+        if (s[i] < '0' || s[i] > '9') ok = false;
+    if (!ok) {
+        if (v->type == GK_V_STRING) problem(L, v, "wrong-type", "expected a whole number, found \"%s\"", v->as.str.s);
+        else if (v->type == GK_V_NUMBER) problem(L, v, "wrong-type", "expected a whole number, found %s", v->as.str.s);
+        else problem(L, v, "wrong-type", "expected a whole number, found %s", gk_vtype_name(v->type));
+        return false;
+    }
+    out->v = strtoll(s, NULL, 10);
+    out->loc = here(L, v);
+    out->set = true;
+    return true;
+}
+
+static bool load_bool(loader *L, const gk_value *v, gk_flag *out)
+{
+    bool b;
+    if (v->type == GK_V_BOOL) b = v->as.boolean;
+    else if (v->type == GK_V_STRING && v->untyped && strcmp(v->as.str.s, "true") == 0) b = true;
+    else if (v->type == GK_V_STRING && v->untyped && strcmp(v->as.str.s, "false") == 0) b = false;
+    else {
+        problem(L, v, "wrong-type", "expected true or false, found %s", gk_vtype_name(v->type));
+        return false;
+    }
+    out->v = b;
+    out->loc = here(L, v);
+    out->set = true;
+    return true;
+}
+
+/* The closest of `names` to `word`, or NULL when none is close. */
+static const char *closest(const char *word, const char *const *names, size_t stride, size_t count)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1, cap = strlen(word) / 3 + 1;
+    if (cap > 3) cap = 3;
+    for (size_t i = 0; i < count; i++) {
+        const char *n = *(const char *const *)((const char *)names + i * stride);
+        size_t d = gk_utf8_distance(word, n, cap);
+        if (d <= cap && d < best_d) {
+            best = n;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static bool load_enum(loader *L, const gk_value *v, const char *const *names, gk_enum *out)
+{
+    if (v->type != GK_V_STRING) {
+        problem(L, v, "wrong-type", "expected text, found %s", gk_vtype_name(v->type));
+        return false;
+    }
+    size_t n = 0;
+    for (; names[n]; n++) {
+        if (strcmp(names[n], v->as.str.s) == 0) {
+            out->v = (int)n;
+            out->loc = here(L, v);
+            out->set = true;
+            return true;
+        }
+    }
+    gk_buf list = {0};
+    for (size_t i = 0; i < n; i++) gk_buf_printf(&list, "%s\"%s\"", i ? ", " : "", names[i]);
+    const char *near = closest(v->as.str.s, names, sizeof *names, n);
+    if (near) problem(L, v, "bad-value", "\"%s\" is not allowed here; did you mean \"%s\"? (one of %s)", v->as.str.s, near, gk_buf_str(&list));
+    else problem(L, v, "bad-value", "\"%s\" is not allowed here; expected one of %s", v->as.str.s, gk_buf_str(&list));
+    gk_buf_free(&list);
+    return false;
+}
+
+/* ---- objects and lists ---- */
+
+static void load_object(loader *L, const gk_value *v, const gk_shape *shape, void *dst);
+
+static size_t elem_size(const gk_field *f)
+{
+    switch (f->elem) {
+    case GK_FT_OBJECT: return f->shape->size;
+    case GK_FT_TEXT: return sizeof(gk_text);
+    default: return sizeof(gk_num);
+    }
+}
+
+static void load_scalar(loader *L, const gk_value *v, gk_ftype type, unsigned flags, const char *const *names,
+                        void *at)
+{
+    switch (type) {
+    case GK_FT_TEXT: load_text(L, v, flags, at); break;
+    case GK_FT_AMOUNT:
+    case GK_FT_SIGNED:
+    case GK_FT_DECIMAL:
+    case GK_FT_PERCENT: load_number(L, v, type, flags, at); break;
+    case GK_FT_INT: load_int(L, v, at); break;
+    case GK_FT_BOOL: load_bool(L, v, at); break;
+    case GK_FT_ENUM: load_enum(L, v, names, at); break;
+    default: break;
+    }
+}
+
+static void load_list(loader *L, const gk_value *v, const gk_field *f, gk_list *out)
+{
+    if (v->type != GK_V_ARRAY) {
+        problem(L, v, "wrong-type", "expected an array, found %s", gk_vtype_name(v->type));
+        return;
+    }
+    size_t n = v->as.array.count, size = elem_size(f);
+    char *items = n ? gk_arena_alloc(&L->m->arena, n * size) : NULL;
+    if (n && !items) {
+        problem(L, v, "nomem", "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t mark = push_index(L, i);
+        const gk_value *e = v->as.array.items[i];
+        if (f->elem == GK_FT_OBJECT) load_object(L, e, f->shape, items + i * size);
+        else load_scalar(L, e, f->elem, f->flags, f->names, items + i * size);
+        gk_buf_truncate(&L->path, mark);
+    }
+    out->v = items;
+    out->n = n;
+    out->loc = here(L, v);
+    out->set = true;
+}
+
+static void load_field(loader *L, const gk_value *v, const gk_field *f, char *dst)
+{
+    void *at = dst + f->off;
+    switch (f->type) {
+    case GK_FT_OBJECT:
+        if (v->type != GK_V_OBJECT) {
+            problem(L, v, "wrong-type", "expected an object, found %s", gk_vtype_name(v->type));
+            return;
+        }
+        load_object(L, v, f->shape, at);
+        if (!(f->flags & GK_FF_NOSET)) *(bool *)(dst + f->set_off) = true;
+        break;
+    case GK_FT_LIST: load_list(L, v, f, at); break;
+    default: load_scalar(L, v, f->type, f->flags, f->names, at); break;
+    }
+}
+
+static void load_object(loader *L, const gk_value *v, const gk_shape *shape, void *dst)
+{
+    if (v->type != GK_V_OBJECT) {
+        problem(L, v, "wrong-type", "expected an object (%s), found %s", shape->doc, gk_vtype_name(v->type));
+        return;
+    }
+    size_t nfields = 0;
+    while (shape->fields[nfields].key) nfields++;
+    bool seen[64] = {false};
+    for (size_t i = 0; i < v->as.object.count; i++) {
+        const gk_member *mem = &v->as.object.items[i];
+        if (strcmp(mem->key, "$comment") == 0) continue;
+        size_t k = 0;
+        while (k < nfields && strcmp(shape->fields[k].key, mem->key) != 0) k++;
+        size_t mark = push_key(L, mem->key);
+        if (k == nfields) {
+            gk_value at = {.line = mem->line, .col = mem->col};
+            const char *near = closest(mem->key, &shape->fields[0].key, sizeof(gk_field), nfields);
+            if (near) problem(L, &at, "unknown-field", "unknown field \"%s\" in %s; did you mean \"%s\"?", mem->key, shape->doc, near);
+            else problem(L, &at, "unknown-field", "unknown field \"%s\" in %s", mem->key, shape->doc);
+        } else {
+            seen[k] = true;
+            load_field(L, mem->value, &shape->fields[k], dst);
+        }
+        gk_buf_truncate(&L->path, mark);
+    }
+    for (size_t k = 0; k < nfields; k++) {
+        if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k])
+            problem(L, v, "missing-field", "%s: the required field \"%s\" (%s) is missing", shape->doc, shape->fields[k].key,
+                    shape->fields[k].doc);
+    }
+}
+
+/* ---- entry points ---- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, bool is_ini, gk_model **out,
+                               gk_diags *diags)
+{
+    *out = NULL;
+    gk_model *m = calloc(1, sizeof *m);
+    if (!m) return GK_NOMEM;
+    m->file = strdup(name);
+    if (!m->file) {
+        free(m);
+        return GK_NOMEM;
+    }
+    size_t before = diags->errors;
+    /* The value tree lives in the model's arena: model text points into it. */
+    gk_value *root = is_ini ? gk_ini_read(name, data, len, &m->arena, diags)
+                            : gk_json_read(name, data, len, &m->arena, diags);
+    if (root) {
+        loader L = {m, diags, {0}};
+        load_object(&L, root, &gk_input_shape, &m->in);
+        gk_buf_free(&L.path);
+    }
+    *out = m;
+    return diags->errors > before ? GK_INVALID : GK_OK;
+}
+
+gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot open: %s", strerror(errno));
+        return GK_IO;
+    }
+    gk_buf data = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        gk_buf_append(&data, chunk, n);
+        if (data.len > GK_MAX_FILE) break;
+    }
+    bool err = ferror(f);
+    fclose(f);
+    if (err || data.oom) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot read: %s", err ? strerror(errno) : "out of memory");
+        gk_buf_free(&data);
+        return GK_IO;
+    }
+    gk_status st = gk_model_load_buffer(path, gk_buf_str(&data), data.len, ends_with(path, ".ini"), out, diags);
+    gk_buf_free(&data);
+    return st;
+}
+
+void gk_model_free(gk_model *m)
+{
+    if (!m) return;
+    gk_arena_free(&m->arena);
+    free(m->file);
+    free(m);
+}

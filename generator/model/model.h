@@ -1,0 +1,274 @@
+/* The department model: everything the documents say, as read from one
+ * input file. The structs mirror the input format (schema/README.md) field for
+ * field; the loader fills them from the field tables in load.c, and every
+ * scalar remembers where it came from so a check can name the place.
+ *
+ * A field that was absent has .set == false. Lists are {v, n}. Everything is
+ * owned by the model's arena.
+ */
+#ifndef GK_MODEL_H
+#define GK_MODEL_H
+
+#include "arena.h"
+#include "dec.h"
+#include "gongkai.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gk_loc {
+    const char *path; /* "/projects/3/name" */
+    unsigned line, col;
+} gk_loc;
+
+typedef struct gk_text { const char *s; size_t len; gk_loc loc; bool set; } gk_text;
+/* An amount, signed amount, decimal or percent (percent: 98.81% is 98.81).
+ * `null` is true when the input wrote null (only where the field allows it). */
+typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; } gk_num;
+typedef struct gk_int { int64_t v; gk_loc loc; bool set; } gk_int;
+typedef struct gk_flag { bool v; gk_loc loc; bool set; } gk_flag;
+/* An enumerated value: index into the field's list of names. */
+typedef struct gk_enum { int v; gk_loc loc; bool set; } gk_enum;
+
+#define GK_LIST(T) struct { T *v; size_t n; gk_loc loc; bool set; }
+typedef GK_LIST(void) gk_list;
+typedef GK_LIST(gk_text) gk_text_list;
+typedef GK_LIST(gk_num) gk_num_list;
+
+/* ---- department ---------------------------------------------------------- */
+
+typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL } gk_doc_kind;
+typedef enum { GK_LEVEL_COUNTY, GK_LEVEL_CITY, GK_LEVEL_DISTRICT } gk_level;
+typedef enum { GK_WORDING_DEPARTMENT, GK_WORDING_UNIT } gk_wording;
+
+typedef struct gk_department {
+    gk_text name, full_name, code;
+    gk_enum level, wording;
+    gk_int year;
+} gk_department;
+
+typedef struct gk_org { gk_text name, nature, rank, funding; } gk_org;
+
+typedef struct gk_income {
+    gk_num general_budget, fund_budget, special_account, other, carryover, total;
+} gk_income;
+
+typedef struct gk_named_amount { gk_text name; gk_num amount; } gk_named_amount;
+
+typedef struct gk_expenditure {
+    gk_num personnel, public_, basic_total, project_total, total;
+    GK_LIST(gk_named_amount) projects;
+    gk_flag projects_complete;
+} gk_expenditure;
+
+typedef struct gk_prior_year {
+    gk_int year;
+    gk_num basic, project, total;
+    gk_num stated_change_total, stated_change_basic, stated_change_project;
+    gk_text basic_reason, project_reason, closing;
+} gk_prior_year;
+
+typedef struct gk_operating_costs {
+    gk_num amount;
+    gk_text purpose;
+    GK_LIST(gk_named_amount) items;
+} gk_operating_costs;
+
+typedef struct gk_three_parts { gk_num abroad, vehicle_purchase, vehicle_operation, reception; } gk_three_parts;
+typedef struct gk_three_reasons { gk_text vehicle, vehicle_purchase, vehicle_operation, abroad, reception; } gk_three_reasons;
+
+typedef struct gk_three_public {
+    gk_num abroad, vehicle_purchase, vehicle_operation, reception, vehicle_total, total;
+    gk_three_parts prior;
+    gk_three_reasons reasons;
+    gk_text subject;
+} gk_three_public;
+
+/* ---- performance goals --------------------------------------------------- */
+
+typedef struct gk_goal_item { gk_text name, goal, indicators; } gk_goal_item;
+
+typedef struct gk_overall_indicator {
+    gk_text level1, level2, name, rule, explanation, symbol, value, unit, basis;
+} gk_overall_indicator;
+
+typedef struct gk_performance {
+    gk_text_list overall, overall_list, safeguards;
+    GK_LIST(gk_goal_item) items;
+    GK_LIST(gk_overall_indicator) overall_indicators;
+} gk_performance;
+
+typedef struct gk_indicator { gk_text level1, level2, name, description, value, basis; } gk_indicator;
+typedef struct gk_code_name { gk_text code, name; } gk_code_name;
+
+typedef struct gk_project {
+    gk_text name, code, purpose;
+    gk_code_name unit;
+    gk_num budget, fiscal, other_funds;
+    gk_num_list plan;
+    gk_text_list goals;
+    GK_LIST(gk_indicator) indicators;
+} gk_project;
+
+/* ---- procurement ------------------------------------------------------- */
+
+/* The funding columns, in table order. */
+enum {
+    GK_FUND_GENERAL, GK_FUND_FUND, GK_FUND_STATE_CAPITAL, GK_FUND_SPECIAL_ACCOUNT,
+    GK_FUND_OTHER, GK_FUND_UNIT_FUNDS, GK_FUND_CARRYOVER_FISCAL, GK_FUND_CARRYOVER_NONFISCAL,
+    GK_FUND_COUNT
+};
+typedef struct gk_funding { gk_num col[GK_FUND_COUNT]; } gk_funding;
+
+typedef struct gk_proc_item {
+    gk_text project, item, catalog, unit;
+    gk_num project_budget, quantity, unit_price, amount, sme_reserved;
+    gk_funding funding;
+} gk_proc_item;
+
+typedef struct gk_proc_unit {
+    gk_text code, name;
+    gk_num subtotal;
+    GK_LIST(gk_proc_item) items;
+} gk_proc_unit;
+
+typedef struct gk_procurement {
+    gk_num stated_total, total;
+    GK_LIST(gk_proc_unit) units;
+    gk_text note;
+} gk_procurement;
+
+/* ---- assets ------------------------------------------------------------ */
+
+typedef struct gk_asset_row { gk_num quantity, value; } gk_asset_row;
+
+typedef struct gk_assets {
+    gk_num stated_total, planned_purchase, total;
+    gk_text as_of, planned_items, table_title;
+    gk_asset_row buildings, office_buildings, vehicles, equipment, other;
+} gk_assets;
+
+typedef struct gk_glossary_entry { gk_text term, definition; } gk_glossary_entry;
+
+/* ---- self-evaluation ----------------------------------------------------- */
+
+typedef struct gk_exec_line { gk_text name; gk_num initial, adjusted, final_; } gk_exec_line;
+typedef struct gk_exec_total { gk_num initial, adjusted, final_; } gk_exec_total;
+
+typedef struct gk_execution {
+    GK_LIST(gk_exec_line) income, expense;
+    gk_exec_total income_total, expense_total;
+} gk_execution;
+
+typedef struct gk_task {
+    gk_text task, task_result, project, project_result;
+    gk_num budget, budget_fiscal, spent, spent_fiscal;
+} gk_task;
+
+typedef struct gk_task_total { gk_num budget, budget_fiscal, spent, spent_fiscal; } gk_task_total;
+
+typedef enum { GK_RULE_LINEAR, GK_RULE_DEDUCT, GK_RULE_RATIO, GK_RULE_LEVELS, GK_RULE_TARGET, GK_RULE_FIXED } gk_rule_type;
+typedef enum { GK_DIR_ABOVE, GK_DIR_BELOW } gk_direction;
+
+typedef struct gk_level_share { gk_text value; gk_num share; } gk_level_share;
+
+typedef struct gk_rule {
+    gk_enum type;
+    gk_num zero, full, limit, step, share, score;
+    gk_flag abs, complement, partial;
+    gk_enum direction;
+    GK_LIST(gk_level_share) levels;
+    bool set;
+} gk_rule;
+
+typedef enum { GK_L1_MANAGEMENT, GK_L1_OUTPUT, GK_L1_EFFECT } gk_se_level1;
+
+typedef struct gk_se_indicator {
+    gk_enum level1;
+    gk_text level2, name, target, actual, source, explanation, rule_text;
+    gk_num weight, score;
+    gk_flag group_with_previous;
+    gk_rule rule;
+    /* computed by gk_score (score.c): the row's score, and for the first row
+     * of a group the group's; `scored` false when the rule could not apply */
+    gk_dec computed;
+    bool scored;
+} gk_se_indicator;
+
+typedef struct gk_period { gk_text from, to; } gk_period;
+
+typedef struct gk_findings {
+    gk_text completed, deviation, reasons, measures_budget, measures_management, measures_other;
+} gk_findings;
+
+typedef struct gk_titled_text { gk_text title, text; } gk_titled_text;
+
+typedef struct gk_report {
+    gk_text overview_intro, organisation;
+    GK_LIST(gk_titled_text) tasks;
+    gk_text_list overall_goal, management, execution, execution_projects;
+    gk_text_list achievement, achievement_items, achievement_closing;
+    gk_text_list problems, improvements, application;
+} gk_report;
+
+typedef struct gk_selfeval {
+    gk_text contact, phone;
+    gk_period period;
+    gk_execution execution;
+    GK_LIST(gk_task) tasks;
+    gk_task_total tasks_total;
+    GK_LIST(gk_se_indicator) indicators;
+    gk_num total_score;
+    gk_findings findings;
+    gk_report report;
+    /* computed by gk_score */
+    gk_dec computed_total;
+} gk_selfeval;
+
+/* ---- the whole input ----------------------------------------------------- */
+
+typedef struct gk_input {
+    gk_text schema_ref, template_name;
+    gk_enum document;
+    gk_department department;
+    gk_text_list laws, duties, other_matters;
+    GK_LIST(gk_org) organisation;
+    gk_income income;
+    gk_expenditure expenditure;
+    gk_prior_year prior_year;
+    gk_operating_costs operating_costs;
+    gk_three_public three_public;
+    gk_performance performance;
+    GK_LIST(gk_project) projects;
+    gk_procurement procurement;
+    gk_assets assets;
+    GK_LIST(gk_glossary_entry) glossary;
+    gk_selfeval selfeval;
+    /* presence of the optional sections */
+    bool has_income, has_expenditure, has_prior_year, has_operating_costs, has_three_public,
+        has_performance, has_procurement, has_assets, has_selfeval;
+} gk_input;
+
+struct gk_model {
+    gk_arena arena;
+    char *file;      /* as given to the loader */
+    gk_input in;
+};
+
+/* Names of the enumerations, in enum order. */
+extern const char *const gk_doc_kind_names[];
+extern const char *const gk_level_names[];
+extern const char *const gk_wording_names[];
+extern const char *const gk_rule_type_names[];
+extern const char *const gk_direction_names[];
+extern const char *const gk_se_level1_names[];
+
+/* Scores every self-evaluation indicator and the total (score.c); appends
+ * problems with the rules to diags. */
+void gk_score(gk_model *m, gk_diags *diags);
+
+/* The grade of a total score: "优", "良", "中" or "差". */
+const char *gk_grade(gk_dec total);
+
+#endif
