@@ -10,8 +10,6 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
-/* Sorts by file, line, column, keeping the order of equal places. */
-void gk_diags_sort(gk_diags *d);
 
 /* Index of the first diagnostic with this code, or -1. */
 long gk_diags_find(const gk_diags *d, const char *code);

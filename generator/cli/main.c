@@ -95,8 +95,12 @@ static int check_one(const char *path, bool quiet)
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_status st = gk_model_load_file(path, &m, &d);
-    if (st == GK_OK) st = gk_model_check(m, &d);
+    bool checked = st == GK_OK;
+    if (checked) st = gk_model_check(m, &d);
+    gk_diags_sort(&d);
     print_diags(&d, quiet);
+    if (!checked && st == GK_INVALID && !quiet)
+        fprintf(stderr, "%s: the totals were not checked; correct the errors above first\n", path);
     if (!quiet)
         fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", path, d.errors, d.errors == 1 ? "" : "s", d.warnings,
                 d.warnings == 1 ? "" : "s");

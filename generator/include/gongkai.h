@@ -39,6 +39,9 @@ typedef struct gk_diags {
 /* Frees what the list holds and empties it; the struct itself is the caller's. */
 void gk_diags_clear(gk_diags *d);
 
+/* Sorts by file, line, column, keeping the order of diagnostics at one place. */
+void gk_diags_sort(gk_diags *d);
+
 /* ---- Loading and checking ------------------------------------------------ */
 
 typedef struct gk_model gk_model;

@@ -3,11 +3,12 @@
 #include "buf.h"
 #include "check_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ITEMS(list, T) ((T *)(list).v)
 
-static const gk_loc top = {"", 0, 0};
+static gk_loc top = {"", 0, 0};
 
 /* ---- which sections each document needs ---- */
 
@@ -19,7 +20,7 @@ static void require(gk_checker *c, bool present, const char *doc, const char *fi
 
 static void check_presence(gk_checker *c)
 {
-    const gk_input *in = &c->m->in;
+    gk_input *in = &c->m->in;
     if (!in->document.set) return;
     const char *doc = gk_doc_kind_names[in->document.v];
     switch ((gk_doc_kind)in->document.v) {
@@ -51,22 +52,22 @@ static void check_presence(gk_checker *c)
 
 static gk_dec income_total(gk_checker *c)
 {
-    const gk_income *i = &c->m->in.income;
-    const gk_num *parts[] = {&i->general_budget, &i->fund_budget, &i->special_account, &i->other, &i->carryover};
+    gk_income *i = &c->m->in.income;
+    gk_num *parts[] = {&i->general_budget, &i->fund_budget, &i->special_account, &i->other, &i->carryover};
     gk_dec sum = gk_dec_zero();
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) gk_sum_add(c, &sum, gk_num_or_zero(parts[k]), &parts[k]->loc);
-    gk_expect(c, &i->total, sum, "收入合计", "the income parts (/income/*)");
+    gk_settle(c, &i->total, sum, "收入合计", "the income parts (/income/*)");
     return sum;
 }
 
 /* Computes 基本支出 and 项目支出; false when 项目支出 cannot be known. */
 static bool spending(gk_checker *c, gk_dec *basic, gk_dec *project)
 {
-    const gk_expenditure *e = &c->m->in.expenditure;
+    gk_expenditure *e = &c->m->in.expenditure;
     *basic = gk_dec_zero();
     gk_sum_add(c, basic, gk_num_or_zero(&e->personnel), &e->personnel.loc);
     gk_sum_add(c, basic, gk_num_or_zero(&e->public_), &e->public_.loc);
-    gk_expect(c, &e->basic_total, *basic, "基本支出", "人员经费 and 日常公用经费 (/expenditure/personnel, /expenditure/public)");
+    gk_settle(c, &e->basic_total, *basic, "基本支出", "人员经费 and 日常公用经费 (/expenditure/personnel, /expenditure/public)");
 
     bool complete = !e->projects_complete.set || e->projects_complete.v;
     if (!complete) {
@@ -79,7 +80,7 @@ static bool spending(gk_checker *c, gk_dec *basic, gk_dec *project)
         return true;
     }
     *project = gk_dec_zero();
-    const gk_named_amount *items = ITEMS(e->projects, const gk_named_amount);
+    gk_named_amount *items = ITEMS(e->projects, gk_named_amount);
     for (size_t k = 0; k < e->projects.n; k++) {
         if (!items[k].amount.set) {
             gk_check_error(c, &items[k].name.loc, "missing-field",
@@ -96,39 +97,46 @@ static bool spending(gk_checker *c, gk_dec *basic, gk_dec *project)
         *project = e->project_total.v;
         return true;
     }
-    gk_expect(c, &e->project_total, *project, "项目支出", "the listed project items (/expenditure/projects)");
+    gk_settle(c, &e->project_total, *project, "项目支出", "the listed project items (/expenditure/projects)");
     return true;
 }
 
 static void check_prior_year(gk_checker *c, gk_dec basic, gk_dec project, gk_dec total)
 {
-    const gk_input *in = &c->m->in;
-    const gk_prior_year *p = &in->prior_year;
+    gk_input *in = &c->m->in;
+    gk_prior_year *p = &in->prior_year;
     gk_dec prior = gk_dec_zero();
     gk_sum_add(c, &prior, p->basic.v, &p->basic.loc);
     gk_sum_add(c, &prior, p->project.v, &p->project.loc);
-    gk_expect(c, &p->total, prior, "the prior-year total", "its 基本支出 and 项目支出 (/prior_year/basic, /prior_year/project)");
+    gk_settle(c, &p->total, prior, "the prior-year total", "its 基本支出 and 项目支出 (/prior_year/basic, /prior_year/project)");
     if (p->year.set && in->department.year.set && p->year.v >= in->department.year.v)
         gk_check_error(c, &p->year.loc, "bad-year", "the prior year %lld is not before the budget year %lld",
                        (long long)p->year.v, (long long)in->department.year.v);
+    if (!p->year.set && in->department.year.set) {
+        p->year.v = in->department.year.v - 1;
+        p->year.set = true;
+    }
     gk_dec d;
     gk_dec_sub(total, prior, &d);
-    gk_expect(c, &p->stated_change_total, d, "the change of the total against the prior year", "this year's total minus the prior year's");
+    gk_settle(c, &p->stated_change_total, d, "the change of the total against the prior year", "this year's total minus the prior year's");
+    gk_derive_num(&p->change_total, d);
     gk_dec_sub(basic, p->basic.v, &d);
-    gk_expect(c, &p->stated_change_basic, d, "the change of 基本支出", "this year's 基本支出 minus the prior year's");
+    gk_settle(c, &p->stated_change_basic, d, "the change of 基本支出", "this year's 基本支出 minus the prior year's");
+    gk_derive_num(&p->change_basic, d);
     gk_dec_sub(project, p->project.v, &d);
-    gk_expect(c, &p->stated_change_project, d, "the change of 项目支出", "this year's 项目支出 minus the prior year's");
+    gk_settle(c, &p->stated_change_project, d, "the change of 项目支出", "this year's 项目支出 minus the prior year's");
+    gk_derive_num(&p->change_project, d);
 }
 
 static void check_totals(gk_checker *c)
 {
-    const gk_input *in = &c->m->in;
+    gk_input *in = &c->m->in;
     if (!in->has_income || !in->has_expenditure) return;
     gk_dec income = income_total(c), basic, project, total;
     if (!spending(c, &basic, &project)) return;
     total = basic;
     gk_sum_add(c, &total, project, &in->expenditure.personnel.loc);
-    gk_expect(c, &in->expenditure.total, total, "支出合计", "基本支出 and 项目支出");
+    gk_settle(c, &in->expenditure.total, total, "支出合计", "基本支出 and 项目支出");
     if (!gk_dec_eq(income, total)) {
         char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
         gk_check_error(c, &in->income.general_budget.loc, "unbalanced",
@@ -142,10 +150,10 @@ static void check_totals(gk_checker *c)
 
 static void check_operating_costs(gk_checker *c)
 {
-    const gk_operating_costs *o = &c->m->in.operating_costs;
+    gk_operating_costs *o = &c->m->in.operating_costs;
     if (!c->m->in.has_operating_costs || !o->items.n) return;
     gk_dec sum = gk_dec_zero();
-    const gk_named_amount *items = ITEMS(o->items, const gk_named_amount);
+    gk_named_amount *items = ITEMS(o->items, gk_named_amount);
     for (size_t k = 0; k < o->items.n; k++) {
         if (!items[k].amount.set) {
             gk_check_error(c, &items[k].name.loc, "missing-field", "机关运行经费 item \"%s\" has no amount", items[k].name.s);
@@ -153,21 +161,45 @@ static void check_operating_costs(gk_checker *c)
         }
         gk_sum_add(c, &sum, items[k].amount.v, &items[k].amount.loc);
     }
-    gk_expect(c, &o->amount, sum, "机关运行经费", "its itemised list (/operating_costs/items)");
+    gk_settle(c, &o->amount, sum, "机关运行经费", "its itemised list (/operating_costs/items)");
 }
 
 static void check_three_public(gk_checker *c)
 {
-    const gk_three_public *t = &c->m->in.three_public;
+    gk_three_public *t = &c->m->in.three_public;
     if (!c->m->in.has_three_public) return;
     gk_dec vehicle = gk_dec_zero(), total = gk_dec_zero();
     gk_sum_add(c, &vehicle, t->vehicle_purchase.v, &t->vehicle_purchase.loc);
     gk_sum_add(c, &vehicle, t->vehicle_operation.v, &t->vehicle_operation.loc);
-    gk_expect(c, &t->vehicle_total, vehicle, "公务用车购置及运维费", "购置费 and 运行维护费 (/three_public/vehicle_purchase, /three_public/vehicle_operation)");
+    gk_settle(c, &t->vehicle_total, vehicle, "公务用车购置及运维费", "购置费 and 运行维护费 (/three_public/vehicle_purchase, /three_public/vehicle_operation)");
     gk_sum_add(c, &total, t->abroad.v, &t->abroad.loc);
     gk_sum_add(c, &total, vehicle, &t->vehicle_purchase.loc);
     gk_sum_add(c, &total, t->reception.v, &t->reception.loc);
-    gk_expect(c, &t->total, total, "“三公”经费", "出国 + 公务用车 + 接待 (/three_public/abroad, …/vehicle_*, …/reception)");
+    gk_settle(c, &t->total, total, "“三公”经费", "出国 + 公务用车 + 接待 (/three_public/abroad, …/vehicle_*, …/reception)");
+
+    const gk_three_parts *pr = &t->prior;
+    gk_dec pv = gk_dec_zero(), pt = gk_dec_zero(), d;
+    gk_sum_add(c, &pv, pr->vehicle_purchase.v, &pr->vehicle_purchase.loc);
+    gk_sum_add(c, &pv, pr->vehicle_operation.v, &pr->vehicle_operation.loc);
+    gk_sum_add(c, &pt, pr->abroad.v, &pr->abroad.loc);
+    gk_sum_add(c, &pt, pv, &pr->vehicle_purchase.loc);
+    gk_sum_add(c, &pt, pr->reception.v, &pr->reception.loc);
+    gk_derive_num(&t->prior_vehicle, pv);
+    gk_derive_num(&t->prior_total, pt);
+    const struct { gk_num *change; gk_dec now, before; } changes[] = {
+        {&t->change_total, total, pt},
+        {&t->change_vehicle, vehicle, pv},
+        {&t->change_vehicle_purchase, t->vehicle_purchase.v, pr->vehicle_purchase.v},
+        {&t->change_vehicle_operation, t->vehicle_operation.v, pr->vehicle_operation.v},
+        {&t->change_abroad, t->abroad.v, pr->abroad.v},
+        {&t->change_reception, t->reception.v, pr->reception.v},
+    };
+    for (size_t k = 0; k < sizeof changes / sizeof changes[0]; k++) {
+        gk_dec_sub(changes[k].now, changes[k].before, &d);
+        gk_derive_num(changes[k].change, d);
+    }
+    if (!t->subject.set)
+        gk_derive_text(&t->subject, c->m->in.department.wording.v == GK_WORDING_UNIT ? "我单位" : "我部门");
 }
 
 /* ---- 五、项目绩效目标表 ---- */
@@ -184,20 +216,20 @@ static void check_projects(gk_checker *c)
     static const char *const level1[] = {"产出指标", "效益指标", "效果指标", "满意度指标", NULL};
     static const char *const level2[] = {"数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
                                          "生态效益指标", "可持续影响指标", "服务对象满意度指标", NULL};
-    const gk_project *ps = ITEMS(c->m->in.projects, const gk_project);
+    gk_project *ps = ITEMS(c->m->in.projects, gk_project);
     for (size_t k = 0; k < c->m->in.projects.n; k++) {
-        const gk_project *p = &ps[k];
+        gk_project *p = &ps[k];
         if (p->budget.set && (p->fiscal.set || p->other_funds.set)) {
             gk_dec sum = gk_dec_zero();
             gk_sum_add(c, &sum, gk_num_or_zero(&p->fiscal), &p->fiscal.loc);
             gk_sum_add(c, &sum, gk_num_or_zero(&p->other_funds), &p->other_funds.loc);
-            gk_expect(c, &p->budget, sum, "预算数", "其中：财政资金 and 其他资金");
+            gk_settle(c, &p->budget, sum, "预算数", "其中：财政资金 and 其他资金");
         }
         if (p->plan.set) {
-            const gk_num *plan = ITEMS(p->plan, const gk_num);
+            gk_num *plan = ITEMS(p->plan, gk_num);
             if (p->plan.n != 4)
                 gk_check_error(c, &p->plan.loc, "bad-plan", "资金支出计划 has 4 cells (3月底, 6月底, 10月底, 12月底), not %zu", p->plan.n);
-            const gk_num *prev = NULL;
+            gk_num *prev = NULL;
             for (size_t i = 0; i < p->plan.n; i++) {
                 if (plan[i].null) continue;
                 if (gk_dec_is_neg(plan[i].v) || gk_dec_cmp(plan[i].v, gk_dec_from_int(100)) > 0)
@@ -224,7 +256,7 @@ static void check_projects(gk_checker *c)
 
 /* ---- 六、政府采购 ---- */
 
-static void check_item(gk_checker *c, const gk_proc_item *it)
+static void check_item(gk_checker *c, gk_proc_item *it)
 {
     /* 金额 = 数量 × 单价 to the displayed precision: the unit price is shown
      * with two decimals, so it may be off by half a cent per unit. */
@@ -270,13 +302,13 @@ static void check_display_sum(gk_checker *c, const gk_loc *at, gk_dec exact_sum,
 
 static void check_procurement(gk_checker *c)
 {
-    const gk_procurement *p = &c->m->in.procurement;
+    gk_procurement *p = &c->m->in.procurement;
     if (!c->m->in.has_procurement) return;
     gk_dec total = gk_dec_zero(), shown = gk_dec_zero();
-    const gk_proc_unit *units = ITEMS(p->units, const gk_proc_unit);
+    gk_proc_unit *units = ITEMS(p->units, gk_proc_unit);
     for (size_t u = 0; u < p->units.n; u++) {
         gk_dec sub = gk_dec_zero(), sub_shown = gk_dec_zero();
-        const gk_proc_item *items = ITEMS(units[u].items, const gk_proc_item);
+        gk_proc_item *items = ITEMS(units[u].items, gk_proc_item);
         for (size_t i = 0; i < units[u].items.n; i++) {
             check_item(c, &items[i]);
             gk_sum_add(c, &sub, items[i].amount.v, &items[i].amount.loc);
@@ -295,47 +327,56 @@ static void check_procurement(gk_checker *c)
         gk_buf_printf(&what, "%s小计", units[u].name.s);
         gk_buf parts = {0};
         gk_buf_printf(&parts, "its %zu item rows (/procurement/units/%zu/items)", units[u].items.n, u + 1);
-        gk_expect(c, &units[u].subtotal, sub, gk_buf_str(&what), gk_buf_str(&parts));
+        gk_settle(c, &units[u].subtotal, sub, gk_buf_str(&what), gk_buf_str(&parts));
         check_display_sum(c, &units[u].name.loc, sub, sub_shown, gk_buf_str(&what));
         gk_buf_free(&what);
         gk_buf_free(&parts);
         gk_sum_add(c, &total, sub, &units[u].name.loc);
         gk_sum_add(c, &shown, gk_dec_round(sub, 2), &units[u].name.loc);
     }
-    gk_expect(c, &p->total, total, "政府采购 合计", "the units' item rows (/procurement/units)");
+    const gk_num table_total = p->total; /* as stated, for the sentence's message */
+    gk_settle(c, &p->total, total, "政府采购 合计", "the units' item rows (/procurement/units)");
     check_display_sum(c, &p->units.loc, total, shown, "政府采购 合计");
     if (p->stated_total.set && !gk_dec_eq(p->stated_total.v, total)) {
         char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
-        if (p->total.set && !gk_dec_eq(p->total.v, total))
+        if (table_total.set && !gk_dec_eq(table_total.v, total))
             gk_check_error(c, &p->stated_total.loc, "sum-mismatch",
                            "the section sentence states 政府采购预算 %s, the table's 合计 is stated as %s (/procurement/total), and the item rows add up to %s",
-                           gk_dec_format(p->stated_total.v, -1, s), gk_dec_format(p->total.v, -1, t), gk_dec_format(total, -1, k));
+                           gk_dec_format(p->stated_total.v, -1, s), gk_dec_format(table_total.v, -1, t), gk_dec_format(total, -1, k));
         else
-            gk_expect(c, &p->stated_total, total, "the section sentence's 政府采购预算", "the table's item rows (合计)");
+            gk_settle(c, &p->stated_total, total, "the section sentence's 政府采购预算", "the table's item rows (合计)");
     }
+    gk_derive_num(&p->stated_total, total);
 }
 
 /* ---- 七、国有资产 ---- */
 
 static void check_assets(gk_checker *c)
 {
-    const gk_assets *a = &c->m->in.assets;
+    gk_assets *a = &c->m->in.assets;
     if (!c->m->in.has_assets) return;
-    const gk_asset_row *rows[] = {&a->buildings, &a->vehicles, &a->equipment, &a->other};
+    gk_asset_row *rows[] = {&a->buildings, &a->vehicles, &a->equipment, &a->other};
     gk_dec sum = gk_dec_zero();
     for (size_t k = 0; k < 4; k++) gk_sum_add(c, &sum, gk_num_or_zero(&rows[k]->value), &rows[k]->value.loc);
     const char *parts = "the categories 房屋 + 车辆 + 设备 + 其他 (/assets/buildings, /assets/vehicles, /assets/equipment, /assets/other)";
-    gk_expect(c, &a->total, sum, "资产总额 in the table", parts);
+    const gk_num table_total = a->total; /* as stated, for the sentence's message */
+    gk_settle(c, &a->total, sum, "资产总额 in the table", parts);
     if (a->stated_total.set && !gk_dec_eq(a->stated_total.v, sum)) {
         char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
-        if (a->total.set && !gk_dec_eq(a->total.v, a->stated_total.v))
+        if (table_total.set && !gk_dec_eq(table_total.v, a->stated_total.v))
             gk_check_error(c, &a->stated_total.loc, "sum-mismatch",
                            "the section sentence states 上年末固定资产金额 %s, but the table states 资产总额 %s (/assets/total, line %u) and %s add up to %s",
-                           gk_dec_format(a->stated_total.v, -1, s), gk_dec_format(a->total.v, -1, t), a->total.loc.line, parts,
+                           gk_dec_format(a->stated_total.v, -1, s), gk_dec_format(table_total.v, -1, t), table_total.loc.line, parts,
                            gk_dec_format(sum, -1, k));
         else
-            gk_expect(c, &a->stated_total, sum, "the section sentence's 上年末固定资产金额", parts);
+            gk_settle(c, &a->stated_total, sum, "the section sentence's 上年末固定资产金额", parts);
     }
+    gk_derive_num(&a->stated_total, sum);
+    int year = (int)c->m->in.department.year.v - 1, month = 12, day = 31;
+    if (a->as_of.set) sscanf(a->as_of.s, "%d-%d-%d", &year, &month, &day);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%d年%d月%d日", year, month, day);
+    gk_derive_text(&a->cutoff, gk_arena_strndup(&c->m->arena, buf, strlen(buf)));
     if (!a->office_buildings.value.null && !a->buildings.value.null && a->office_buildings.value.set &&
         gk_dec_cmp(a->office_buildings.value.v, gk_num_or_zero(&a->buildings.value)) > 0)
         gk_check_error(c, &a->office_buildings.value.loc, "too-large", "办公用房 is part of 房屋 and cannot be worth more");
@@ -348,25 +389,25 @@ static void check_assets(gk_checker *c)
 
 static void check_execution(gk_checker *c)
 {
-    const gk_execution *e = &c->m->in.selfeval.execution;
+    gk_execution *e = &c->m->in.selfeval.execution;
     const struct { const char *name; size_t off_line, off_total; } cols[] = {
         {"年初预算数", offsetof(gk_exec_line, initial), offsetof(gk_exec_total, initial)},
         {"调整预算数", offsetof(gk_exec_line, adjusted), offsetof(gk_exec_total, adjusted)},
         {"决算数", offsetof(gk_exec_line, final_), offsetof(gk_exec_total, final_)},
     };
     for (int side = 0; side < 2; side++) {
-        const gk_exec_line *lines = side ? ITEMS(e->expense, const gk_exec_line) : ITEMS(e->income, const gk_exec_line);
+        gk_exec_line *lines = side ? ITEMS(e->expense, gk_exec_line) : ITEMS(e->income, gk_exec_line);
         size_t n = side ? e->expense.n : e->income.n;
-        const gk_exec_total *t = side ? &e->expense_total : &e->income_total;
+        gk_exec_total *t = side ? &e->expense_total : &e->income_total;
         for (size_t k = 0; k < 3; k++) {
             gk_dec sum = gk_dec_zero();
             for (size_t i = 0; i < n; i++) {
-                const gk_num *v = (const gk_num *)((const char *)&lines[i] + cols[k].off_line);
+                gk_num *v = (gk_num *)((char *)&lines[i] + cols[k].off_line);
                 gk_sum_add(c, &sum, gk_num_or_zero(v), &v->loc);
             }
             gk_buf what = {0};
             gk_buf_printf(&what, "%s %s", side ? "本年支出合计" : "本年收入合计", cols[k].name);
-            gk_expect(c, (const gk_num *)((const char *)t + cols[k].off_total), sum, gk_buf_str(&what),
+            gk_settle(c, (gk_num *)((char *)t + cols[k].off_total), sum, gk_buf_str(&what),
                       side ? "the expense lines (/selfeval/execution/expense)" : "the income lines (/selfeval/execution/income)");
             gk_buf_free(&what);
         }
@@ -375,12 +416,12 @@ static void check_execution(gk_checker *c)
 
 static void check_tasks(gk_checker *c)
 {
-    const gk_selfeval *se = &c->m->in.selfeval;
-    const gk_task *rows = ITEMS(se->tasks, const gk_task);
+    gk_selfeval *se = &c->m->in.selfeval;
+    gk_task *rows = ITEMS(se->tasks, gk_task);
     gk_dec sum[4] = {{0}, {0}, {0}, {0}};
     for (size_t i = 0; i < se->tasks.n; i++) {
-        const gk_task *t = &rows[i];
-        const gk_num *v[4] = {&t->budget, &t->budget_fiscal, &t->spent, &t->spent_fiscal};
+        gk_task *t = &rows[i];
+        gk_num *v[4] = {&t->budget, &t->budget_fiscal, &t->spent, &t->spent_fiscal};
         for (int k = 0; k < 4; k++) gk_sum_add(c, &sum[k], gk_num_or_zero(v[k]), &v[k]->loc);
         if (t->budget_fiscal.set && gk_dec_cmp(t->budget_fiscal.v, gk_num_or_zero(&t->budget)) > 0)
             gk_check_error(c, &t->budget_fiscal.loc, "too-large", "%s: 其中财政拨款 exceeds its 预算数", t->project.s);
@@ -390,19 +431,29 @@ static void check_tasks(gk_checker *c)
                            gk_dec_format(t->spent_fiscal.v, -1, a), gk_dec_format(gk_num_or_zero(&t->spent), -1, b));
         }
     }
-    const gk_task_total *tt = &se->tasks_total;
+    gk_task_total *tt = &se->tasks_total;
     const char *parts = "the task rows (/selfeval/tasks)";
-    gk_expect(c, &tt->budget, sum[0], "金额合计 预算数", parts);
-    gk_expect(c, &tt->budget_fiscal, sum[1], "金额合计 预算数 其中财政拨款", parts);
-    gk_expect(c, &tt->spent, sum[2], "金额合计 执行数", parts);
-    gk_expect(c, &tt->spent_fiscal, sum[3], "金额合计 执行数 其中财政拨款", parts);
+    gk_settle(c, &tt->budget, sum[0], "金额合计 预算数", parts);
+    gk_settle(c, &tt->budget_fiscal, sum[1], "金额合计 预算数 其中财政拨款", parts);
+    gk_settle(c, &tt->spent, sum[2], "金额合计 执行数", parts);
+    gk_settle(c, &tt->spent_fiscal, sum[3], "金额合计 执行数 其中财政拨款", parts);
 }
 
 static void check_department(gk_checker *c)
 {
-    const gk_department *d = &c->m->in.department;
+    static const char *const words[][4] = {
+        {"县级", "我县", "全县", "本县"}, {"市级", "我市", "全市", "本市"}, {"区级", "我区", "全区", "本区"}};
+    gk_department *d = &c->m->in.department;
     if (d->year.set && (d->year.v < 2000 || d->year.v > 2100))
         gk_check_error(c, &d->year.loc, "bad-year", "the year %lld is outside 2000–2100", (long long)d->year.v);
+    if (!d->wording.set) { d->wording.v = GK_WORDING_DEPARTMENT; d->wording.set = true; }
+    if (!d->full_name.set) d->full_name = d->name;
+    if (d->level.set) {
+        gk_derive_text(&d->level_adj, words[d->level.v][0]);
+        gk_derive_text(&d->our, words[d->level.v][1]);
+        gk_derive_text(&d->all, words[d->level.v][2]);
+        gk_derive_text(&d->this_, words[d->level.v][3]);
+    }
 }
 
 gk_status gk_model_check(gk_model *m, gk_diags *diags)
@@ -420,7 +471,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
     if (m->in.has_selfeval) {
         check_execution(c);
         check_tasks(c);
-        gk_score(m, diags);
+        gk_score(c);
     }
     return diags->errors > before ? GK_INVALID : GK_OK;
 }

@@ -36,7 +36,21 @@ void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at)
     if (!gk_dec_add(*sum, v, sum)) gk_check_error(c, at, "overflow", "the sum is too large");
 }
 
-void gk_expect(gk_checker *c, const gk_num *stated, gk_dec computed, const char *what, const char *parts)
+void gk_derive_num(gk_num *n, gk_dec v)
+{
+    n->v = v;
+    n->set = true;
+    n->null = false;
+}
+
+void gk_derive_text(gk_text *t, const char *s)
+{
+    t->s = s;
+    t->len = strlen(s);
+    t->set = true;
+}
+
+static void compare(gk_checker *c, const gk_num *stated, gk_dec computed, const char *what, const char *parts)
 {
     if (!stated->set || stated->null || gk_dec_eq(stated->v, computed)) return;
     char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN];
@@ -49,6 +63,12 @@ void gk_expect(gk_checker *c, const gk_num *stated, gk_dec computed, const char 
                          what, s, parts, k);
     else
         gk_check_error(c, &stated->loc, "sum-mismatch", "%s is stated as %s here, but %s add up to %s", what, s, parts, k);
+}
+
+void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts)
+{
+    compare(c, stated, computed, what, parts);
+    gk_derive_num(stated, computed);
 }
 
 /* Skips ASCII white space and U+3000 at p; returns the new position. */

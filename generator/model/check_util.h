@@ -21,11 +21,16 @@ static inline gk_dec gk_num_or_zero(const gk_num *n) { return n->set && !n->null
 /* Accumulates with overflow reported once per sum. */
 void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at);
 
-/* Compares a stated figure with the one computed from its parts. Exact
- * agreement passes; a stated figure that is the computed one rounded to the
- * stated places is a warning (尾差); anything else is an error that names
- * both figures and where each comes from. */
-void gk_expect(gk_checker *c, const gk_num *stated, gk_dec computed, const char *what, const char *parts);
+/* Settles a total: compares the stated figure (if any) with the one computed
+ * from its parts, then makes the model carry the computed one, so documents
+ * print computed figures only. Exact agreement passes; a stated figure that is
+ * the computed one rounded to the stated places is a warning (尾差); anything
+ * else is an error that names both figures and where each comes from. */
+void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts);
+
+/* Sets a derived number or text. */
+void gk_derive_num(gk_num *n, gk_dec v);
+void gk_derive_text(gk_text *t, const char *s);
 
 /* Parses "≥95%", "＞0", "98.81%", "0" (white space around allowed):
  * comparator (one of ">=", "<=", ">", "<", "=" or "" when none) and number in

@@ -29,7 +29,7 @@ const char *const gk_se_level1_names[] = {"部门管理", "部门产出", "部�
 #define END {NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL}
 #define SHAPE(name, T, doc) {#name, sizeof(T), name##_fields, doc}
 
-enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE };
+enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE, DER = GK_FF_DERIVED };
 
 /* ---- department ---- */
 
@@ -40,6 +40,10 @@ static const gk_field department_fields[] = {
     ENUM(gk_department, "level", level, gk_level_names, R, "government level: 县, 市 or 区"),
     ENUM(gk_department, "wording", wording, gk_wording_names, 0, "部门 (default) or 单位"),
     SCALAR(gk_department, "year", year, GK_FT_INT, R, "budget year"),
+    TEXT(gk_department, "level_adj", level_adj, DER, "县级, 市级 or 区级"),
+    TEXT(gk_department, "our", our, DER, "我县, 我市 or 我区"),
+    TEXT(gk_department, "all", all, DER, "全县, 全市 or 全区"),
+    TEXT(gk_department, "this", this_, DER, "本县, 本市 or 本区"),
     END};
 static const gk_shape department = SHAPE(department, gk_department, "the department or unit");
 
@@ -90,6 +94,9 @@ static const gk_field prior_year_fields[] = {
     TEXT(gk_prior_year, "basic_reason", basic_reason, 0, "reason clause after the 基本支出 change"),
     TEXT(gk_prior_year, "project_reason", project_reason, 0, "reason clause after the 项目支出 change"),
     TEXT(gk_prior_year, "closing", closing, 0, "clause after the project change"),
+    SCALAR(gk_prior_year, "change_total", change_total, GK_FT_SIGNED, DER, "this year's total minus the prior year's"),
+    SCALAR(gk_prior_year, "change_basic", change_basic, GK_FT_SIGNED, DER, "change of 基本支出"),
+    SCALAR(gk_prior_year, "change_project", change_project, GK_FT_SIGNED, DER, "change of 项目支出"),
     END};
 static const gk_shape prior_year = SHAPE(prior_year, gk_prior_year, "比上年增减情况");
 
@@ -127,6 +134,14 @@ static const gk_field three_public_fields[] = {
     OBJECT(gk_three_public, "prior", prior, three_parts, R, "last year's figures"),
     OBJECT(gk_three_public, "reasons", reasons, three_reasons, 0, "reason clauses"),
     TEXT(gk_three_public, "subject", subject, 0, "subject of the sentence, default 我部门/我单位"),
+    AMOUNT(gk_three_public, "prior_vehicle", prior_vehicle, DER, "last year's 公务用车购置及运维费"),
+    AMOUNT(gk_three_public, "prior_total", prior_total, DER, "last year's total"),
+    SCALAR(gk_three_public, "change_total", change_total, GK_FT_SIGNED, DER, "change of the total"),
+    SCALAR(gk_three_public, "change_vehicle", change_vehicle, GK_FT_SIGNED, DER, "change of 公务用车购置及运维费"),
+    SCALAR(gk_three_public, "change_vehicle_purchase", change_vehicle_purchase, GK_FT_SIGNED, DER, "change of 购置费"),
+    SCALAR(gk_three_public, "change_vehicle_operation", change_vehicle_operation, GK_FT_SIGNED, DER, "change of 运行维护费"),
+    SCALAR(gk_three_public, "change_abroad", change_abroad, GK_FT_SIGNED, DER, "change of 因公出国（境）费"),
+    SCALAR(gk_three_public, "change_reception", change_reception, GK_FT_SIGNED, DER, "change of 公务接待费"),
     END};
 static const gk_shape three_public = SHAPE(three_public, gk_three_public, "财政拨款“三公”经费");
 
@@ -255,6 +270,7 @@ static const gk_field assets_fields[] = {
     OBJECT(gk_assets, "vehicles", vehicles, asset_row, 0, "2、车辆（台、辆）"),
     OBJECT(gk_assets, "equipment", equipment, asset_row, 0, "3、单价在20万元以上设备"),
     OBJECT(gk_assets, "other", other, asset_row, 0, "4、其他固定资产"),
+    TEXT(gk_assets, "cutoff", cutoff, DER, "截止时间 as YYYY年M月D日"),
     END};
 static const gk_shape assets = SHAPE(assets, gk_assets, "国有资产信息");
 
@@ -399,6 +415,7 @@ static const gk_field selfeval_fields[] = {
     SCALAR(gk_selfeval, "total_score", total_score, GK_FT_DECIMAL, 0, "stated 合计 score"),
     OBJECT(gk_selfeval, "findings", findings, findings, 0, "评价结论 rows"),
     OBJECT(gk_selfeval, "report", report, report, 0, "自评报告"),
+    TEXT(gk_selfeval, "grade", grade, DER, "优, 良, 中 or 差 from the total score"),
     END};
 static const gk_shape selfeval = SHAPE(selfeval, gk_selfeval, "整体绩效自评表 + 自评报告");
 

@@ -22,7 +22,8 @@ enum {
     GK_FF_REQUIRED = 1u << 0,
     GK_FF_NULLABLE = 1u << 1, /* the value (or each list element) may be null */
     GK_FF_DATE = 1u << 2,     /* text in the form YYYY-MM-DD */
-    GK_FF_NOSET = 1u << 3     /* set_off is unused */
+    GK_FF_NOSET = 1u << 3,    /* set_off is unused */
+    GK_FF_DERIVED = 1u << 4   /* not read from input: computed by the check, visible to templates */
 };
 
 typedef struct gk_shape gk_shape;

@@ -317,7 +317,8 @@ static void load_object(loader *L, const gk_value *v, const gk_shape *shape, voi
         const gk_member *mem = &v->as.object.items[i];
         if (strcmp(mem->key, "$comment") == 0) continue;
         size_t k = 0;
-        while (k < nfields && strcmp(shape->fields[k].key, mem->key) != 0) k++;
+        while (k < nfields && ((shape->fields[k].flags & GK_FF_DERIVED) || strcmp(shape->fields[k].key, mem->key) != 0))
+            k++;
         size_t mark = push_key(L, mem->key);
         if (k == nfields) {
             gk_value at = {.line = mem->line, .col = mem->col};

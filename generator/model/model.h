@@ -46,6 +46,8 @@ typedef struct gk_department {
     gk_text name, full_name, code;
     gk_enum level, wording;
     gk_int year;
+    /* derived: 县级/市级/区级, 我县/我市/我区, 全县/全市/全区, 本县/本市/本区 */
+    gk_text level_adj, our, all, this_;
 } gk_department;
 
 typedef struct gk_org { gk_text name, nature, rank, funding; } gk_org;
@@ -67,6 +69,7 @@ typedef struct gk_prior_year {
     gk_num basic, project, total;
     gk_num stated_change_total, stated_change_basic, stated_change_project;
     gk_text basic_reason, project_reason, closing;
+    gk_num change_total, change_basic, change_project; /* derived */
 } gk_prior_year;
 
 typedef struct gk_operating_costs {
@@ -83,6 +86,10 @@ typedef struct gk_three_public {
     gk_three_parts prior;
     gk_three_reasons reasons;
     gk_text subject;
+    /* derived: last year's totals and the changes */
+    gk_num prior_vehicle, prior_total;
+    gk_num change_total, change_vehicle, change_vehicle_purchase, change_vehicle_operation, change_abroad,
+        change_reception;
 } gk_three_public;
 
 /* ---- performance goals --------------------------------------------------- */
@@ -147,6 +154,7 @@ typedef struct gk_assets {
     gk_num stated_total, planned_purchase, total;
     gk_text as_of, planned_items, table_title;
     gk_asset_row buildings, office_buildings, vehicles, equipment, other;
+    gk_text cutoff; /* derived: 截止时间 as 2019年12月31日 */
 } gk_assets;
 
 typedef struct gk_glossary_entry { gk_text term, definition; } gk_glossary_entry;
@@ -190,10 +198,6 @@ typedef struct gk_se_indicator {
     gk_num weight, score;
     gk_flag group_with_previous;
     gk_rule rule;
-    /* computed by gk_score (score.c): the row's score, and for the first row
-     * of a group the group's; `scored` false when the rule could not apply */
-    gk_dec computed;
-    bool scored;
 } gk_se_indicator;
 
 typedef struct gk_period { gk_text from, to; } gk_period;
@@ -222,8 +226,7 @@ typedef struct gk_selfeval {
     gk_num total_score;
     gk_findings findings;
     gk_report report;
-    /* computed by gk_score */
-    gk_dec computed_total;
+    gk_text grade; /* derived */
 } gk_selfeval;
 
 /* ---- the whole input ----------------------------------------------------- */
@@ -265,8 +268,9 @@ extern const char *const gk_direction_names[];
 extern const char *const gk_se_level1_names[];
 
 /* Scores every self-evaluation indicator and the total (score.c); appends
- * problems with the rules to diags. */
-void gk_score(gk_model *m, gk_diags *diags);
+ * problems with the rules to diags. Called by gk_model_check. */
+struct gk_checker;
+void gk_score(struct gk_checker *c);
 
 /* The grade of a total score: "优", "良", "中" or "差". */
 const char *gk_grade(gk_dec total);

@@ -93,6 +93,7 @@ static void shape_schema(FILE *f, const gk_shape *s, int d, bool top)
     indent(f, d + 2);
     fputs("\"$comment\": {\"description\": \"a note, ignored\"}", f);
     for (const gk_field *fd = s->fields; fd->key; fd++) {
+        if (fd->flags & GK_FF_DERIVED) continue;
         fputc(',', f);
         indent(f, d + 2);
         json_string(f, fd->key);

@@ -170,10 +170,9 @@ const char *gk_grade(gk_dec total)
     return "差";
 }
 
-void gk_score(gk_model *m, gk_diags *diags)
+void gk_score(gk_checker *c)
 {
-    gk_checker ck = {m, diags}, *c = &ck;
-    gk_selfeval *se = &m->in.selfeval;
+    gk_selfeval *se = &c->m->in.selfeval;
     gk_se_indicator *rows = (gk_se_indicator *)se->indicators.v;
     size_t n = se->indicators.n;
     gk_dec total = gk_dec_zero(), weights = gk_dec_zero();
@@ -206,8 +205,6 @@ void gk_score(gk_model *m, gk_diags *diags)
         if (row->level1.set) gk_sum_add(c, &level_weight[row->level1.v], row->weight.v, &row->weight.loc);
         gk_dec s;
         if (score_group(c, row, j - i, &s)) {
-            row->computed = s;
-            row->scored = true;
             gk_sum_add(c, &total, s, &row->name.loc);
             char buf[GK_DEC_STRLEN];
             gk_dec_format(s, -1, buf);
@@ -218,12 +215,12 @@ void gk_score(gk_model *m, gk_diags *diags)
                                row->name.s, gk_dec_format(row->score.v, -1, st),
                                gk_rule_type_names[row->rule.type.v], buf, row->actual.set ? row->actual.s : "");
             }
+            gk_derive_num(&row->score, s); /* the document prints the computed score */
         } else {
             complete = false;
         }
         i = j;
     }
-    se->computed_total = total;
     if (n && !gk_dec_eq(weights, gk_dec_from_int(100))) {
         char w[GK_DEC_STRLEN];
         gk_check_error(c, &se->indicators.loc, "weights", "the weights add up to %s, not 100", gk_dec_format(weights, -1, w));
@@ -236,5 +233,6 @@ void gk_score(gk_model *m, gk_diags *diags)
                              gk_se_level1_names[l], gk_dec_format(level_weight[l], -1, w), (long long)expected[l]);
         }
     }
-    if (complete) gk_expect(c, &se->total_score, total, "合计 (total score)", "the computed scores");
+    if (complete) gk_settle(c, &se->total_score, total, "合计 (total score)", "the computed scores");
+    gk_derive_text(&se->grade, gk_grade(total));
 }

@@ -1,0 +1,93 @@
+/* The document tree (after cmark's node.h): what a document says and how it
+ * is structured, with no layout. The composer builds it from a template and
+ * the model; every renderer (txt, docx, pdf) only reads it.
+ *
+ * Nodes live in the tree's arena and are freed with it.
+ */
+#ifndef GK_NODE_H
+#define GK_NODE_H
+
+#include "arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum gk_node_type {
+    GK_NODE_DOCUMENT,
+    GK_NODE_TITLE,     /* contains TEXT */
+    GK_NODE_HEADING,   /* level 1..4; contains TEXT */
+    GK_NODE_PARAGRAPH, /* contains TEXT and BREAK */
+    GK_NODE_LIST,      /* contains ITEM */
+    GK_NODE_ITEM,      /* contains TEXT and BREAK */
+    GK_NODE_TABLE,     /* contains ROW */
+    GK_NODE_ROW,       /* contains CELL */
+    GK_NODE_CELL,      /* contains PARAGRAPH and LIST */
+    GK_NODE_SECTION,   /* a landscape stretch of pages; contains blocks */
+    GK_NODE_TEXT,      /* a run of text */
+    GK_NODE_BREAK      /* a line break inside a paragraph */
+} gk_node_type;
+
+typedef enum gk_align { GK_ALIGN_JUSTIFY, GK_ALIGN_LEFT, GK_ALIGN_CENTER, GK_ALIGN_RIGHT } gk_align;
+
+/* Number styles of headings and lists. */
+typedef enum gk_numbering {
+    GK_NUM_NONE,
+    GK_NUM_CN_COMMA,   /* 一、 */
+    GK_NUM_CN_PAREN,   /* （一） */
+    GK_NUM_ARABIC_COMMA, /* 1、 */
+    GK_NUM_ARABIC_DOT, /* 1. */
+    GK_NUM_ARABIC_PAREN /* （1） */
+} gk_numbering;
+
+typedef struct gk_node gk_node;
+
+struct gk_node {
+    gk_node_type type;
+    gk_node *parent, *first, *last, *prev, *next;
+    unsigned src_line; /* template line it came from, for messages */
+    union {
+        struct { int level; gk_numbering numbering; int number; } heading;
+        struct { gk_numbering numbering; } list;
+        struct { int number; } item;
+        struct { gk_align align; bool indent; } para;
+        struct { int cols; int header_rows; int widths[32]; } table;
+        struct { bool header; } row;
+        /* A cell covered by a span is kept, empty, with covered = true, so
+         * every row has `cols` cells; rowspan/colspan are on the covering
+         * cell. */
+        struct { int rowspan, colspan; bool covered; gk_align align; } cell;
+        struct { const char *s; size_t len; bool bold; } text;
+        struct { bool landscape; } section;
+    } as;
+};
+
+typedef struct gk_tree {
+    gk_arena arena;
+    gk_node *root;
+} gk_tree;
+
+/* Creates an empty tree with its DOCUMENT node; false when out of memory. */
+bool gk_tree_init(gk_tree *t);
+void gk_tree_free(gk_tree *t);
+
+gk_node *gk_node_new(gk_tree *t, gk_node_type type);
+void gk_node_append(gk_node *parent, gk_node *child);
+/* Appends a text run (copied) to `parent`, merging with a previous run of
+ * the same weight. */
+bool gk_node_add_text(gk_tree *t, gk_node *parent, const char *s, size_t len, bool bold);
+
+/* The number of a heading or item in its style ("一、", "（二）", "3."). */
+const char *gk_number_label(gk_numbering style, int n, char *buf, size_t size);
+
+/* Walks the tree in document order (ENTER/EXIT events, after cmark). */
+typedef enum gk_event { GK_EVENT_NONE, GK_EVENT_ENTER, GK_EVENT_EXIT } gk_event;
+typedef struct gk_iter { gk_node *root, *cur; gk_event ev; } gk_iter;
+void gk_iter_init(gk_iter *it, gk_node *root);
+gk_event gk_iter_next(gk_iter *it);
+
+/* Checks the tree's invariants (every row has `cols` cells counting spans,
+ * spans stay in the table, text only where text belongs). Returns NULL when
+ * all hold, or a description of the first violation. */
+const char *gk_tree_check(const gk_tree *t);
+
+#endif
