@@ -1,9 +1,11 @@
 /* gongkai — the command line. The library never prints; this file does. */
 #include "gongkai.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -43,17 +45,17 @@ static const char *const usage_check =
     "error, 2 usage error, 3 a file cannot be read.\n";
 
 static const char *const usage_render =
-    "usage: gongkai render FILE -o DIR [--format docx,pdf,txt]\n"
+    "usage: gongkai render FILE -o DIR [--format txt,docx,pdf] [--template-dir DIR]\n"
     "\n"
-    "Checks FILE and writes its documents to DIR/<stem>.<format>, where <stem> is\n"
+    "Checks FILE and writes its document to DIR/<stem>.<format>, where <stem> is\n"
     "the file name without its extension. Nothing is written when the input has\n"
-    "errors.\n"
+    "errors, and a file is written completely or not at all.\n"
     "\n"
-    "  -o, --output DIR     output directory (created if missing)\n"
-    "  -f, --format LIST    comma-separated formats; default docx,pdf\n"
-    "\n"
-    "This build does not have the renderers yet: render checks the input and lists\n"
-    "the formats, then exits 1 for a format it cannot write.\n";
+    "  -o, --output DIR        output directory (created if missing)\n"
+    "  -f, --format LIST       comma-separated formats; default txt\n"
+    "                          (this build writes txt; docx and pdf are coming)\n"
+    "  -t, --template-dir DIR  read templates from DIR first (NAME.tmpl), then\n"
+    "                          the built-in ones; see templates/README.md\n";
 
 static const char *const usage_batch =
     "usage: gongkai batch …\n"
@@ -129,9 +131,68 @@ static int cmd_check(int argc, char **argv)
     return worst;
 }
 
+/* Makes `dir` (one level) unless it exists. */
+static bool ensure_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) return S_ISDIR(st.st_mode);
+    return mkdir(dir, 0777) == 0;
+}
+
+/* "samples/quyang-2020-budget.json" → "quyang-2020-budget" */
+static char *stem_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *s = malloc(n + 1);
+    if (s) {
+        memcpy(s, base, n);
+        s[n] = '\0';
+    }
+    return s;
+}
+
+static int render_one(const char *file, const char *dir, const char *formats, const char *template_dir)
+{
+    gk_diags d = {0};
+    gk_model *m = NULL;
+    gk_document *doc = NULL;
+    int rc = EXIT_OK;
+    gk_status st = gk_model_load_file(file, &m, &d);
+    if (st == GK_OK) st = gk_model_check(m, &d);
+    if (st == GK_OK) st = gk_document_compose(m, template_dir, &doc, &d);
+    if (st == GK_OK && !ensure_dir(dir)) {
+        fprintf(stderr, "gongkai: cannot create the directory %s: %s\n", dir, strerror(errno));
+        st = GK_IO;
+    }
+    char *stem = stem_of(file), *list = strdup(formats);
+    for (char *tok = list && st == GK_OK ? strtok(list, ",") : NULL; tok; tok = strtok(NULL, ",")) {
+        size_t n = strlen(dir) + strlen(stem) + strlen(tok) + 3;
+        char *path = malloc(n);
+        if (!path) { st = GK_NOMEM; break; }
+        snprintf(path, n, "%s/%s.%s", dir, stem, tok);
+        gk_status w = gk_document_write(doc, tok, path, &d);
+        if (w == GK_OK) fprintf(stderr, "gongkai: wrote %s\n", path);
+        else st = w;
+        free(path);
+    }
+    free(stem);
+    free(list);
+    gk_diags_sort(&d);
+    print_diags(&d, false);
+    if (st == GK_IO || st == GK_NOMEM) rc = EXIT_IO;
+    else if (st != GK_OK) rc = EXIT_INVALID;
+    gk_document_free(doc);
+    gk_model_free(m);
+    gk_diags_clear(&d);
+    return rc;
+}
+
 static int cmd_render(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL, *formats = "docx,pdf";
+    const char *file = NULL, *dir = NULL, *formats = "txt", *template_dir = NULL;
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) { fputs(usage_render, stdout); return EXIT_OK; }
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
@@ -140,6 +201,9 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--format") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a list of formats", argv[i - 1]);
             formats = argv[i];
+        } else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
+            template_dir = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error(usage_render, "unknown option %s", argv[i]);
         } else if (file) {
@@ -157,17 +221,13 @@ static int cmd_render(int argc, char **argv)
         bool ok = false;
         for (size_t k = 0; k < 3; k++) ok |= strcmp(tok, known[k]) == 0;
         if (!ok) {
-            int rc = usage_error(usage_render, "unknown format %s (docx, pdf, txt)", tok);
+            int rc = usage_error(usage_render, "unknown format %s (txt, docx, pdf)", tok);
             free(list);
             return rc;
         }
     }
     free(list);
-    int rc = check_one(file, false);
-    if (rc != EXIT_OK) return rc;
-    fprintf(stderr, "gongkai: %s is valid; formats are docx, pdf and txt, but this build has no renderer yet: nothing written to %s\n",
-            file, dir);
-    return EXIT_INVALID;
+    return render_one(file, dir, formats, template_dir);
 }
 
 int main(int argc, char **argv)

@@ -68,6 +68,23 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags);
 
 void gk_model_free(gk_model *m);
 
+/* ---- Documents ----------------------------------------------------------- */
+
+typedef struct gk_document gk_document;
+
+/* Composes the documents of a checked model (gk_model_check returned GK_OK)
+ * from its template: the input's "template", or the one named after its
+ * document kind. Templates are looked up in `template_dir` first when it is
+ * not NULL, then among the built-in ones. On GK_OK *out receives the
+ * document (owned by the caller, free with gk_document_free). */
+gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags);
+
+/* Renders the document in `format` ("txt"; "docx" and "pdf" to come) to the
+ * file `path`, written completely or not at all. */
+gk_status gk_document_write(const gk_document *d, const char *format, const char *path, gk_diags *diags);
+
+void gk_document_free(gk_document *d);
+
 /* Writes the JSON Schema of the input format to `out` (a FILE *). */
 int gk_schema_write(void *out);
 

@@ -1,0 +1,56 @@
+/* The template language (templates/README.md).
+ *
+ * Phase 1 (this header): a template is parsed into a small syntax tree of
+ * text, {{ expressions | filters }} and {% if / for / include %} blocks, and
+ * evaluated against the model into lines of document markup. Substituted
+ * values are fenced with GK_TPL_OPEN … GK_TPL_CLOSE (C0 characters the model
+ * never contains), so a value can never be mistaken for markup.
+ * Phase 2 (compose.c) reads those lines into the document tree.
+ */
+#ifndef GK_TPL_H
+#define GK_TPL_H
+
+#include "arena.h"
+#include "buf.h"
+#include "gongkai.h"
+#include "model.h"
+
+#define GK_TPL_OPEN '\x01'
+#define GK_TPL_CLOSE '\x02'
+
+/* Where templates come from: the built-in set compiled into the program, or
+ * a directory that overrides it (files named NAME.tmpl). */
+typedef struct gk_tpl_source {
+    const char *dir; /* NULL: built-in only */
+} gk_tpl_source;
+
+/* Text of template `name`, or NULL when there is none; *origin receives a
+ * printable origin ("built-in" or the file path, owned by `arena`). */
+const char *gk_tpl_find(const gk_tpl_source *src, const char *name, gk_arena *arena, const char **origin);
+
+/* One output line of phase 1 and where in which template it began. */
+typedef struct gk_tpl_line {
+    char *text; /* owned by the output's arena */
+    size_t len;
+    const char *tpl; /* template name */
+    unsigned line;
+} gk_tpl_line;
+
+typedef struct gk_tpl_output {
+    gk_arena arena;
+    gk_tpl_line *lines;
+    size_t count, cap;
+} gk_tpl_output;
+
+/* Parses template `name` (and what it includes) and evaluates it against the
+ * checked and completed model. Template errors go to `diags` as
+ * "TEMPLATE:LINE:COL" with what was expected. */
+gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m, gk_tpl_output *out,
+                        gk_diags *diags);
+void gk_tpl_output_free(gk_tpl_output *out);
+
+/* The built-in templates (generated from templates/ at build time). */
+typedef struct gk_builtin_template { const char *name; const char *text; } gk_builtin_template;
+extern const gk_builtin_template gk_builtin_templates[];
+
+#endif
