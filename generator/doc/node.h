@@ -54,8 +54,8 @@ struct gk_node {
         struct { bool header; } row;
         /* A cell covered by a span is kept, empty, with covered = true, so
          * every row has `cols` cells; rowspan/colspan are on the covering
-         * cell. */
-        struct { int rowspan, colspan; bool covered; gk_align align; } cell;
+         * cell. `from_left`: covered by a column span (else by a row span). */
+        struct { int rowspan, colspan; bool covered, from_left; gk_align align; } cell;
         struct { const char *s; size_t len; bool bold; } text;
         struct { bool landscape; } section;
     } as;

@@ -311,6 +311,12 @@ static void check_procurement(gk_checker *c)
         gk_proc_item *items = ITEMS(units[u].items, gk_proc_item);
         for (size_t i = 0; i < units[u].items.n; i++) {
             check_item(c, &items[i]);
+            for (int k = 0; k < GK_FUND_COUNT; k++) {
+                gk_dec_add(units[u].funding.col[k].v, gk_num_or_zero(&items[i].funding.col[k]), &units[u].funding.col[k].v);
+                units[u].funding.col[k].set = true;
+            }
+            gk_dec_add(units[u].sme_reserved.v, gk_num_or_zero(&items[i].sme_reserved), &units[u].sme_reserved.v);
+            units[u].sme_reserved.set = true;
             gk_sum_add(c, &sub, items[i].amount.v, &items[i].amount.loc);
             gk_sum_add(c, &sub_shown, gk_dec_round(items[i].amount.v, 2), &items[i].amount.loc);
             for (size_t j = 0; j < i; j++) {
@@ -332,6 +338,12 @@ static void check_procurement(gk_checker *c)
         gk_buf_free(&what);
         gk_buf_free(&parts);
         gk_sum_add(c, &total, sub, &units[u].name.loc);
+        for (int k = 0; k < GK_FUND_COUNT; k++) {
+            gk_dec_add(p->funding.col[k].v, units[u].funding.col[k].v, &p->funding.col[k].v);
+            p->funding.col[k].set = true;
+        }
+        gk_dec_add(p->sme_reserved.v, units[u].sme_reserved.v, &p->sme_reserved.v);
+        p->sme_reserved.set = true;
         gk_sum_add(c, &shown, gk_dec_round(sub, 2), &units[u].name.loc);
     }
     const gk_num table_total = p->total; /* as stated, for the sentence's message */

@@ -239,6 +239,8 @@ static const gk_field proc_unit_fields[] = {
     TEXT(gk_proc_unit, "name", name, R, "单位名称"),
     AMOUNT(gk_proc_unit, "subtotal", subtotal, 0, "stated 小计"),
     LIST(gk_proc_unit, "items", items, proc_item, R, "item rows"),
+    OBJECT(gk_proc_unit, "funding", funding, funding, DER, "column totals of the funding columns"),
+    AMOUNT(gk_proc_unit, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
     END};
 static const gk_shape proc_unit = SHAPE(proc_unit, gk_proc_unit, "one unit's procurement block");
 
@@ -247,6 +249,8 @@ static const gk_field procurement_fields[] = {
     AMOUNT(gk_procurement, "total", total, 0, "stated table 合计"),
     LIST(gk_procurement, "units", units, proc_unit, 0, "blocks per unit"),
     TEXT(gk_procurement, "note", note, 0, "note under the table"),
+    OBJECT(gk_procurement, "funding", funding, funding, DER, "column totals of the funding columns"),
+    AMOUNT(gk_procurement, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
     END};
 static const gk_shape procurement = SHAPE(procurement, gk_procurement, "政府采购预算");
 

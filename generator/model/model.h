@@ -138,12 +138,16 @@ typedef struct gk_proc_unit {
     gk_text code, name;
     gk_num subtotal;
     GK_LIST(gk_proc_item) items;
+    gk_funding funding; /* derived: column totals */
+    gk_num sme_reserved; /* derived */
 } gk_proc_unit;
 
 typedef struct gk_procurement {
     gk_num stated_total, total;
     GK_LIST(gk_proc_unit) units;
     gk_text note;
+    gk_funding funding; /* derived: column totals */
+    gk_num sme_reserved; /* derived */
 } gk_procurement;
 
 /* ---- assets ------------------------------------------------------------ */

@@ -60,8 +60,11 @@ static void put_blocks(gk_buf *out, const gk_node *parent)
             break;
         case GK_NODE_LIST: put_list(out, b, false, &first); break;
         case GK_NODE_TABLE:
+            /* as Word's text export: a row-merged cell reads as an empty
+             * cell, a column-merged one not at all */
             for (const gk_node *row = b->first; row; row = row->next) {
-                for (const gk_node *cell = row->first; cell; cell = cell->next) put_cell(out, cell);
+                for (const gk_node *cell = row->first; cell; cell = cell->next)
+                    if (!cell->as.cell.covered || !cell->as.cell.from_left) put_cell(out, cell);
                 gk_buf_putc(out, '\n');
             }
             break;

@@ -164,6 +164,7 @@ static void open_table(composer *c, const char *attrs)
     gk_node_append(c->container, t);
     c->table = t;
     c->rows = 0;
+    c->grid_cap = 0; /* rows of this table's width; grid_room reallocates */
     c->list = NULL;
 }
 
@@ -205,9 +206,9 @@ static void add_row(composer *c, const char *s, size_t len, bool header)
             start = s + i + 1;
         }
     }
-    /* "| a | b |": the piece before the first bar is empty, so is the one
-     * after a closing bar */
-    int first = 1, last = n;
+    /* `s` starts after the leading "|" (or "|="); the piece after a closing
+     * bar is empty */
+    int first = 0, last = n;
     { const char *p = cells[n - 1]; size_t l = lens[n - 1]; trim(&p, &l); if (!l) last = n - 1; }
     int count = last - first;
     if (!t->as.table.cols) {
@@ -244,10 +245,11 @@ static void add_row(composer *c, const char *s, size_t len, bool header)
             /* '<' joins the cell on the left, '^' the cell above; a span
              * grows once per new row or column it reaches */
             gk_node *o = *p == '<' ? AT(c->owner, r, k - 1) : AT(c->owner, r - 1, k);
-            cell->as.cell.covered = true;
-            AT(c->owner, r, k) = o;
             bool new_col = k == 0 || AT(c->owner, r, k - 1) != o;
             bool new_row = r == 0 || AT(c->owner, r - 1, k) != o;
+            cell->as.cell.covered = true;
+            cell->as.cell.from_left = *p == '<' || !new_col;
+            AT(c->owner, r, k) = o;
             if (*p == '<' && new_row) o->as.cell.colspan++;
             if (*p == '^' && new_col) o->as.cell.rowspan++;
             continue;
@@ -390,8 +392,8 @@ static void read_line(composer *c, const char *s, size_t len)
     gk_numbering style;
     size_t skip;
     if (c->table) {
-        if (starts(s, len, "|=")) { add_row(c, s + 1, len - 1, true); return; }
-        if (s[0] == '|') { add_row(c, s, len, false); return; }
+        if (starts(s, len, "|=")) { add_row(c, s + 2, len - 2, true); return; }
+        if (s[0] == '|') { add_row(c, s + 1, len - 1, false); return; }
         if (starts(s, len, "[/table]")) { close_table(c); return; }
         err(c, "inside [table] only rows (| … |, |= … |) and [/table] may stand");
         return;

@@ -11,7 +11,7 @@
 
 /* ---- syntax tree ---- */
 
-typedef enum { E_PATH, E_STR, E_NUM, E_NOT, E_AND, E_OR, E_CMP } ekind;
+typedef enum { E_PATH, E_STR, E_NUM, E_BOOL, E_NOT, E_AND, E_OR, E_CMP } ekind;
 typedef enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } cmp_op;
 
 typedef struct expr expr;
@@ -29,6 +29,7 @@ struct expr {
         struct { const char **segs; size_t n; } path;
         struct { const char *s; size_t len; } str;
         gk_dec num;
+        bool boolean;
         struct { expr *a, *b; cmp_op op; } bin;
     } as;
     filter *filters;
@@ -189,10 +190,18 @@ static expr *new_expr(tagscan *t, ekind k)
 
 static expr *parse_or(tagscan *t);
 
-static expr *parse_value(tagscan *t)
+static expr *parse_value(tagscan *t);
+
+/* A name, a "text", a number or a parenthesised expression, without filters. */
+static expr *parse_atom(tagscan *t)
 {
     expr *e = NULL;
-    if (t->cur.type == T_IDENT) {
+    if (t->cur.type == T_IDENT && (is(t, "true") || is(t, "false"))) {
+        e = new_expr(t, E_BOOL);
+        if (!e) return NULL;
+        e->as.boolean = is(t, "true");
+        next_tok(t);
+    } else if (t->cur.type == T_IDENT) {
         e = new_expr(t, E_PATH);
         if (!e) return NULL;
         /* split a.b.c into segments */
@@ -227,12 +236,19 @@ static expr *parse_value(tagscan *t)
         if (!e) return NULL;
         if (!is(t, ")")) { expect_fail(t, "')'"); return NULL; }
         next_tok(t);
-        return e;
     } else {
         expect_fail(t, "a name, a \"text\" or a number");
-        return NULL;
     }
+    return e;
+}
+
+/* An atom followed by its filters. */
+static expr *parse_value(tagscan *t)
+{
+    expr *e = parse_atom(t);
+    if (!e) return NULL;
     filter **tail = &e->filters;
+    while (*tail) tail = &(*tail)->next; /* (a | f) | g */
     while (is(t, "|")) {
         next_tok(t);
         if (t->cur.type != T_IDENT) { expect_fail(t, "a filter name after '|'"); return NULL; }
@@ -244,8 +260,11 @@ static expr *parse_value(tagscan *t)
         next_tok(t);
         if (is(t, ":")) {
             next_tok(t);
-            if (t->cur.type != T_STR && t->cur.type != T_NUM) { expect_fail(t, "a \"text\" or number argument after ':'"); return NULL; }
-            f->arg = parse_value(t);
+            if (t->cur.type != T_STR && t->cur.type != T_NUM && t->cur.type != T_IDENT) {
+                expect_fail(t, "a \"text\", a number or a name after ':'");
+                return NULL;
+            }
+            f->arg = parse_atom(t);
             if (!f->arg) return NULL;
         }
         *tail = f;
@@ -367,6 +386,23 @@ static bool lex(run *r, const char *text, chunks *cs)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
         const char *o, *c;
+        const char *ws = p;
+        while (ws < le && (*ws == ' ' || *ws == '\t')) ws++;
+        if (le - ws >= 2 && ws[0] == '{' && ws[1] == '#') {
+            /* a comment standing alone may span lines */
+            const char *close = strstr(ws + 2, "#}");
+            if (!close) {
+                tpl_error(r, r->tpl, lineno, col_at(p, ws), "\"{#\" is not closed; expected \"#}\"");
+                return false;
+            }
+            const char *after = close + 2;
+            while (*after == ' ' || *after == '\t' || *after == '\r') after++;
+            if (*after == '\n' || !*after) {
+                for (const char *k = le; k < close; k++) lineno += *k == '\n';
+                p = *after ? after + 1 : after;
+                continue;
+            }
+        }
         if (standalone(p, le, &o, &c)) {
             if (o[1] == '%' && !add_chunk(r, cs, K_STMT, o + 2, (size_t)(c - 2 - (o + 2)), lineno, col_at(p, o + 2)))
                 return false;
@@ -389,7 +425,11 @@ static bool lex(run *r, const char *text, chunks *cs)
                     return false;
                 q = e + 2;
             }
-            if (nl && !add_chunk(r, cs, K_TEXT, "\n", 1, lineno, col_at(p, le))) return false;
+            /* a line ending in a backslash continues on the next one */
+            bool joined = le > p && le[-1] == '\\' && cs->n && cs->v[cs->n - 1].kind == K_TEXT &&
+                          cs->v[cs->n - 1].s + cs->v[cs->n - 1].len == le;
+            if (joined) cs->v[cs->n - 1].len--;
+            else if (nl && !add_chunk(r, cs, K_TEXT, "\n", 1, lineno, col_at(p, le))) return false;
         }
         p = nl ? nl + 1 : end;
     }
@@ -805,6 +845,10 @@ static val filter_apply(run *r, const filter *f, val v)
         strcat(buf, "%");
         return text_copy(r, buf);
     }
+    if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells) */
+        if (!is_num) return v;
+        return gk_dec_is_zero(v.d) ? none() : v;
+    }
     if (strcmp(name, "abs") == 0) {
         if (!is_num) return v;
         return num_val(gk_dec_abs(v.d));
@@ -832,6 +876,15 @@ static val filter_apply(run *r, const filter *f, val v)
         snprintf(buf, sizeof buf, "%d年%d月%d日", y, mo, d);
         return text_copy(r, buf);
     }
+    if (strcmp(name, "gloss") == 0) { /* the input's definition of this 名词解释 term, if any */
+        if (v.k != V_TEXT) goto need_text;
+        const gk_list *g = (const gk_list *)&r->m->in.glossary;
+        for (size_t i = 0; i < g->n; i++) {
+            const gk_glossary_entry *e = &((const gk_glossary_entry *)g->v)[i];
+            if (e->term.len == v.len && memcmp(e->term.s, v.s, v.len) == 0) return text_val(e->definition.s, e->definition.len);
+        }
+        return none();
+    }
     if (strcmp(name, "minus") == 0) { /* year arithmetic: year | minus:1 */
         if (!is_num || arg.k != V_NUM) goto need_num;
         gk_dec out;
@@ -839,7 +892,7 @@ static val filter_apply(run *r, const filter *f, val v)
         return num_val(out);
     }
     tpl_error(r, r->tpl, f->line, f->col,
-              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, abs, change, cn, date, minus, default", name);
+              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, nz, abs, change, cn, date, minus, gloss, default", name);
     return none();
 need_arg:
     tpl_error(r, r->tpl, f->line, f->col, "the filter \"%s\" needs an argument (%s:\"…\")", name, name);
@@ -847,11 +900,15 @@ need_arg:
 need_num:
     tpl_error(r, r->tpl, f->line, f->col, "the filter \"%s\" needs a number", name);
     return none();
+need_text:
+    tpl_error(r, r->tpl, f->line, f->col, "the filter \"%s\" needs text", name);
+    return none();
 }
 
 static int compare_vals(const val *a, const val *b)
 {
     if (a->k == V_NUM && b->k == V_NUM) return gk_dec_cmp(a->d, b->d);
+    if (a->k == V_BOOL && b->k == V_BOOL) return (int)a->b - (int)b->b;
     if (a->k == V_TEXT && b->k == V_TEXT) {
         size_t n = a->len < b->len ? a->len : b->len;
         int c = memcmp(a->s, b->s, n);
@@ -867,6 +924,7 @@ static val eval(run *r, const expr *e)
     case E_PATH: v = resolve(r, e); break;
     case E_STR: v = text_val(e->as.str.s, e->as.str.len); break;
     case E_NUM: v = num_val(e->as.num); break;
+    case E_BOOL: v = bool_val(e->as.boolean); break;
     case E_NOT: { val a = eval(r, e->as.bin.a); return bool_val(!truthy(&a)); }
     case E_AND: { val a = eval(r, e->as.bin.a); if (!truthy(&a)) return a; return eval(r, e->as.bin.b); }
     case E_OR: { val a = eval(r, e->as.bin.a); if (truthy(&a)) return a; return eval(r, e->as.bin.b); }
