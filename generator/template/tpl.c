@@ -45,7 +45,8 @@ struct node {
         struct { const char *s; size_t len; } text;
         expr *expr;
         struct { expr *cond; node *then, *els; } iff;
-        struct { const char *var; expr *seq; node *body; } loop;
+        /* for a in x; for a, b in x, y (side by side, to the longer list) */
+        struct { const char *var[2]; expr *seq[2]; int n; node *body; } loop;
         const char *include;
     } as;
 };
@@ -149,7 +150,7 @@ static void next_tok(tagscan *t)
         k.type = T_STR;
         if (q < t->end) q++;
     } else {
-        static const char *const ops[] = {"==", "!=", ">=", "<=", ">", "<", "|", ":", "(", ")", NULL};
+        static const char *const ops[] = {"==", "!=", ">=", "<=", ">", "<", "|", ":", "(", ")", ",", NULL};
         for (size_t i = 0; ops[i]; i++) {
             size_t n = strlen(ops[i]);
             if ((size_t)(t->end - q) >= n && memcmp(q, ops[i], n) == 0) { q += n; k.type = T_OP; break; }
@@ -513,14 +514,25 @@ static node *parse_for(parser *P, const chunk *c)
     tagscan t;
     scan_init(&t, P->r, c);
     next_tok(&t); /* "for" */
-    if (t.cur.type != T_IDENT || memchr(t.cur.s, '.', t.cur.len)) { expect_fail(&t, "a loop variable name"); return NULL; }
     node *n = new_node(P, N_FOR, c);
     if (!n) return NULL;
-    n->as.loop.var = dup(P->r, t.cur.s, t.cur.len);
+    for (;;) {
+        if (t.cur.type != T_IDENT || memchr(t.cur.s, '.', t.cur.len)) { expect_fail(&t, "a loop variable name"); return NULL; }
+        n->as.loop.var[n->as.loop.n++] = dup(P->r, t.cur.s, t.cur.len);
+        next_tok(&t);
+        if (!is(&t, ",") || n->as.loop.n == 2) break;
+        next_tok(&t);
+    }
+    if (!is(&t, "in")) { expect_fail(&t, n->as.loop.n == 2 ? "\"in\"" : "\"in\" or \",\""); return NULL; }
     next_tok(&t);
-    if (!is(&t, "in")) { expect_fail(&t, "\"in\""); return NULL; }
-    next_tok(&t);
-    if (!(n->as.loop.seq = parse_value(&t)) || !at_end(&t)) return NULL;
+    for (int k = 0; k < n->as.loop.n; k++) {
+        if (k) {
+            if (!is(&t, ",")) { expect_fail(&t, "\",\" and a second list"); return NULL; }
+            next_tok(&t);
+        }
+        if (!(n->as.loop.seq[k] = parse_value(&t))) return NULL;
+    }
+    if (!at_end(&t)) return NULL;
     static const char *const stops[] = {"endfor", NULL};
     const chunk *s;
     n->as.loop.body = parse_block(P, stops, &s);
@@ -761,7 +773,8 @@ static val resolve(run *r, const expr *e)
         list.k = V_LIST;
         list.field = var->field;
         list.ptr = var->ptr;
-        v = list_item(&list, var->index);
+        /* in a side-by-side loop the shorter list runs out first */
+        v = var->ptr && var->index < ((const gk_list *)var->ptr)->n ? list_item(&list, var->index) : none();
     } else if (strcmp(segs[0], "loop") == 0 && r->depth) {
         scope_var *in = &r->scope[r->depth - 1];
         if (n != 2) goto bad_loop;
@@ -1033,27 +1046,35 @@ static void exec(run *r, const node *n)
         break;
     }
     case N_FOR: {
-        val seq = eval(r, n->as.loop.seq);
-        if (r->failed || seq.k == V_NONE) return;
-        if (seq.k != V_LIST) {
-            tpl_error(r, r->tpl, n->line, n->col, "{%% for %%} needs a list");
-            return;
-        }
-        if (r->depth == sizeof r->scope / sizeof r->scope[0]) {
+        int nv = n->as.loop.n;
+        if (r->depth + (size_t)nv > sizeof r->scope / sizeof r->scope[0]) {
             tpl_error(r, r->tpl, n->line, n->col, "loops nested too deep");
             return;
         }
-        const gk_list *l = seq.ptr;
-        scope_var *sv = &r->scope[r->depth++];
-        sv->name = n->as.loop.var;
-        sv->ptr = l;
-        sv->field = seq.field;
-        sv->count = l->n;
-        for (size_t i = 0; i < l->n && !r->failed; i++) {
-            sv->index = i;
+        size_t count = 0;
+        scope_var *sv = &r->scope[r->depth];
+        for (int k = 0; k < nv; k++) {
+            val seq = eval(r, n->as.loop.seq[k]);
+            if (r->failed) return;
+            if (seq.k != V_LIST && seq.k != V_NONE) {
+                tpl_error(r, r->tpl, n->line, n->col, "{%% for %%} needs a list");
+                return;
+            }
+            const gk_list *l = seq.k == V_LIST ? seq.ptr : NULL;
+            sv[k].name = n->as.loop.var[k];
+            sv[k].ptr = l;
+            sv[k].field = seq.field;
+            if (l && l->n > count) count = l->n;
+        }
+        r->depth += (size_t)nv;
+        for (size_t i = 0; i < count && !r->failed; i++) {
+            for (int k = 0; k < nv; k++) {
+                sv[k].index = i;
+                sv[k].count = count;
+            }
             exec_list(r, n->as.loop.body);
         }
-        r->depth--;
+        r->depth -= (size_t)nv;
         break;
     }
     case N_INCLUDE: {
