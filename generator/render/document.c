@@ -24,7 +24,7 @@ gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document
         return GK_NOMEM;
     }
     const char *name = m->in.template_name.set ? m->in.template_name.s : gk_doc_kind_names[m->in.document.v];
-    gk_tpl_source src = {template_dir};
+    gk_tpl_source src = {NULL, template_dir};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
     if (st == GK_OK) st = gk_compose_lines(&lines, &d->tree, diags);

@@ -483,6 +483,14 @@ static bool keyword(const chunk *c, const char *kw)
 
 static node *parse_block(parser *P, const char *const *stops, const chunk **stopped);
 
+/* Column of a statement's keyword, where its block errors point. */
+static unsigned kw_col(const chunk *c)
+{
+    unsigned col = c->col;
+    for (size_t i = 0; i < c->len && c->s[i] == ' '; i++) col++;
+    return col;
+}
+
 static node *parse_if(parser *P, const chunk *c)
 {
     tagscan t;
@@ -495,7 +503,7 @@ static node *parse_if(parser *P, const chunk *c)
     n->as.iff.then = parse_block(P, stops, &s);
     if (P->r->failed) return NULL;
     if (!s) {
-        tpl_error(P->r, P->r->tpl, c->line, c->col, "this {%% if %%} has no {%% endif %%}");
+        tpl_error(P->r, P->r->tpl, c->line, kw_col(c), "this {%% if %%} has no {%% endif %%}");
         return NULL;
     }
     if (keyword(s, "elif")) {
@@ -504,7 +512,7 @@ static node *parse_if(parser *P, const chunk *c)
         static const char *const end[] = {"endif", NULL};
         const chunk *e;
         n->as.iff.els = parse_block(P, end, &e);
-        if (!P->r->failed && !e) tpl_error(P->r, P->r->tpl, c->line, c->col, "this {%% if %%} has no {%% endif %%}");
+        if (!P->r->failed && !e) tpl_error(P->r, P->r->tpl, c->line, kw_col(c), "this {%% if %%} has no {%% endif %%}");
     }
     return P->r->failed ? NULL : n;
 }
@@ -536,7 +544,7 @@ static node *parse_for(parser *P, const chunk *c)
     static const char *const stops[] = {"endfor", NULL};
     const chunk *s;
     n->as.loop.body = parse_block(P, stops, &s);
-    if (!P->r->failed && !s) tpl_error(P->r, P->r->tpl, c->line, c->col, "this {%% for %%} has no {%% endfor %%}");
+    if (!P->r->failed && !s) tpl_error(P->r, P->r->tpl, c->line, kw_col(c), "this {%% for %%} has no {%% endfor %%}");
     return P->r->failed ? NULL : n;
 }
 
@@ -1126,6 +1134,12 @@ void gk_tpl_output_free(gk_tpl_output *out)
 
 const char *gk_tpl_find(const gk_tpl_source *src, const char *name, gk_arena *arena, const char **origin)
 {
+    for (const gk_builtin_template *b = src->extra; b && b->name; b++) {
+        if (strcmp(b->name, name) == 0) {
+            *origin = "in memory";
+            return b->text;
+        }
+    }
     if (src->dir) {
         gk_buf path = {0};
         gk_buf_printf(&path, "%s/%s.tmpl", src->dir, name);

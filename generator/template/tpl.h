@@ -18,10 +18,15 @@
 #define GK_TPL_OPEN '\x01'
 #define GK_TPL_CLOSE '\x02'
 
-/* Where templates come from: the built-in set compiled into the program, or
- * a directory that overrides it (files named NAME.tmpl). */
+typedef struct gk_builtin_template { const char *name; const char *text; } gk_builtin_template;
+
+/* Where templates come from, searched in this order: `extra` (templates in
+ * memory, a {NULL, NULL}-terminated array, or NULL), the directory `dir`
+ * (files named NAME.tmpl, or NULL), the built-in set compiled into the
+ * program. */
 typedef struct gk_tpl_source {
-    const char *dir; /* NULL: built-in only */
+    const gk_builtin_template *extra;
+    const char *dir;
 } gk_tpl_source;
 
 /* Text of template `name`, or NULL when there is none; *origin receives a
@@ -50,7 +55,6 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
 void gk_tpl_output_free(gk_tpl_output *out);
 
 /* The built-in templates (generated from templates/ at build time). */
-typedef struct gk_builtin_template { const char *name; const char *text; } gk_builtin_template;
 extern const gk_builtin_template gk_builtin_templates[];
 
 #endif

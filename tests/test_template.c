@@ -1,0 +1,249 @@
+/* The template language and the document tree: expansion (values, filters,
+ * conditions, loops, includes), markup (numbering, lists, tables with spans
+ * and computed merges), template errors with their places, the tree's
+ * invariants, and the plain-text renderer. */
+#include "support.h"
+
+#include "compose.h"
+#include "model.h"
+#include "node.h"
+#include "render.h"
+#include "tpl.h"
+
+#include <string.h>
+
+/* Renders `text` (as template "t", with `more` templates beside it) against
+ * the checked sample `rel`; returns the plain text, or NULL with the
+ * problems in *d. */
+static char *render_with(const char *rel, const char *text, const gk_builtin_template *more, gk_diags *d)
+{
+    gk_model *m = gk_test_load_file(rel, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_OK);
+    gk_builtin_template set[8] = {{"t", text}};
+    for (size_t i = 0; more && more[i].name; i++) set[i + 1] = more[i];
+    gk_tpl_source src = {set, NULL};
+    gk_tpl_output lines = {0};
+    gk_tree tree;
+    assert_true(gk_tree_init(&tree));
+    char *out = NULL;
+    if (gk_tpl_expand(&src, "t", m, &lines, d) == GK_OK && gk_compose_lines(&lines, &tree, d) == GK_OK) {
+        assert_null(gk_tree_check(&tree));
+        gk_buf b = {0};
+        gk_render_txt(&tree, &b);
+        out = gk_test_keep(gk_buf_detach(&b));
+    }
+    gk_tpl_output_free(&lines);
+    gk_tree_free(&tree);
+    return out;
+}
+
+static char *render(const char *text, gk_diags *d) { return render_with("samples/lunan-2022-budget.json", text, NULL, d); }
+
+static void expect_render(const char *text, const char *want)
+{
+    gk_diags *d = gk_test_diags();
+    char *got = render(text, d);
+    if (!got) gk_test_print_diags(d);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+}
+
+static void expect_template_error(const char *text, unsigned line, unsigned col, const char *needle)
+{
+    gk_diags *d = gk_test_diags();
+    assert_null(render(text, d));
+    const gk_diag *g = gk_test_expect(d, "template", NULL);
+    assert_string_equal(g->file, "template t");
+    gk_test_expect_place(g, line, col);
+    const char *needles[] = {needle, NULL};
+    gk_test_expect_message(g, needles, 2);
+}
+
+/* ---- expansion ---- */
+
+static void test_values_and_filters(void **state)
+{
+    (void)state;
+    expect_render("{{ department.name }}{{ department.year }}年{{ department.wording }}\n",
+                  "唐山市路南区档案馆2022年单位\n");
+    /* derived level words of a 区 */
+    expect_render("{{ department.level_adj }} {{ department.our }} {{ department.all }}\n", "区级 我区 全区\n");
+    /* prose amounts drop trailing zeros; an absent part is 0万元 */
+    expect_render("{{ income.general_budget | wan }} {{ income.fund_budget | wan }}\n", "186.4万元 0万元\n");
+    /* table amounts: two places, or N */
+    expect_render("{{ expenditure.public | amt }} {{ expenditure.public | amt:3 }} {{ expenditure.personnel | num }}\n",
+                  "12.05 12.050 142.35\n");
+    /* computed totals and changes */
+    expect_render("{{ expenditure.basic_total | wan }} {{ prior_year.change_total | change }} "
+                  "{{ prior_year.change_basic | change }} {{ prior_year.change_project | abs | num }}\n",
+                  "154.4万元 减少6.5万元 持平 6.5\n");
+    expect_render("{{ 3 | cn }} {{ 12 | cn }} {{ 20 | cn }} {{ department.year | minus:1 }} {{ assets.cutoff }}\n",
+                  "三 十二 二十 2021 2021年12月31日\n");
+    expect_render("{{ assets.vehicles.value | num | default:\"——\" }} {{ three_public.abroad | nz | amt }}|\n", "—— |\n");
+    expect_render("{{ \"2019-12-31\" | date }} {{ 99.396 | round:1 }} {{ 20 | pct }}\n", "2019年12月31日 99.4 20%\n");
+}
+
+static void test_conditions(void **state)
+{
+    (void)state;
+    expect_render("{% if organisation.count > 1 %}many{% elif organisation.count == 1 %}one{% else %}none{% endif %}\n",
+                  "one\n");
+    expect_render("{% if procurement.units %}yes{% else %}no{% endif %}\n", "no\n");
+    /* 0 is a value: true; compare with 0 to test for zero */
+    expect_render("{% if income.fund_budget %}set{% endif %}{% if not income.carryover %} absent{% endif %}\n",
+                  "absent\n");
+    expect_render("{% if department.level == \"区\" and not (department.wording == \"部门\") %}ok{% endif %}\n", "ok\n");
+    expect_render("{% if expenditure.projects_complete == false or three_public.change_total == 0 %}ok{% endif %}\n",
+                  "ok\n");
+}
+
+static void test_loops(void **state)
+{
+    (void)state;
+    expect_render("{% for p in expenditure.projects %}{{ loop.index }}/{{ loop.count }}{{ p.name }}"
+                  "{% if not loop.last %}、{% endif %}{% endfor %}\n",
+                  "1/2档案数字化加工经费、2/2档案库房维护经费\n");
+    /* side by side: the shorter list is absent past its end */
+    expect_render("{% for a, o in expenditure.projects, organisation %}[{{ a.amount | num }} {{ o.rank }}]{% endfor %}\n",
+                  "[24 正科级][8 ]\n");
+    expect_render("{{ duties.4 }}{{ duties.9 }}|{{ duties.count }}\n", "完成区委、区政府交办的其他任务。|4\n");
+}
+
+static void test_include_and_continuation(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    const gk_builtin_template parts[] = {{"part", "<<{{ department.our }}\n"}, {"loop", "{% include \"loop\" %}\n"}, {NULL, NULL}};
+    char *got = render_with("samples/lunan-2022-budget.json", "{# a comment\n   over lines #}\n{% include \"part\" %}\na\\\nb\n",
+                            parts, d);
+    assert_non_null(got);
+    assert_string_equal(got, "我区\nab\n");
+    /* an include that includes itself stops with an error, not a crash */
+    assert_null(render_with("samples/lunan-2022-budget.json", "{% include \"loop\" %}\n", parts, d));
+    gk_test_expect(d, "template", NULL);
+}
+
+/* A value is never read as markup. */
+static void test_values_are_not_markup(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *json = gk_test_read("samples/lunan-2022-budget.json", NULL);
+    gk_patch p[] = {{NULL, "\"name\": \"唐山市路南区档案馆\", \"nature\"", "\"name\": \"# a | b ** \\\\\\\\ <<\", \"nature\""}, {NULL, NULL, NULL}};
+    char *patched = gk_test_patch(json, p, 2);
+    gk_model *m = gk_test_load("x.json", patched, false, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_OK);
+    gk_builtin_template set[] = {{"t", "{{ organisation.1.name }}\n[table]\n| {{ organisation.1.name }} | x |\n[/table]\n"}, {NULL, NULL}};
+    gk_tpl_source src = {set, NULL};
+    gk_tpl_output lines = {0};
+    gk_tree tree;
+    assert_true(gk_tree_init(&tree));
+    assert_int_equal(gk_tpl_expand(&src, "t", m, &lines, d), GK_OK);
+    assert_int_equal(gk_compose_lines(&lines, &tree, d), GK_OK);
+    gk_buf b = {0};
+    gk_render_txt(&tree, &b);
+    assert_string_equal(gk_buf_str(&b), "# a | b ** \\\\ <<\n\t# a | b ** \\\\ <<\n\tx\n\n");
+    gk_buf_free(&b);
+    gk_tpl_output_free(&lines);
+    gk_tree_free(&tree);
+}
+
+/* ---- markup ---- */
+
+static void test_heading_and_list_numbers(void **state)
+{
+    (void)state;
+    expect_render("= T\n# a\n## b\n## c\n### d\n###. e\n#### f\n# g\n### h\n#! part\n### i\n## j\n",
+                  "T\n一、a\n（一）b\n（二）c\n1、d\n2.e\n（1）f\n二、g\n1、h\npart\n1、i\n（一）j\n");
+    /* lists number from 1 and restart after any other block */
+    expect_render("-（一） a\n-（一） b\n-1、c\nx\n-1、d\n- e\n", "（一）a\n（二）b\n1、c\nx\n1、d\ne\n");
+    expect_render("<<left\n>>right\n^^centre\n**bold** text\n", "left\nright\ncentre\nbold text\n");
+}
+
+static void test_tables(void **state)
+{
+    (void)state;
+    /* spans: '<' joins left, '^' joins above; the txt renderer shows a
+     * row-merged cell as an empty cell and a column-merged one not at all */
+    expect_render("[table widths=1,1,1]\n|= A | < | B |\n| 1 | 2 | ^ |\n[/table]\n", "\tA\n\tB\n\n\t1\n\t2\n\t\n\n");
+    /* computed merges: runs of equal cells; a later column's runs never
+     * cross an earlier column's */
+    expect_render("[table merge=1,2]\n|= h | h | h |\n| a | x | 1 |\n| a | x | 2 |\n| b | x | 3 |\n[/table]\n",
+                  "\th\n\th\n\th\n\n\ta\n\tx\n\t1\n\n\t\n\t\n\t2\n\n\tb\n\tx\n\t3\n\n");
+    /* lines and list items inside a cell */
+    expect_render("[table]\n| g | -1、one \\\\ -1、two \\\\ tail |\n[/table]\n", "\tg\n\t1、one\n2、two\ntail\n\n");
+}
+
+static void test_merge_and_spans_in_tree(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load_file("samples/lunan-2022-budget.json", GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_OK);
+    gk_builtin_template set[] = {{"t", "[table merge=1]\n|= h | < |\n| a | 1 |\n| a | 2 |\n| a | 3 |\n[/table]\n"}, {NULL, NULL}};
+    gk_tpl_source src = {set, NULL};
+    gk_tpl_output lines = {0};
+    gk_tree tree;
+    assert_true(gk_tree_init(&tree));
+    assert_int_equal(gk_tpl_expand(&src, "t", m, &lines, d), GK_OK);
+    assert_int_equal(gk_compose_lines(&lines, &tree, d), GK_OK);
+    gk_node *table = tree.root->first;
+    assert_int_equal(table->type, GK_NODE_TABLE);
+    assert_int_equal(table->as.table.cols, 2);
+    assert_int_equal(table->as.table.header_rows, 1);
+    gk_node *head = table->first, *r1 = head->next;
+    assert_true(head->as.row.header);
+    assert_int_equal(head->first->as.cell.colspan, 2);
+    assert_true(head->first->next->as.cell.covered);
+    assert_int_equal(r1->first->as.cell.rowspan, 3);
+    assert_true(r1->next->first->as.cell.covered);
+    assert_true(r1->next->next->first->as.cell.covered);
+    assert_null(gk_tree_check(&tree));
+    /* break an invariant: the check names it */
+    r1->next->next->first->as.cell.covered = false;
+    r1->first->as.cell.rowspan = 5;
+    assert_non_null(gk_tree_check(&tree));
+    gk_tpl_output_free(&lines);
+    gk_tree_free(&tree);
+}
+
+/* ---- errors ---- */
+
+static void test_template_errors(void **state)
+{
+    (void)state;
+    expect_template_error("ok\n{{ department.nam }}\n", 2, 4, "no field \"nam\"");
+    expect_template_error("{{ income.total | wan | frobnicate }}\n", 1, 25, "unknown filter \"frobnicate\"");
+    expect_template_error("{% if department.name %}\nx\n", 1, 4, "has no {% endif %}");
+    expect_template_error("{% for x of duties %}{% endfor %}\n", 1, 10, "expected \"in\"");
+    expect_template_error("a {{ department.name\n", 1, 3, "is not closed");
+    expect_template_error("{% include \"nowhere\" %}\n", 1, 4, "no template named \"nowhere\"");
+    expect_template_error("{% endif %}\n", 1, 4, "unexpected");
+    expect_template_error("x\n[table]\n| a | b |\n| c |\n[/table]\n", 4, 1, "has 1 cells; the table has 2");
+    expect_template_error("[/table]\n", 1, 1, "without [table]");
+    expect_template_error("{{ duties }}\n", 1, 4, "cannot be printed");
+}
+
+/* The same model and template give the same bytes. */
+static void test_deterministic(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *t = gk_test_read("templates/budget.tmpl", NULL);
+    char *a = render_with("samples/quyang-2020-budget.json", t, NULL, d);
+    char *b = render_with("samples/quyang-2020-budget.json", t, NULL, d);
+    assert_non_null(a);
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "九、其他需要说明的事项\n我部门无其他需要说明的事项。"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        GK_TEST(test_values_and_filters), GK_TEST(test_conditions),        GK_TEST(test_loops),
+        GK_TEST(test_include_and_continuation), GK_TEST(test_values_are_not_markup),
+        GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
+        GK_TEST(test_template_errors),          GK_TEST(test_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
