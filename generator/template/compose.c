@@ -400,6 +400,7 @@ static void read_line(composer *c, const char *s, size_t len)
     }
     bool keep_list = false;
     if (starts(s, len, "[table")) open_table(c, s);
+    else if (starts(s, len, "[/table]")) close_table(c);
     else if (starts(s, len, "[landscape]")) {
         gk_node *sec = block(c, GK_NODE_SECTION);
         if (sec) { sec->as.section.landscape = true; c->container = sec; }

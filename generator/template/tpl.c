@@ -445,13 +445,21 @@ typedef struct parser {
     size_t i;
 } parser;
 
+/* Column of a statement's keyword, where its block errors point. */
+static unsigned kw_col(const chunk *c)
+{
+    unsigned col = c->col;
+    for (size_t i = 0; i < c->len && c->s[i] == ' '; i++) col++;
+    return col;
+}
+
 static node *new_node(parser *P, nkind k, const chunk *c)
 {
     node *n = gk_arena_alloc(&P->r->arena, sizeof *n);
     if (n) {
         n->kind = k;
         n->line = c->line;
-        n->col = c->col;
+        n->col = c->kind == K_STMT ? kw_col(c) : c->col;
     }
     return n;
 }
@@ -483,13 +491,6 @@ static bool keyword(const chunk *c, const char *kw)
 
 static node *parse_block(parser *P, const char *const *stops, const chunk **stopped);
 
-/* Column of a statement's keyword, where its block errors point. */
-static unsigned kw_col(const chunk *c)
-{
-    unsigned col = c->col;
-    for (size_t i = 0; i < c->len && c->s[i] == ' '; i++) col++;
-    return col;
-}
 
 static node *parse_if(parser *P, const chunk *c)
 {
@@ -614,8 +615,8 @@ static parsed *load_template(run *r, const char *name, unsigned line, unsigned c
     const char *origin;
     const char *text = gk_tpl_find(r->src, name, &r->arena, &origin);
     if (!text) {
-        if (from) tpl_error(r, from, line, col, "no template named \"%s\"%s%s", name, r->src->dir ? " in " : " built in",
-                            r->src->dir ? r->src->dir : "");
+        if (from) tpl_error(r, from, line, col, "no template named \"%s\"%s%s%s", name, r->src->dir ? " in " : "",
+                            r->src->dir ? r->src->dir : "", r->src->dir ? " or built in" : " built in");
         else {
             gk_diag_add(r->diags, GK_ERROR, "template", name, 0, 0, "", "no template named \"%s\"%s%s", name,
                         r->src->dir ? " in " : " built in", r->src->dir ? r->src->dir : "");
@@ -1015,7 +1016,7 @@ static void emit_val(run *r, const node *n, const val *v)
         gk_buf_putc(&r->line, GK_TPL_CLOSE);
         return;
     default:
-        tpl_error(r, r->tpl, n->line, n->col, "this expression is %s and cannot be printed",
+        tpl_error(r, r->tpl, n->line, n->as.expr->col, "this expression is %s and cannot be printed",
                   v->k == V_BOOL ? "true or false" : v->k == V_LIST ? "a list" : "an object");
     }
 }
