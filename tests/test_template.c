@@ -12,27 +12,44 @@
 
 #include <string.h>
 
-/* Renders `text` (as template "t", with `more` templates beside it) against
- * the checked sample `rel`; returns the plain text, or NULL with the
- * problems in *d. */
-static char *render_with(const char *rel, const char *text, const gk_builtin_template *more, gk_diags *d)
+/* Expands `text` (as template "t", with `more` templates beside it) against
+ * the checked model `m` into `tree`; false with the problems in *d. */
+static bool compose(gk_model *m, const char *text, const gk_builtin_template *more, gk_tree *tree, gk_diags *d)
 {
-    gk_model *m = gk_test_load_file(rel, GK_OK, d);
-    assert_int_equal(gk_model_check(m, d), GK_OK);
     gk_builtin_template set[8] = {{"t", text}};
     for (size_t i = 0; more && more[i].name; i++) set[i + 1] = more[i];
     gk_tpl_source src = {set, NULL};
     gk_tpl_output lines = {0};
-    gk_tree tree;
-    assert_true(gk_tree_init(&tree));
-    char *out = NULL;
-    if (gk_tpl_expand(&src, "t", m, &lines, d) == GK_OK && gk_compose_lines(&lines, &tree, d) == GK_OK) {
-        assert_null(gk_tree_check(&tree));
-        gk_buf b = {0};
-        gk_render_txt(&tree, &b);
-        out = gk_test_keep(gk_buf_detach(&b));
-    }
+    assert_true(gk_tree_init(tree));
+    bool ok = gk_tpl_expand(&src, "t", m, &lines, d) == GK_OK && gk_compose_lines(&lines, tree, d) == GK_OK;
     gk_tpl_output_free(&lines);
+    return ok;
+}
+
+static gk_model *checked(const char *rel, gk_diags *d)
+{
+    gk_model *m = gk_test_load_file(rel, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_OK);
+    return m;
+}
+
+static char *txt_of(const gk_tree *tree)
+{
+    gk_buf b = {0};
+    gk_render_txt(tree, &b);
+    return gk_test_keep(gk_buf_detach(&b));
+}
+
+/* The plain text of `text` rendered against the checked sample `rel`, or
+ * NULL with the problems in *d. */
+static char *render_with(const char *rel, const char *text, const gk_builtin_template *more, gk_diags *d)
+{
+    gk_tree tree;
+    char *out = NULL;
+    if (compose(checked(rel, d), text, more, &tree, d)) {
+        assert_null(gk_tree_check(&tree));
+        out = txt_of(&tree);
+    }
     gk_tree_free(&tree);
     return out;
 }
@@ -133,18 +150,9 @@ static void test_values_are_not_markup(void **state)
     char *patched = gk_test_patch(json, p, 2);
     gk_model *m = gk_test_load("x.json", patched, false, GK_OK, d);
     assert_int_equal(gk_model_check(m, d), GK_OK);
-    gk_builtin_template set[] = {{"t", "{{ organisation.1.name }}\n[table]\n| {{ organisation.1.name }} | x |\n[/table]\n"}, {NULL, NULL}};
-    gk_tpl_source src = {set, NULL};
-    gk_tpl_output lines = {0};
     gk_tree tree;
-    assert_true(gk_tree_init(&tree));
-    assert_int_equal(gk_tpl_expand(&src, "t", m, &lines, d), GK_OK);
-    assert_int_equal(gk_compose_lines(&lines, &tree, d), GK_OK);
-    gk_buf b = {0};
-    gk_render_txt(&tree, &b);
-    assert_string_equal(gk_buf_str(&b), "# a | b ** \\\\ <<\n\t# a | b ** \\\\ <<\n\tx\n\n");
-    gk_buf_free(&b);
-    gk_tpl_output_free(&lines);
+    assert_true(compose(m, "{{ organisation.1.name }}\n[table]\n| {{ organisation.1.name }} | x |\n[/table]\n", NULL, &tree, d));
+    assert_string_equal(txt_of(&tree), "# a | b ** \\\\ <<\n\t# a | b ** \\\\ <<\n\tx\n\n");
     gk_tree_free(&tree);
 }
 
@@ -178,15 +186,9 @@ static void test_merge_and_spans_in_tree(void **state)
 {
     (void)state;
     gk_diags *d = gk_test_diags();
-    gk_model *m = gk_test_load_file("samples/lunan-2022-budget.json", GK_OK, d);
-    assert_int_equal(gk_model_check(m, d), GK_OK);
-    gk_builtin_template set[] = {{"t", "[table merge=1]\n|= h | < |\n| a | 1 |\n| a | 2 |\n| a | 3 |\n[/table]\n"}, {NULL, NULL}};
-    gk_tpl_source src = {set, NULL};
-    gk_tpl_output lines = {0};
     gk_tree tree;
-    assert_true(gk_tree_init(&tree));
-    assert_int_equal(gk_tpl_expand(&src, "t", m, &lines, d), GK_OK);
-    assert_int_equal(gk_compose_lines(&lines, &tree, d), GK_OK);
+    assert_true(compose(checked("samples/lunan-2022-budget.json", d),
+                        "[table merge=1]\n|= h | < |\n| a | 1 |\n| a | 2 |\n| a | 3 |\n[/table]\n", NULL, &tree, d));
     gk_node *table = tree.root->first;
     assert_int_equal(table->type, GK_NODE_TABLE);
     assert_int_equal(table->as.table.cols, 2);
@@ -203,7 +205,6 @@ static void test_merge_and_spans_in_tree(void **state)
     r1->next->next->first->as.cell.covered = false;
     r1->first->as.cell.rowspan = 5;
     assert_non_null(gk_tree_check(&tree));
-    gk_tpl_output_free(&lines);
     gk_tree_free(&tree);
 }
 

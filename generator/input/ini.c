@@ -290,21 +290,7 @@ static int handler(void *user, const char *section, const char *name, const char
 
 gk_value *gk_ini_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags)
 {
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { data += 3; len -= 3; }
-    if (len > GK_MAX_FILE) {
-        gk_diag_add(diags, GK_ERROR, "too-large", name, 0, 0, "", "file larger than 16 MiB");
-        return NULL;
-    }
-    size_t bad = gk_utf8_check((const unsigned char *)data, len);
-    if (bad < len || memchr(data, '\0', len)) {
-        if (bad == len) bad = (size_t)((const char *)memchr(data, '\0', len) - data);
-        gk_cursor c;
-        gk_cursor_init(&c, data);
-        gk_cursor_seek(&c, bad);
-        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
-                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)data[bad]);
-        return NULL;
-    }
+    if (!gk_input_precheck(name, &data, &len, diags)) return NULL;
     ini_state s = {0};
     s.name = name;
     s.data = data;

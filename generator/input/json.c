@@ -163,20 +163,7 @@ static const yajl_callbacks callbacks = {
 
 gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags)
 {
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { data += 3; len -= 3; }
-    if (len > GK_MAX_FILE) {
-        gk_diag_add(diags, GK_ERROR, "too-large", name, 0, 0, "", "file larger than 16 MiB");
-        return NULL;
-    }
-    size_t bad = gk_utf8_check((const unsigned char *)data, len);
-    if (bad < len) {
-        gk_cursor c;
-        gk_cursor_init(&c, data);
-        gk_cursor_seek(&c, bad);
-        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
-                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)data[bad]);
-        return NULL;
-    }
+    if (!gk_input_precheck(name, &data, &len, diags)) return NULL;
     reader r = {0};
     r.name = name;
     r.text = data;
@@ -195,6 +182,8 @@ gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena 
         size_t at = yajl_get_bytes_consumed(r.yajl);
         if (st == yajl_status_ok || at > len) at = len;
         unsigned char *msg = yajl_get_error(r.yajl, 0, (const unsigned char *)data, len);
+        for (size_t k = msg ? strlen((char *)msg) : 0; k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '); k--)
+            msg[k - 1] = '\0';
         gk_cursor c;
         gk_cursor_init(&c, data);
         gk_cursor_seek(&c, at);

@@ -1,6 +1,34 @@
 #include "value.h"
+#include "diag.h"
+#include "pos.h"
+#include "utf8.h"
 
 #include <string.h>
+
+bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_diags *diags)
+{
+    if (*len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
+        *data += 3;
+        *len -= 3;
+    }
+    if (*len > GK_MAX_FILE) {
+        gk_diag_add(diags, GK_ERROR, "too-large", name, 0, 0, "", "file larger than 16 MiB");
+        return false;
+    }
+    size_t bad = gk_utf8_check((const unsigned char *)*data, *len);
+    const char *nul = memchr(*data, '\0', *len);
+    if (nul && (size_t)(nul - *data) < bad) bad = (size_t)(nul - *data);
+    if (bad == *len) return true;
+    gk_cursor c;
+    gk_cursor_init(&c, *data);
+    gk_cursor_seek(&c, bad);
+    if ((*data)[bad] == '\0')
+        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "", "a NUL byte; this is not a text file");
+    else
+        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
+                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)(*data)[bad]);
+    return false;
+}
 
 gk_value *gk_value_new(gk_arena *a, gk_vtype type, unsigned line, unsigned col)
 {

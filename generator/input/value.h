@@ -53,6 +53,11 @@ struct gk_value {
 gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags);
 gk_value *gk_ini_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags);
 
+/* What both readers check first: drops a UTF-8 byte-order mark, refuses a
+ * file over GK_MAX_FILE and ill-formed UTF-8 or a NUL byte, naming the line
+ * and column. Returns false (with a diagnostic) when the text cannot be read. */
+bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_diags *diags);
+
 /* Tree building shared by the readers. Each returns NULL when out of memory. */
 gk_value *gk_value_new(gk_arena *a, gk_vtype type, unsigned line, unsigned col);
 bool gk_value_push(gk_arena *a, gk_value *array, gk_value *item);

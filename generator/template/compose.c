@@ -30,16 +30,10 @@ static void err(composer *c, const char *fmt, ...) __attribute__((format(printf,
 
 static void err(composer *c, const char *fmt, ...)
 {
-    gk_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    gk_buf_vprintf(&msg, fmt, ap);
+    gk_tpl_error(c->diags, c->line->tpl, c->line->line, 1, fmt, ap);
     va_end(ap);
-    gk_buf file = {0};
-    gk_buf_printf(&file, "template %s", c->line->tpl);
-    gk_diag_add(c->diags, GK_ERROR, "template", gk_buf_str(&file), c->line->line, 1, "", "%s", gk_buf_str(&msg));
-    gk_buf_free(&msg);
-    gk_buf_free(&file);
     c->failed = true;
 }
 

@@ -90,18 +90,22 @@ typedef struct run {
 static void tpl_error(run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-static void tpl_error(run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)
+void gk_tpl_error(gk_diags *diags, const char *tpl, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
-    gk_buf msg = {0};
-    va_list ap;
-    va_start(ap, fmt);
+    gk_buf msg = {0}, file = {0};
     gk_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
-    gk_buf file = {0};
     gk_buf_printf(&file, "template %s", tpl);
-    gk_diag_add(r->diags, GK_ERROR, "template", gk_buf_str(&file), line, col, "", "%s", gk_buf_str(&msg));
+    gk_diag_add(diags, GK_ERROR, "template", gk_buf_str(&file), line, col, "", "%s", gk_buf_str(&msg));
     gk_buf_free(&msg);
     gk_buf_free(&file);
+}
+
+static void tpl_error(run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gk_tpl_error(r->diags, tpl, line, col, fmt, ap);
+    va_end(ap);
     r->failed = true;
 }
 

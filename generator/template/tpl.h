@@ -54,6 +54,10 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
                         gk_diags *diags);
 void gk_tpl_output_free(gk_tpl_output *out);
 
+/* Appends a template error, placed as "template NAME:LINE:COL". */
+void gk_tpl_error(gk_diags *diags, const char *tpl, unsigned line, unsigned col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
 /* The built-in templates (generated from templates/ at build time). */
 extern const gk_builtin_template gk_builtin_templates[];
 
