@@ -460,6 +460,7 @@ static void check_department(gk_checker *c)
         gk_check_error(c, &d->year.loc, "bad-year", "the year %lld is outside 2000–2100", (long long)d->year.v);
     if (!d->wording.set) { d->wording.v = GK_WORDING_DEPARTMENT; d->wording.set = true; }
     if (!d->full_name.set) d->full_name = d->name;
+    if (!d->short_name.set) d->short_name = d->name;
     if (d->level.set) {
         gk_derive_text(&d->level_adj, words[d->level.v][0]);
         gk_derive_text(&d->our, words[d->level.v][1]);

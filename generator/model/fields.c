@@ -36,6 +36,7 @@ enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE, DER = GK_FF_DERIV
 static const gk_field department_fields[] = {
     TEXT(gk_department, "name", name, R, "name used in prose and titles, e.g. 曲阳县委组织部"),
     TEXT(gk_department, "full_name", full_name, 0, "official name, e.g. 中共曲阳县委组织部; default name"),
+    TEXT(gk_department, "short_name", short_name, 0, "short name used in running text, e.g. 县委组织部; default name"),
     TEXT(gk_department, "code", code, 0, "单位编码 / 部门编码"),
     ENUM(gk_department, "level", level, gk_level_names, R, "government level: 县, 市 or 区"),
     ENUM(gk_department, "wording", wording, gk_wording_names, 0, "部门 (default) or 单位"),

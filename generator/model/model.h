@@ -43,7 +43,7 @@ typedef enum { GK_LEVEL_COUNTY, GK_LEVEL_CITY, GK_LEVEL_DISTRICT } gk_level;
 typedef enum { GK_WORDING_DEPARTMENT, GK_WORDING_UNIT } gk_wording;
 
 typedef struct gk_department {
-    gk_text name, full_name, code;
+    gk_text name, full_name, short_name, code;
     gk_enum level, wording;
     gk_int year;
     /* derived: 县级/市级/区级, 我县/我市/我区, 全县/全市/全区, 本县/本市/本区 */
