@@ -238,13 +238,37 @@ static void test_deterministic(void **state)
     assert_non_null(strstr(a, "九、其他需要说明的事项\n我部门无其他需要说明的事项。"));
 }
 
+/* Another department, with no template change: a district-level unit with no
+ * subordinate units and no procurement gets 区级/我区, 单位 wording and the
+ * empty-table sentence from the built-in budget template. */
+static void test_second_department(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *got = render_with("samples/lunan-2022-budget.json", "{% include \"budget\" %}\n", NULL, d);
+    assert_non_null(got);
+    static const char *const want[] = {
+        "唐山市路南区档案馆2022年单位预算信息公开情况说明", "一、单位职责及机构设置情况", "目前我区单位预算的编制",
+        "较2021年减少6.5万元，其中：基本支出持平", "机关运行经费共计安排12.05万元（办公费5.2万元、水电费3.6万元",
+        "2022年，我单位未安排政府采购预算。", "无此项公开内容，空表列示。", "1、一般公共预算拨款收入：指区级财政当年拨付的资金。",
+        "纳入区级财政预算管理", "截止时间：2021年12月31日", "我单位无其他需要说明的事项。",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!strstr(got, want[i])) fail_msg("missing: %s", want[i]);
+    }
+    static const char *const unwanted[] = {"县级", "我县", "部门职责", "（含所属单位）", "我部门"};
+    for (size_t i = 0; i < sizeof unwanted / sizeof unwanted[0]; i++) {
+        if (strstr(got, unwanted[i])) fail_msg("should not appear: %s", unwanted[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         GK_TEST(test_values_and_filters), GK_TEST(test_conditions),        GK_TEST(test_loops),
         GK_TEST(test_include_and_continuation), GK_TEST(test_values_are_not_markup),
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
-        GK_TEST(test_template_errors),          GK_TEST(test_deterministic),
+        GK_TEST(test_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
