@@ -15,16 +15,21 @@ gk_dec_err gk_dec_parse(const char *s, size_t len, gk_dec *out)
     /* Digits are collected without their decimal point; `point` counts the
      * digits after it. Leading zeros are dropped so long zero runs parse. */
     char digits[64];
-    size_t nd = 0, nint = 0, nfrac = 0;
+    size_t nd = 0, nfrac = 0, zeros = 0; /* zeros: fraction zeros not yet stored */
     bool seen_point = false, any = false;
     for (; i < len; i++) {
         char c = s[i];
         if (c >= '0' && c <= '9') {
             any = true;
-            if (nd == 0 && c == '0' && !seen_point) continue;
-            if (nd >= sizeof digits) return GK_DEC_RANGE;
+            if (nd == 0 && c == '0' && !seen_point) continue; /* leading zero */
+            if (seen_point && c == '0') {
+                zeros++; /* stored only if a non-zero digit follows */
+                continue;
+            }
+            if (nd + zeros + 1 > sizeof digits) return GK_DEC_RANGE;
+            for (; zeros; zeros--, nfrac++) digits[nd++] = '0';
             digits[nd++] = c;
-            if (seen_point) nfrac++; else nint++;
+            if (seen_point) nfrac++;
         } else if (c == '.' && !seen_point) {
             seen_point = true;
             if (i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') return GK_DEC_SYNTAX;
@@ -49,7 +54,8 @@ gk_dec_err gk_dec_parse(const char *s, size_t len, gk_dec *out)
 
     /* value = digits × 10^(exp − nfrac); we need units = value × 10^6. */
     long shift = exp - (long)nfrac + GK_DEC_PLACES;
-    /* Trailing zeros below the sixth place do not count as places. */
+    /* With an exponent ("1000e-9"), zeros at the end may still stand below
+     * the sixth place; they do not count as places. */
     while (shift < 0 && nd > 0 && digits[nd - 1] == '0') {
         nd--;
         shift++;

@@ -1,13 +1,15 @@
 /* The INI reader: inih parses, this file turns its events into the same
  * value tree the JSON reader builds (see schema/README.md, "INI").
  *
- * inih is fed through ini_parse_stream() with our own line reader, for two
- * reasons. Debian builds inih with a 200-byte line buffer, shorter than one
- * paragraph of Chinese text; the reader hands long lines over in pieces, each
- * piece after the first as a continuation line (leading space), cut between
- * two non-blank characters so nothing inih strips is lost, and the handler
- * glues the pieces back without a line break. And inih does not tell the
- * handler where a value was; the reader knows the physical line and column.
+ * inih is fed through ini_parse_stream() with our own line reader. Debian
+ * builds inih with a 200-byte line buffer, shorter than one paragraph of
+ * Chinese text, and inih does not tell its handler where a value was. So the
+ * reader, which sees every physical line whole, keeps the value of the line
+ * (from after the '=' to an inline " ;" comment, or the whole text of a
+ * continuation line) with its line and column, and hands inih only what inih
+ * needs to follow sections and keys: a key or section line cut to inih's
+ * buffer, or a fixed marker for a continuation line. The handler takes the
+ * section and key from inih and the value from the reader.
  */
 #include "diag.h"
 #include "pos.h"
@@ -20,7 +22,7 @@
 #include <string.h>
 
 /* What the reader handed to inih last, so the handler knows what its call means. */
-typedef enum piece_kind { PIECE_OTHER, PIECE_KEY, PIECE_CONT, PIECE_SPLIT } piece_kind;
+typedef enum line_kind { LINE_OTHER, LINE_KEY, LINE_CONT } line_kind;
 
 typedef struct ini_state {
     const char *name;
@@ -29,20 +31,19 @@ typedef struct ini_state {
     gk_arena *arena;
     gk_diags *diags;
     gk_value *root;
-    bool failed;
 
-    /* the physical line being handed over */
+    /* the physical line last handed over */
     const char *line;
-    size_t line_len, line_off; /* bytes already handed over */
     unsigned lineno;
-    piece_kind kind, next_kind;
-    unsigned value_col;        /* column of the value on the current line */
+    line_kind kind;
+    const char *value;      /* its value: after '=' or the continuation text */
+    size_t value_len;
+    unsigned value_col;
+    bool key_in_section;    /* a key came since the last section header */
 
     /* the leaf whose text is being collected */
     gk_value *leaf;
     gk_buf text;
-    bool leaf_has_text;
-    char last_section[64];
 } ini_state;
 
 static void err(ini_state *s, unsigned col, const char *code, const char *msg, const char *detail)
@@ -58,99 +59,92 @@ static unsigned col_of(const ini_state *s, size_t i)
     return (unsigned)gk_utf8_count((const unsigned char *)s->line, i) + 1;
 }
 
-/* Where the next piece of the line may end: at most `max` bytes from `from`,
- * between two non-blank characters, and not before a character inih would
- * read as a comment or section start. Returns `from` when there is no such
- * place. */
-static size_t cut_point(const ini_state *s, size_t from, size_t max)
+/* Where the value of s[from..n) ends: before an inline comment (a ';' after
+ * a blank, inih's rule), without trailing blanks. */
+static size_t value_end(const char *s, size_t from, size_t n)
 {
-    const char *l = s->line;
-    for (size_t k = from + max; k > from + max / 2; k--) {
-        unsigned char c = (unsigned char)l[k];
-        if ((c & 0xC0) == 0x80) continue;           /* inside a character */
-        if (is_blank(l[k]) || is_blank(l[k - 1])) continue;
-        if (c == ';' || c == '#' || c == '[') continue;
-        return k;
+    for (size_t p = from; p < n; p++) {
+        if (s[p] == ';' && p > 0 && is_blank(s[p - 1])) {
+            n = p;
+            break;
+        }
     }
-    return from;
+    while (n > from && is_blank(s[n - 1])) n--;
+    return n;
+}
+
+/* Copies at most room bytes of s[0..n) to str, cut at a character boundary. */
+static void hand_over(char *str, size_t room, const char *s, size_t n)
+{
+    if (n > room) {
+        n = room;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(str, s, n);
+    str[n] = '\0';
 }
 
 static char *reader(char *str, int num, void *stream)
 {
     ini_state *s = stream;
-    size_t room = (size_t)num - 2; /* one byte for the leading space, one for NUL */
-    if (s->line && s->line_off < s->line_len) {
-        /* the rest of a long line, as a continuation piece */
-        size_t rest = s->line_len - s->line_off;
-        size_t k = rest <= room ? s->line_len : cut_point(s, s->line_off, room);
-        if (k == s->line_off) {
-            err(s, col_of(s, s->line_off), "ini-syntax", "line cannot be split; break it with continuation lines", NULL);
-            s->line_off = s->line_len;
-            str[0] = '\0';
-            s->kind = PIECE_OTHER;
-            return str;
-        }
-        str[0] = ' ';
-        memcpy(str + 1, s->line + s->line_off, k - s->line_off);
-        str[1 + k - s->line_off] = '\0';
-        s->line_off = k;
-        s->kind = PIECE_SPLIT;
-        return str;
-    }
     if (s->off >= s->len) return NULL;
-
-    /* next physical line */
     const char *start = s->data + s->off;
     const char *nl = memchr(start, '\n', s->len - s->off);
     size_t n = nl ? (size_t)(nl - start) : s->len - s->off;
     s->off += n + (nl ? 1 : 0);
     if (n && start[n - 1] == '\r') n--;
     s->line = start;
-    s->line_len = n;
     s->lineno++;
-    s->kind = PIECE_OTHER;
+    s->kind = LINE_OTHER;
+    size_t room = (size_t)num - 1;
 
     size_t i = 0;
     while (i < n && is_blank(start[i])) i++;
-    bool comment = i < n && (start[i] == ';' || start[i] == '#');
-    if (i == n || comment) {
-        size_t k = n < room ? n : 0; /* a long comment is handed over empty */
-        memcpy(str, start, k);
-        str[k] = '\0';
-        s->line_off = n;
+    if (i == n || start[i] == ';' || start[i] == '#') { /* blank or comment */
+        str[0] = '\0';
         return str;
     }
-    if (i > 0) {
-        s->kind = PIECE_CONT;
+    if (i > 0) { /* continuation of the previous key's value */
+        if (!s->key_in_section) {
+            err(s, col_of(s, i), "ini-syntax", "an indented line continues a value, but no key precedes it here", NULL);
+            str[0] = '\0';
+            return str;
+        }
+        s->kind = LINE_CONT;
+        s->value = start + i;
+        s->value_len = value_end(start, i, n) - i;
         s->value_col = col_of(s, i);
-    } else if (start[0] == '[') {
+        hand_over(str, room, " +", 2);
+        return str;
+    }
+    if (start[0] == '[') {
         const char *close = memchr(start, ']', n);
         if (!close) err(s, 1, "ini-syntax", "section header without ']'", NULL);
-        else if ((size_t)(close - start) - 1 >= sizeof s->last_section)
-            err(s, 1, "ini-syntax", "section name longer than 63 bytes", NULL);
-    } else {
-        size_t k = 0;
-        while (k < n && start[k] != '=' && start[k] != ':') k++;
-        if (k == n) {
-            err(s, 1, "ini-syntax", "expected 'key = value', a [section] or a comment", NULL);
-        } else if (k >= 48) {
-            err(s, 1, "ini-syntax", "key longer than 48 bytes", NULL);
-        } else {
-            size_t v = k + 1;
-            while (v < n && is_blank(start[v])) v++;
-            s->kind = PIECE_KEY;
-            s->value_col = col_of(s, v);
-        }
+        else if ((size_t)(close - start) - 1 >= 64) err(s, 1, "ini-syntax", "section name longer than 63 bytes", NULL);
+        s->key_in_section = false;
+        hand_over(str, room, start, n);
+        return str;
     }
-    size_t k = n <= room + 1 ? n : cut_point(s, 0, room + 1);
-    if (k == 0) {
-        err(s, 1, "ini-syntax", "line cannot be split; break it with continuation lines", NULL);
-        k = 0;
-        s->kind = PIECE_OTHER;
+    size_t k = 0;
+    while (k < n && start[k] != '=' && start[k] != ':') k++;
+    if (k == n) {
+        err(s, 1, "ini-syntax", "expected 'key = value', a [section] or a comment", NULL);
+        str[0] = '\0';
+        return str;
     }
-    memcpy(str, start, k);
-    str[k] = '\0';
-    s->line_off = k;
+    if (k >= 48) {
+        err(s, 1, "ini-syntax", "key longer than 48 bytes", NULL);
+        str[0] = '\0';
+        return str;
+    }
+    size_t v = k + 1;
+    while (v < n && is_blank(start[v])) v++;
+    s->kind = LINE_KEY;
+    s->key_in_section = true;
+    s->value = start + v;
+    s->value_len = value_end(start, v, n) - v;
+    s->value_col = col_of(s, v);
+    hand_over(str, room, start, n);
     return str;
 }
 
@@ -178,8 +172,21 @@ static void finish_leaf(ini_state *s)
 
 /* Finds or makes the node at `path` (dot-separated, numbers are 1-based
  * indices) below the root; the last segment becomes a new leaf. */
-static gk_value *make_leaf(ini_state *s, const char *path, const char *value)
+static gk_value *make_leaf(ini_state *s, const char *path, bool null)
 {
+    /* refuse a bad path before any part of it is made */
+    unsigned depth = 0;
+    for (const char *g = path; g; g = strchr(g, '.'), g = g ? g + 1 : NULL) {
+        size_t len = strcspn(g, ".");
+        if (len && g[0] == '0' && strspn(g, "0123456789") >= len) {
+            err(s, 1, "ini-path", "array indices count from 1, without leading zeros: ", path);
+            return NULL;
+        }
+        if (++depth > GK_MAX_DEPTH) {
+            err(s, 1, "too-large", "nesting deeper than 32 levels: ", path);
+            return NULL;
+        }
+    }
     gk_value *node = s->root;
     const char *seg = path;
     for (;;) {
@@ -242,7 +249,7 @@ static gk_value *make_leaf(ini_state *s, const char *path, const char *value)
                 t = is_index(after, d2 ? (size_t)(d2 - after) : strlen(after)) ? GK_V_ARRAY : GK_V_OBJECT;
             } else {
                 col = s->value_col;
-                if (strcmp(value, "null") == 0) t = GK_V_NULL;
+                if (null) t = GK_V_NULL;
             }
             next = gk_value_new(s->arena, t, s->lineno, col);
             if (!next) return NULL;
@@ -261,17 +268,15 @@ static gk_value *make_leaf(ini_state *s, const char *path, const char *value)
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     ini_state *s = user;
-    if (s->failed) return 1;
-    if (s->kind == PIECE_SPLIT || s->kind == PIECE_CONT) {
-        if (!s->leaf) {
-            err(s, s->value_col, "ini-syntax", "continuation line without a value to continue", NULL);
-            return 1;
+    (void)value; /* inih's copy may be cut short; the reader kept the whole */
+    if (s->kind == LINE_CONT) {
+        if (s->leaf) {
+            gk_buf_putc(&s->text, '\n');
+            gk_buf_append(&s->text, s->value, s->value_len);
         }
-        if (s->kind == PIECE_CONT) gk_buf_putc(&s->text, '\n');
-        gk_buf_puts(&s->text, value);
         return 1;
     }
-    if (s->kind != PIECE_KEY) return 1;
+    if (s->kind != LINE_KEY) return 1;
     finish_leaf(s);
     gk_buf path = {0};
     if (*section) {
@@ -279,11 +284,12 @@ static int handler(void *user, const char *section, const char *name, const char
         gk_buf_putc(&path, '.');
     }
     gk_buf_puts(&path, name);
-    gk_value *leaf = make_leaf(s, gk_buf_str(&path), value);
+    bool null = s->value_len == 4 && memcmp(s->value, "null", 4) == 0;
+    gk_value *leaf = make_leaf(s, gk_buf_str(&path), null);
     gk_buf_free(&path);
     if (leaf) {
         s->leaf = leaf;
-        gk_buf_puts(&s->text, value);
+        gk_buf_append(&s->text, s->value, s->value_len);
     }
     return 1;
 }

@@ -177,10 +177,16 @@ gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena 
         return NULL;
     }
     yajl_status st = yajl_parse(r.yajl, (const unsigned char *)data, len);
-    if (st == yajl_status_ok) st = yajl_complete_parse(r.yajl);
+    bool at_end = false;
+    if (st == yajl_status_ok) {
+        st = yajl_complete_parse(r.yajl);
+        at_end = true; /* an error now means the text ended too early */
+    }
     if (st != yajl_status_ok && !r.failed) {
+        /* yajl has consumed the offending byte: the error is one before */
         size_t at = yajl_get_bytes_consumed(r.yajl);
-        if (st == yajl_status_ok || at > len) at = len;
+        if (at_end || at > len) at = len;
+        else if (at > 0) at--;
         unsigned char *msg = yajl_get_error(r.yajl, 0, (const unsigned char *)data, len);
         for (size_t k = msg ? strlen((char *)msg) : 0; k > 0 && (msg[k - 1] == '\n' || msg[k - 1] == ' '); k--)
             msg[k - 1] = '\0';

@@ -229,17 +229,26 @@ static void check_projects(gk_checker *c)
             gk_num *plan = ITEMS(p->plan, gk_num);
             if (p->plan.n != 4)
                 gk_check_error(c, &p->plan.loc, "bad-plan", "资金支出计划 has 4 cells (3月底, 6月底, 10月底, 12月底), not %zu", p->plan.n);
-            gk_num *prev = NULL;
+            static const char *const when[] = {"3月底", "6月底", "10月底", "12月底"};
+            const gk_num *prev = NULL;
+            const char *prev_when = "";
+            char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
             for (size_t i = 0; i < p->plan.n; i++) {
                 if (plan[i].null) continue;
+                const char *w = i < 4 ? when[i] : "";
                 if (gk_dec_is_neg(plan[i].v) || gk_dec_cmp(plan[i].v, gk_dec_from_int(100)) > 0)
-                    gk_check_error(c, &plan[i].loc, "bad-plan", "a spending plan percentage must lie between 0%% and 100%%");
+                    gk_check_error(c, &plan[i].loc, "bad-plan", "the spending plan for %s is %s%%, outside 0%%–100%%", w,
+                                   gk_dec_format(plan[i].v, -1, a));
                 if (prev && gk_dec_cmp(plan[i].v, prev->v) < 0)
-                    gk_check_error(c, &plan[i].loc, "bad-plan", "the spending plan is cumulative and cannot decrease");
+                    gk_check_error(c, &plan[i].loc, "bad-plan",
+                                   "the spending plan is cumulative but falls from %s%% (%s) to %s%% (%s)",
+                                   gk_dec_format(prev->v, -1, a), prev_when, gk_dec_format(plan[i].v, -1, b), w);
                 prev = &plan[i];
+                prev_when = w;
             }
-            if (prev && !gk_dec_eq(prev->v, gk_dec_from_int(100)))
-                gk_check_warning(c, &prev->loc, "bad-plan", "the spending plan ends below 100%%");
+            if (prev && gk_dec_cmp(prev->v, gk_dec_from_int(100)) < 0)
+                gk_check_warning(c, &prev->loc, "bad-plan", "the spending plan ends at %s%%, below 100%%",
+                                 gk_dec_format(prev->v, -1, a));
         }
         if (!p->goals.n && p->goals.set) gk_check_error(c, &p->goals.loc, "empty", "a project needs at least one goal");
         if (!p->indicators.n && p->indicators.set)
@@ -286,8 +295,11 @@ static void check_item(gk_checker *c, gk_proc_item *it)
         gk_check_error(c, &it->amount.loc, "sum-mismatch", "金额 %s differs from the sum of its funding columns %s (funding)",
                        gk_dec_format(it->amount.v, -1, a), gk_dec_format(funds, -1, f));
     }
-    if (it->sme_reserved.set && gk_dec_cmp(it->sme_reserved.v, it->amount.v) > 0)
-        gk_check_error(c, &it->sme_reserved.loc, "too-large", "预留中小微企业份额 exceeds the item's amount");
+    if (it->sme_reserved.set && gk_dec_cmp(it->sme_reserved.v, it->amount.v) > 0) {
+        char r[GK_DEC_STRLEN], a[GK_DEC_STRLEN];
+        gk_check_error(c, &it->sme_reserved.loc, "too-large", "预留中小微企业份额 %s exceeds the item's amount %s",
+                       gk_dec_format(it->sme_reserved.v, -1, r), gk_dec_format(it->amount.v, -1, a));
+    }
 }
 
 /* 尾差: the parts as displayed (two places) do not add up to the total as
@@ -322,9 +334,11 @@ static void check_procurement(gk_checker *c)
             for (size_t j = 0; j < i; j++) {
                 if (strcmp(items[j].project.s, items[i].project.s) == 0 && items[i].project_budget.set &&
                     items[j].project_budget.set && !gk_dec_eq(items[i].project_budget.v, items[j].project_budget.v)) {
+                    char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
                     gk_check_error(c, &items[i].project_budget.loc, "inconsistent",
-                                   "项目 \"%s\" has a different 预算资金 here than on an earlier row of the same unit",
-                                   items[i].project.s);
+                                   "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)",
+                                   items[i].project.s, gk_dec_format(items[i].project_budget.v, -1, x),
+                                   gk_dec_format(items[j].project_budget.v, -1, y), j + 1, items[j].project_budget.loc.line);
                     break;
                 }
             }
@@ -389,12 +403,18 @@ static void check_assets(gk_checker *c)
     char buf[32];
     snprintf(buf, sizeof buf, "%d年%d月%d日", year, month, day);
     gk_derive_text(&a->cutoff, gk_arena_strndup(&c->m->arena, buf, strlen(buf)));
-    if (!a->office_buildings.value.null && !a->buildings.value.null && a->office_buildings.value.set &&
-        gk_dec_cmp(a->office_buildings.value.v, gk_num_or_zero(&a->buildings.value)) > 0)
-        gk_check_error(c, &a->office_buildings.value.loc, "too-large", "办公用房 is part of 房屋 and cannot be worth more");
-    if (!a->office_buildings.quantity.null && !a->buildings.quantity.null && a->office_buildings.quantity.set &&
-        gk_dec_cmp(a->office_buildings.quantity.v, gk_num_or_zero(&a->buildings.quantity)) > 0)
-        gk_check_error(c, &a->office_buildings.quantity.loc, "too-large", "办公用房 is part of 房屋 and cannot be larger");
+    const struct { const gk_num *part, *whole; const char *what; } within[] = {
+        {&a->office_buildings.value, &a->buildings.value, "worth"},
+        {&a->office_buildings.quantity, &a->buildings.quantity, "area"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        const gk_num *part = within[k].part, *whole = within[k].whole;
+        if (!part->set || part->null || gk_dec_cmp(part->v, gk_num_or_zero(whole)) <= 0) continue;
+        char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
+        gk_check_error(c, &part->loc, "too-large", "办公用房 (%s %s) is part of 房屋 (%s %s) and cannot exceed it",
+                       within[k].what, gk_dec_format(part->v, -1, x), within[k].what,
+                       gk_dec_format(gk_num_or_zero(whole), -1, y));
+    }
 }
 
 /* ---- self-evaluation tables ---- */
@@ -435,12 +455,14 @@ static void check_tasks(gk_checker *c)
         gk_task *t = &rows[i];
         gk_num *v[4] = {&t->budget, &t->budget_fiscal, &t->spent, &t->spent_fiscal};
         for (int k = 0; k < 4; k++) gk_sum_add(c, &sum[k], gk_num_or_zero(v[k]), &v[k]->loc);
-        if (t->budget_fiscal.set && gk_dec_cmp(t->budget_fiscal.v, gk_num_or_zero(&t->budget)) > 0)
-            gk_check_error(c, &t->budget_fiscal.loc, "too-large", "%s: 其中财政拨款 exceeds its 预算数", t->project.s);
-        if (t->spent_fiscal.set && gk_dec_cmp(t->spent_fiscal.v, gk_num_or_zero(&t->spent)) > 0) {
+        const struct { const gk_num *part, *whole; const char *what; } within[] = {
+            {&t->budget_fiscal, &t->budget, "预算数"}, {&t->spent_fiscal, &t->spent, "执行数"}};
+        for (size_t k = 0; k < 2; k++) {
+            if (!within[k].part->set || gk_dec_cmp(within[k].part->v, gk_num_or_zero(within[k].whole)) <= 0) continue;
             char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
-            gk_check_error(c, &t->spent_fiscal.loc, "too-large", "%s: 其中财政拨款 %s exceeds its 执行数 %s", t->project.s,
-                           gk_dec_format(t->spent_fiscal.v, -1, a), gk_dec_format(gk_num_or_zero(&t->spent), -1, b));
+            gk_check_error(c, &within[k].part->loc, "too-large", "%s: 其中财政拨款 %s exceeds its %s %s", t->project.s,
+                           gk_dec_format(within[k].part->v, -1, a), within[k].what,
+                           gk_dec_format(gk_num_or_zero(within[k].whole), -1, b));
         }
     }
     gk_task_total *tt = &se->tasks_total;

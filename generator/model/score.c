@@ -153,7 +153,9 @@ static bool score_group(gk_checker *c, gk_se_indicator *rows, size_t n, gk_dec *
     case GK_RULE_FIXED:
         if (!need(c, row, &r->score, "score")) return false;
         if (gk_dec_cmp(r->score.v, w) > 0) {
-            gk_check_error(c, &r->score.loc, "bad-rule", "%s: the assigned score is above the weight", row->name.s);
+            char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
+            gk_check_error(c, &r->score.loc, "bad-rule", "%s: the assigned score %s is above the weight %s", row->name.s,
+                           gk_dec_format(r->score.v, -1, a), gk_dec_format(w, -1, b));
             return false;
         }
         *score = r->score.v;

@@ -141,5 +141,13 @@ int main(int argc, char **argv)
         if (!contains(&x, y.v[i]) && shown++ < 200) printf("+ %s\n", y.v[i]);
     printf("similarity %.4f (%zu of %zu seed and %zu rendered characters in common; minimum %.2f)\n", sim, common, a.n,
            b.n, min);
+    for (size_t i = 0; i < x.n; i++) free(x.v[i]);
+    for (size_t i = 0; i < y.n; i++) free(y.v[i]);
+    free(x.v);
+    free(y.v);
+    free(a.cp);
+    free(b.cp);
+    free(sa);
+    free(sb);
     return sim >= min ? 0 : 1;
 }

@@ -1,0 +1,97 @@
+#!/bin/sh
+# The command line: exit statuses, the diagnostic format, help and version.
+# usage: cli.sh GONGKAI SOURCE_DIR VERSION   (ctest passes all three)
+set -u
+
+gongkai=$1
+src=$2
+version=$3
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# run STATUS ARG… — runs gongkai with its output in $tmp/out and $tmp/err,
+# and fails unless it exits with STATUS.
+run() {
+    want=$1
+    shift
+    "$gongkai" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "gongkai $* exited $got, expected $want"
+        sed 's/^/    /' "$tmp/err" >&2
+    fi
+}
+
+# has FILE PATTERN WHAT — fails unless a line of FILE matches the extended regex.
+has() {
+    grep -Eq -- "$2" "$1" || fail "$3: no line matching '$2' in:$(printf '\n'; sed 's/^/    /' "$1")"
+}
+
+cd "$src" || exit 1
+
+# valid inputs
+run 0 check samples/*
+has "$tmp/err" '^samples/xianghe-2019-selfeval\.json: 0 errors, 0 warnings$' "check samples/*"
+set -- samples/*
+[ "$(grep -c ': 0 errors, 0 warnings$' "$tmp/err")" -eq $# ] || fail "check samples/* does not report all $# samples clean"
+run 0 check --quiet samples/quyang-2020-budget.json
+[ -s "$tmp/err" ] && fail "check --quiet prints something for a valid file"
+
+# the published documents, with their mistakes: FILE:LINE:COL: error: … [path]
+run 1 check tests/inputs/langfang-2023-as-published.json
+diag='^tests/inputs/langfang-2023-as-published\.json:[1-9][0-9]*:[1-9][0-9]*: error: '
+has "$tmp/err" "${diag}.*2417\.51.*2253\.98.*2337\.51.* \[/assets/stated_total\]$" "langfang as published"
+has "$tmp/err" "${diag}.*2253\.98.*2337\.51.* \[/assets/total\]$" "langfang as published"
+has "$tmp/err" '^tests/inputs/langfang-2023-as-published\.json: 5 errors, 0 warnings$' "langfang as published"
+run 1 check tests/inputs/xianghe-2019-as-published.json
+has "$tmp/err" ': error: 预算调整率: .*4.*0.* \[/selfeval/indicators/2/score\]$' "xianghe as published"
+has "$tmp/err" ': error: .*99\.4.*86\.796.* \[/selfeval/total_score\]$' "xianghe as published"
+# one invalid file makes the run fail, whatever the order
+run 1 check samples/quyang-2020-budget.json tests/inputs/langfang-2023-as-published.json samples/laoting-2024-goals.json
+# a file that does not load is not checked
+printf '{"document": "budget", "income": {"general_budget": "-1"}}' >"$tmp/bad.json"
+run 1 check "$tmp/bad.json"
+has "$tmp/err" "^$tmp/bad\\.json:1:[0-9]+: error: .*\\[/income/general_budget\\]$" "invalid input"
+
+# files that cannot be read
+run 3 check samples/no-such-file.json
+has "$tmp/err" '^samples/no-such-file\.json:0:0: error: cannot open' "missing file"
+run 3 check tests/inputs/langfang-2023-as-published.json samples/no-such-file.json
+
+# usage errors
+run 2
+run 2 frobnicate
+has "$tmp/err" 'unknown command frobnicate' "unknown command"
+run 2 check --frobnicate samples/quyang-2020-budget.json
+has "$tmp/err" 'unknown option --frobnicate' "unknown option"
+run 2 check
+run 2 render samples/quyang-2020-budget.json
+has "$tmp/err" '^usage: gongkai render' "render without -o"
+run 2 render -o "$tmp/out-dir"
+run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format frobnicate
+
+# version and help
+run 0 --version
+[ "$(cat "$tmp/out")" = "gongkai $version" ] || fail "--version printed '$(cat "$tmp/out")', expected 'gongkai $version'"
+for args in "--help" "-h" "check --help" "render --help" "batch --help" "schema --help" "check -h"; do
+    # shellcheck disable=SC2086 # the words of $args are the arguments
+    run 0 $args
+    has "$tmp/out" '^usage: gongkai' "gongkai $args"
+done
+
+# the committed schema is the one gongkai writes
+run 0 schema
+cmp -s "$tmp/out" schema/gongkai.schema.json ||
+    fail "schema/gongkai.schema.json differs from \`gongkai schema\`; regenerate it"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) of the command line failed" >&2
+    exit 1
+fi
+echo "command line: all checks passed"
