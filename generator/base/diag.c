@@ -72,10 +72,3 @@ void gk_diags_sort(gk_diags *d)
         d->items[j] = x;
     }
 }
-
-long gk_diags_find(const gk_diags *d, const char *code)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (strcmp(d->items[i].code, code) == 0) return (long)i;
-    return -1;
-}

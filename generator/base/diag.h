@@ -11,7 +11,4 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
     __attribute__((format(printf, 8, 9)));
 
 
-/* Index of the first diagnostic with this code, or -1. */
-long gk_diags_find(const gk_diags *d, const char *code);
-
 #endif

@@ -179,32 +179,44 @@ static bool grid_room(composer *c, size_t row)
 
 #define AT(grid, r, k) (grid)[(size_t)(r) * (size_t)c->table->as.table.cols + (size_t)(k)]
 
-static void add_row(composer *c, const char *s, size_t len, bool header)
+/* Splits a row (the text after its leading "|" or "|=") at the bars outside
+ * fenced values; a closing bar leaves an empty last piece, which is dropped.
+ * Returns the number of cells, or -1 past GK_TABLE_MAX_COLS. */
+#define GK_TABLE_MAX_COLS 32
+static int split_cells(const char *s, size_t len, const char **cells, size_t *lens)
 {
-    gk_node *t = c->table;
-    /* split on unfenced '|' */
-    const char *cells[33];
-    size_t lens[33];
     int n = 0;
     bool fenced = false;
     const char *start = s;
     for (size_t i = 0; i <= len; i++) {
-        char ch = i < len ? s[i] : '|';
+        bool end = i == len; /* the end of the line ends the last cell */
+        char ch = end ? '|' : s[i];
         if (ch == GK_TPL_OPEN) fenced = true;
         else if (ch == GK_TPL_CLOSE) fenced = false;
-        else if (ch == '|' && !fenced) {
-            if (n == 33) { err(c, "a table row has more than 32 cells"); return; }
+        else if (ch == '|' && (!fenced || end)) {
+            if (n > GK_TABLE_MAX_COLS) return -1;
             cells[n] = start;
             lens[n] = (size_t)(s + i - start);
             n++;
             start = s + i + 1;
         }
     }
-    /* `s` starts after the leading "|" (or "|="); the piece after a closing
-     * bar is empty */
-    int first = 0, last = n;
-    { const char *p = cells[n - 1]; size_t l = lens[n - 1]; trim(&p, &l); if (!l) last = n - 1; }
-    int count = last - first;
+    const char *last = cells[n - 1];
+    size_t last_len = lens[n - 1];
+    trim(&last, &last_len);
+    return last_len ? n : n - 1;
+}
+
+static void add_row(composer *c, const char *s, size_t len, bool header)
+{
+    gk_node *t = c->table;
+    const char *cells[GK_TABLE_MAX_COLS + 1];
+    size_t lens[GK_TABLE_MAX_COLS + 1];
+    int count = split_cells(s, len, cells, lens);
+    if (count < 0 || count > GK_TABLE_MAX_COLS) {
+        err(c, "a table row has more than %d cells", GK_TABLE_MAX_COLS);
+        return;
+    }
     if (!t->as.table.cols) {
         t->as.table.cols = count;
         for (int k = 0; k < count; k++) t->as.table.widths[k] = 1;
@@ -221,8 +233,8 @@ static void add_row(composer *c, const char *s, size_t len, bool header)
     if (header) t->as.table.header_rows++;
     gk_node_append(t, row);
     for (int k = 0; k < count; k++) {
-        const char *p = cells[first + k];
-        size_t l = lens[first + k];
+        const char *p = cells[k];
+        size_t l = lens[k];
         trim(&p, &l);
         gk_node *cell = gk_node_new(c->tree, GK_NODE_CELL);
         if (!cell) { c->failed = true; return; }
