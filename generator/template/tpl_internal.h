@@ -1,0 +1,99 @@
+/* The template language's syntax tree and the state of one expansion,
+ * shared by the parser (tpl_parse.c) and the evaluator (tpl.c). Private to
+ * this folder. */
+#ifndef GK_TPL_INTERNAL_H
+#define GK_TPL_INTERNAL_H
+
+#include "fields.h"
+#include "tpl.h"
+
+#include <stdbool.h>
+
+/* ---- syntax tree ---- */
+
+typedef enum { E_PATH, E_STR, E_NUM, E_BOOL, E_NOT, E_AND, E_OR, E_CMP } ekind;
+typedef enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE } cmp_op;
+
+typedef struct tpl_expr tpl_expr;
+typedef struct tpl_filter {
+    const char *name;
+    tpl_expr *arg;
+    unsigned line, col;
+    struct tpl_filter *next;
+} tpl_filter;
+
+struct tpl_expr {
+    ekind kind;
+    unsigned line, col;
+    union {
+        struct { const char **segs; size_t n; } path;
+        struct { const char *s; size_t len; } str;
+        gk_dec num;
+        bool boolean;
+        struct { tpl_expr *a, *b; cmp_op op; } bin;
+    } as;
+    tpl_filter *filters;
+};
+
+typedef enum { N_TEXT, N_EXPR, N_IF, N_FOR, N_INCLUDE } nkind;
+typedef struct tpl_node tpl_node;
+struct tpl_node {
+    nkind kind;
+    unsigned line, col;
+    tpl_node *next;
+    union {
+        struct { const char *s; size_t len; } text;
+        tpl_expr *expr;
+        struct { tpl_expr *cond; tpl_node *then, *els; } iff;
+        /* for a in x; for a, b in x, y (side by side, to the longer list) */
+        struct { const char *var[2]; tpl_expr *seq[2]; int n; tpl_node *body; } loop;
+        const char *include;
+    } as;
+};
+
+typedef struct tpl_parsed {
+    const char *name;
+    tpl_node *body;
+    struct tpl_parsed *next;
+} tpl_parsed;
+
+/* ---- the run ---- */
+
+
+typedef struct tpl_scope_var {
+    const char *name;
+    const void *ptr; /* element */
+    const gk_field *field; /* list field the element belongs to */
+    size_t index, count;
+} tpl_scope_var;
+
+typedef struct tpl_run {
+    const gk_tpl_source *src;
+    gk_model *m;
+    gk_diags *diags;
+    gk_arena arena; /* parse trees */
+    tpl_parsed *templates;
+    gk_tpl_output *out;
+    gk_buf line;        /* the output line being built */
+    const char *line_tpl;
+    unsigned line_src;
+    bool line_started;
+    tpl_scope_var scope[16];
+    size_t depth;
+    int include_depth;
+    bool failed;
+    /* the template being tpl_parsed */
+    const char *tpl;
+} tpl_run;
+
+/* Records a template error at a place in `tpl` and marks the run failed. */
+void gk_tpl_fail(tpl_run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The parsed template `name`, parsed on first use and kept in r->templates.
+ * `from` names the template whose include asks for it (NULL at the top);
+ * NULL with an error reported when there is no such template or it does not
+ * parse. */
+tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned col, const char *from);
+
+#endif
