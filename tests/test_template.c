@@ -238,6 +238,30 @@ static void test_deterministic(void **state)
     assert_non_null(strstr(a, "九、其他需要说明的事项\n我部门无其他需要说明的事项。"));
 }
 
+/* 名词解释: an input entry replaces the standard entry with its term; other
+ * entries follow the standard ten. */
+static void test_glossary_overrides_and_additions(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *json = gk_test_read("samples/lunan-2022-budget.json", NULL);
+    gk_patch p[] = {{NULL, "\"document\": \"budget\",",
+                     "\"document\": \"budget\", \"glossary\": [{\"term\": \"机关运行费\", \"definition\": \"甲。\"}, "
+                     "{\"term\": \"档案数字化\", \"definition\": \"乙。\"}],"},
+                    {NULL, NULL, NULL}};
+    gk_model *m = gk_test_load("g.json", gk_test_patch(json, p, 2), false, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_OK);
+    gk_tree tree;
+    assert_true(compose(m, "{% include \"part-glossary\" %}\n", NULL, &tree, d));
+    char *txt = txt_of(&tree);
+    assert_non_null(strstr(txt, "1、一般公共预算拨款收入：指区级财政当年拨付的资金。\n"));
+    assert_non_null(strstr(txt, "8、机关运行费：甲。\n"));
+    assert_non_null(strstr(txt, "10、事业单位经营支出："));
+    assert_non_null(strstr(txt, "11、档案数字化：乙。\n"));
+    assert_null(strstr(txt, "是指各部门的公用经费"));
+    gk_tree_free(&tree);
+}
+
 /* Another department, with no template change: a district-level unit with no
  * subordinate units and no procurement gets 区级/我区, 单位 wording and the
  * empty-table sentence from the built-in budget template. */
@@ -269,6 +293,7 @@ int main(void)
         GK_TEST(test_include_and_continuation), GK_TEST(test_values_are_not_markup),
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
         GK_TEST(test_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
+        GK_TEST(test_glossary_overrides_and_additions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

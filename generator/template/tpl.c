@@ -263,6 +263,17 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         }
         return none();
     }
+    if (strcmp(name, "among") == 0) { /* is the text one of the comma-separated words? */
+        if (arg.k != V_TEXT) goto need_arg;
+        if (v.k != V_TEXT) return bool_val(false);
+        for (const char *w = arg.s, *end = arg.s + arg.len; w <= end;) {
+            const char *comma = memchr(w, ',', (size_t)(end - w));
+            if (!comma) comma = end;
+            if ((size_t)(comma - w) == v.len && memcmp(w, v.s, v.len) == 0) return bool_val(true);
+            w = comma + 1;
+        }
+        return bool_val(false);
+    }
     if (strcmp(name, "minus") == 0) { /* year arithmetic: year | minus:1 */
         if (!is_num || arg.k != V_NUM) goto need_num;
         gk_dec out;
@@ -270,7 +281,7 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         return num_val(out);
     }
     gk_tpl_fail(r, r->tpl, f->line, f->col,
-              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, nz, abs, change, cn, date, minus, gloss, default", name);
+              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, nz, abs, change, cn, date, minus, gloss, among, default", name);
     return none();
 need_arg:
     gk_tpl_fail(r, r->tpl, f->line, f->col, "the filter \"%s\" needs an argument (%s:\"…\")", name, name);
