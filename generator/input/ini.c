@@ -40,6 +40,7 @@ typedef struct ini_state {
     size_t value_len;
     unsigned value_col;
     bool key_in_section;    /* a key came since the last section header */
+    unsigned section_line;  /* where the current section header stands */
 
     /* the leaf whose text is being collected */
     gk_value *leaf;
@@ -122,6 +123,7 @@ static char *reader(char *str, int num, void *stream)
         if (!close) err(s, 1, "ini-syntax", "section header without ']'", NULL);
         else if ((size_t)(close - start) - 1 >= 64) err(s, 1, "ini-syntax", "section name longer than 63 bytes", NULL);
         s->key_in_section = false;
+        s->section_line = s->lineno;
         hand_over(str, room, start, n);
         return str;
     }
@@ -172,7 +174,7 @@ static void finish_leaf(ini_state *s)
 
 /* Finds or makes the node at `path` (dot-separated, numbers are 1-based
  * indices) below the root; the last segment becomes a new leaf. */
-static gk_value *make_leaf(ini_state *s, const char *path, bool null)
+static gk_value *make_leaf(ini_state *s, const char *path, size_t section_len, bool null)
 {
     /* refuse a bad path before any part of it is made */
     unsigned depth = 0;
@@ -251,7 +253,9 @@ static gk_value *make_leaf(ini_state *s, const char *path, bool null)
                 col = s->value_col;
                 if (null) t = GK_V_NULL;
             }
-            next = gk_value_new(s->arena, t, s->lineno, col);
+            /* containers named by the section header stand at its line */
+            bool in_section = (size_t)(seg + len - path) <= section_len;
+            next = gk_value_new(s->arena, t, in_section ? s->section_line : s->lineno, col);
             if (!next) return NULL;
             next->untyped = t == GK_V_STRING;
             bool ok = node->type == GK_V_OBJECT
@@ -285,7 +289,7 @@ static int handler(void *user, const char *section, const char *name, const char
     }
     gk_buf_puts(&path, name);
     bool null = s->value_len == 4 && memcmp(s->value, "null", 4) == 0;
-    gk_value *leaf = make_leaf(s, gk_buf_str(&path), null);
+    gk_value *leaf = make_leaf(s, gk_buf_str(&path), strlen(section), null);
     gk_buf_free(&path);
     if (leaf) {
         s->leaf = leaf;

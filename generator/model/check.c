@@ -504,6 +504,14 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
     check_procurement(c);
     check_assets(c);
     if (m->in.has_selfeval) {
+        gk_period *period = &m->in.selfeval.period;
+        if (!period->from.set && m->in.department.year.set) {
+            char from[16], to[16];
+            snprintf(from, sizeof from, "%lld-01-01", (long long)m->in.department.year.v);
+            snprintf(to, sizeof to, "%lld-12-31", (long long)m->in.department.year.v);
+            gk_derive_text(&period->from, gk_arena_strndup(&m->arena, from, strlen(from)));
+            gk_derive_text(&period->to, gk_arena_strndup(&m->arena, to, strlen(to)));
+        }
         check_execution(c);
         check_tasks(c);
         gk_score(c);
