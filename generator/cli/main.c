@@ -25,8 +25,12 @@ static const char *const usage_main =
     "  -h, --help           show this help (also: gongkai <command> --help)\n"
     "  --version            show the version\n"
     "\n"
+    "examples:\n"
+    "  gongkai check samples/*.json samples/*.ini\n"
+    "  gongkai render samples/quyang-2020-budget.json -o out --format txt\n"
+    "\n"
     "exit status: 0 ok, 1 the input has errors, 2 usage error, 3 file cannot be read or written.\n"
-    "The input format is described in schema/README.md.\n";
+    "The input format is described in schema/README.md, the templates in templates/README.md.\n";
 
 static const char *const usage_check =
     "usage: gongkai check [--quiet] FILE…\n"
