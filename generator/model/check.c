@@ -1,5 +1,9 @@
 /* The identities of SPEC.md ("Identities the generator checks"). Every total
- * is computed from its parts; a stated total is only compared (gk_expect). */
+ * is computed from its parts; a stated total is only compared with it
+ * (gk_settle), and the model then carries the computed figure, so the
+ * documents print computed figures only. The check also derives what the
+ * templates need: changes against the prior year, level words, the cutoff
+ * date, scores and the grade. */
 #include "buf.h"
 #include "check_util.h"
 
@@ -8,7 +12,7 @@
 
 #define ITEMS(list, T) ((T *)(list).v)
 
-static gk_loc top = {"", 0, 0};
+static const gk_loc top = {"", 0, 0};
 
 /* ---- which sections each document needs ---- */
 
@@ -79,6 +83,11 @@ static bool spending(gk_checker *c, gk_dec *basic, gk_dec *project)
         *project = e->project_total.v;
         return true;
     }
+    if (!e->projects.n) { /* no list: 项目支出 is what the input states, or 0 */
+        *project = gk_num_or_zero(&e->project_total);
+        gk_derive_num(&e->project_total, *project);
+        return true;
+    }
     *project = gk_dec_zero();
     gk_named_amount *items = ITEMS(e->projects, gk_named_amount);
     for (size_t k = 0; k < e->projects.n; k++) {
@@ -88,14 +97,6 @@ static bool spending(gk_checker *c, gk_dec *basic, gk_dec *project)
             return false;
         }
         gk_sum_add(c, project, items[k].amount.v, &items[k].amount.loc);
-    }
-    if (!e->projects.n && !e->project_total.set) {
-        *project = gk_dec_zero();
-        return true;
-    }
-    if (!e->projects.n) {
-        *project = e->project_total.v;
-        return true;
     }
     gk_settle(c, &e->project_total, *project, "项目支出", "the listed project items (/expenditure/projects)");
     return true;

@@ -8,6 +8,7 @@
 #include "utf8.h"
 #include "value.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,7 @@ static void load_object(loader *L, const gk_value *v, const gk_shape *shape, voi
     size_t nfields = 0;
     while (shape->fields[nfields].key) nfields++;
     bool seen[64] = {false};
+    assert(nfields <= sizeof seen / sizeof seen[0] && "a shape has more fields than load_object tracks");
     for (size_t i = 0; i < v->as.object.count; i++) {
         const gk_member *mem = &v->as.object.items[i];
         if (strcmp(mem->key, "$comment") == 0) continue;
