@@ -10,11 +10,18 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static char out[64];
+    if (!out[0]) {
+        strcpy(out, "/tmp/gk-fuzz-XXXXXX");
+        if (!mkdtemp(out)) abort();
+        strcat(out, "/out.txt");
+    }
     if (size == 0) return 0;
     bool ini = data[0] & 1;
     gk_diags d = {0};
@@ -23,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == GK_OK) st = gk_model_check(m, &d);
     gk_document *doc = NULL;
     if (st == GK_OK && gk_document_compose(m, NULL, &doc, &d) == GK_OK)
-        gk_document_write(doc, "txt", "/dev/null", &d);
+        gk_document_write(doc, "txt", out, NULL, &d);
     gk_document_free(doc);
     gk_model_free(m);
     gk_diags_clear(&d);

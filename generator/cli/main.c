@@ -49,7 +49,7 @@ static const char *const usage_check =
     "error, 2 usage error, 3 a file cannot be read.\n";
 
 static const char *const usage_render =
-    "usage: gongkai render FILE -o DIR [--format txt,docx,pdf] [--template-dir DIR]\n"
+    "usage: gongkai render FILE -o DIR [--format txt,docx,pdf] [--template-dir DIR] [--fontset FILE]\n"
     "\n"
     "Checks FILE and writes its document to DIR/<stem>.<format>, where <stem> is\n"
     "the file name without its extension. Nothing is written when the input has\n"
@@ -59,7 +59,9 @@ static const char *const usage_render =
     "  -f, --format LIST       comma-separated formats; default txt\n"
     "                          (this build writes txt; docx and pdf are coming)\n"
     "  -t, --template-dir DIR  read templates from DIR first (NAME.tmpl), then\n"
-    "                          the built-in ones; see templates/README.md\n";
+    "                          the built-in ones; see templates/README.md\n"
+    "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
+    "                          built-in fonts/default.fontset, see fonts/README.md\n";
 
 static const char *const usage_batch =
     "usage: gongkai batch …\n"
@@ -158,7 +160,8 @@ static char *stem_of(const char *path)
     return s;
 }
 
-static int render_one(const char *file, const char *dir, const char *formats, const char *template_dir)
+static int render_one(const char *file, const char *dir, const char *formats, const char *template_dir,
+                      const gk_render_options *opts)
 {
     gk_diags d = {0};
     gk_model *m = NULL;
@@ -177,7 +180,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
         char *path = malloc(n);
         if (!path) { st = GK_NOMEM; break; }
         snprintf(path, n, "%s/%s.%s", dir, stem, tok);
-        gk_status w = gk_document_write(doc, tok, path, &d);
+        gk_status w = gk_document_write(doc, tok, path, opts, &d);
         if (w == GK_OK) fprintf(stderr, "gongkai: wrote %s\n", path);
         else st = w;
         free(path);
@@ -197,6 +200,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
 static int cmd_render(int argc, char **argv)
 {
     const char *file = NULL, *dir = NULL, *formats = "txt", *template_dir = NULL;
+    gk_render_options opts = {NULL};
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) { fputs(usage_render, stdout); return EXIT_OK; }
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
@@ -208,6 +212,9 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
             template_dir = argv[i];
+        } else if (strcmp(argv[i], "--fontset") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a file", argv[i - 1]);
+            opts.fontset = argv[i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error(usage_render, "unknown option %s", argv[i]);
         } else if (file) {
@@ -231,7 +238,7 @@ static int cmd_render(int argc, char **argv)
         }
     }
     free(list);
-    return render_one(file, dir, formats, template_dir);
+    return render_one(file, dir, formats, template_dir, &opts);
 }
 
 int main(int argc, char **argv)

@@ -61,9 +61,19 @@ struct gk_node {
     } as;
 };
 
+/* What the document says about itself (DOCX core properties, PDF info). */
+typedef struct gk_doc_meta {
+    const char *title;   /* the document title */
+    const char *author;  /* the department */
+    const char *subject; /* e.g. 2020年部门预算信息公开 */
+    const char *date;    /* ISO 8601, from SOURCE_DATE_EPOCH or the input */
+    int year;            /* the budget year */
+} gk_doc_meta;
+
 typedef struct gk_tree {
     gk_arena arena;
     gk_node *root;
+    gk_doc_meta meta;
 } gk_tree;
 
 /* Creates an empty tree with its DOCUMENT node; false when out of memory. */

@@ -79,9 +79,16 @@ typedef struct gk_document gk_document;
  * document (owned by the caller, free with gk_document_free). */
 gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags);
 
-/* Renders the document in `format` ("txt"; "docx" and "pdf" to come) to the
- * file `path`, written completely or not at all. */
-gk_status gk_document_write(const gk_document *d, const char *format, const char *path, gk_diags *diags);
+/* Options of the renderers; NULL or a zeroed struct means the defaults. */
+typedef struct gk_render_options {
+    const char *fontset; /* fontset file (fonts/README.md); NULL: the built-in one */
+} gk_render_options;
+
+/* Renders the document in `format` ("txt", "docx" or "pdf") to the file
+ * `path`, written completely or not at all (a temporary file beside it is
+ * renamed into place). */
+gk_status gk_document_write(const gk_document *d, const char *format, const char *path, const gk_render_options *opts,
+                            gk_diags *diags);
 
 void gk_document_free(gk_document *d);
 

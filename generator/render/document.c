@@ -1,6 +1,9 @@
 /* The public face of composing and rendering (gongkai.h). */
 #include "compose.h"
 #include "diag.h"
+#include "docx.h"
+#include "fontset.h"
+#include "pdf.h"
 #include "model.h"
 #include "render.h"
 #include "tpl.h"
@@ -9,11 +12,61 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct gk_document {
     gk_tree tree;
 };
+
+/* The date the documents carry: SOURCE_DATE_EPOCH when set (reproducible
+ * builds), else 1 January of the budget year. */
+static const char *document_date(gk_tree *t, int year)
+{
+    char buf[32];
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long secs = epoch ? strtoll(epoch, &end, 10) : 0;
+    if (epoch && *epoch && !*end && secs >= 0) {
+        time_t tt = (time_t)secs;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    } else {
+        snprintf(buf, sizeof buf, "%04d-01-01T00:00:00Z", year);
+    }
+    return gk_arena_strndup(&t->arena, buf, strlen(buf));
+}
+
+/* The text of the document's title, for its properties. */
+static const char *title_text(gk_tree *t)
+{
+    for (gk_node *n = t->root->first; n; n = n->next) {
+        if (n->type != GK_NODE_TITLE) continue;
+        gk_buf b = {0};
+        for (gk_node *r = n->first; r; r = r->next)
+            if (r->type == GK_NODE_TEXT) gk_buf_append(&b, r->as.text.s, r->as.text.len);
+        const char *s = gk_arena_strndup(&t->arena, gk_buf_str(&b), b.len);
+        gk_buf_free(&b);
+        return s;
+    }
+    return NULL;
+}
+
+static void fill_meta(gk_tree *t, const gk_model *m)
+{
+    const gk_department *d = &m->in.department;
+    t->meta.year = (int)d->year.v;
+    t->meta.author = d->full_name.s;
+    t->meta.title = title_text(t);
+    char subject[128];
+    static const char *const what[] = {"预算信息公开", "绩效目标", "整体绩效自评"};
+    snprintf(subject, sizeof subject, "%lld年%s%s", (long long)d->year.v, gk_wording_names[d->wording.v],
+             what[m->in.document.v]);
+    t->meta.subject = gk_arena_strndup(&t->arena, subject, strlen(subject));
+    if (!t->meta.title) t->meta.title = t->meta.subject;
+    t->meta.date = document_date(t, t->meta.year);
+}
 
 gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags)
 {
@@ -28,6 +81,7 @@ gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
     if (st == GK_OK) st = gk_compose_lines(&lines, &d->tree, diags);
+    if (st == GK_OK) fill_meta(&d->tree, m);
     gk_tpl_output_free(&lines);
     if (st != GK_OK) {
         gk_document_free(d);
@@ -44,33 +98,71 @@ void gk_document_free(gk_document *d)
     free(d);
 }
 
-/* Writes `data` to `path` through a temporary file and a rename, so a
- * reader never sees half a file and a failure leaves nothing behind. */
-static gk_status write_atomically(const char *path, const void *data, size_t len, gk_diags *diags)
+/* Runs `write` into a temporary file beside `path` and renames it into
+ * place: a reader never sees half a file, an existing file is replaced
+ * whole or not at all, and a failure leaves nothing behind. */
+typedef gk_status (*writer)(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                            gk_diags *diags);
+
+static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts, const char *path, writer write,
+                                  gk_diags *diags)
 {
     gk_buf tmp = {0};
     gk_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(gk_buf_str(&tmp), "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0) ok = false;
-    if (ok && rename(gk_buf_str(&tmp), path) != 0) ok = false;
-    if (!ok) {
+    gk_status st = write(d, fonts, gk_buf_str(&tmp), path, diags);
+    if (st == GK_OK && rename(gk_buf_str(&tmp), path) != 0) {
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
-        remove(gk_buf_str(&tmp));
+        st = GK_IO;
     }
+    if (st != GK_OK) remove(gk_buf_str(&tmp));
     gk_buf_free(&tmp);
-    return ok ? GK_OK : GK_IO;
+    return st;
 }
 
-gk_status gk_document_write(const gk_document *d, const char *format, const char *path, gk_diags *diags)
+static gk_status write_txt(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                           gk_diags *diags)
 {
+    (void)fonts;
     gk_buf out = {0};
-    if (strcmp(format, "txt") == 0) gk_render_txt(&d->tree, &out);
-    else {
-        gk_diag_add(diags, GK_ERROR, "format", path, 0, 0, "", "this build cannot write %s yet", format);
-        return GK_INVALID;
+    gk_render_txt(&d->tree, &out);
+    gk_status st = GK_NOMEM;
+    if (!out.oom) {
+        FILE *f = fopen(path, "wb");
+        bool ok = f && fwrite(out.data ? out.data : "", 1, out.len, f) == out.len;
+        if (f && fclose(f) != 0) ok = false;
+        st = ok ? GK_OK : GK_IO;
+        if (!ok) gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write: %s", strerror(errno));
     }
-    gk_status st = out.oom ? GK_NOMEM : write_atomically(path, gk_buf_str(&out), out.len, diags);
     gk_buf_free(&out);
     return st;
+}
+
+static gk_status write_docx(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                           gk_diags *diags)
+{
+    return gk_docx_write(&d->tree, fonts, path, name, diags);
+}
+
+static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                           gk_diags *diags)
+{
+    return gk_pdf_write(&d->tree, fonts, path, name, diags);
+}
+
+gk_status gk_document_write(const gk_document *d, const char *format, const char *path, const gk_render_options *opts,
+                            gk_diags *diags)
+{
+    static const struct { const char *name; writer write; bool fonts; } formats[] = {
+        {"txt", write_txt, false}, {"docx", write_docx, true}, {"pdf", write_pdf, true}};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        if (strcmp(format, formats[k].name) != 0) continue;
+        gk_fontset fonts;
+        memset(&fonts, 0, sizeof fonts);
+        gk_status st = formats[k].fonts ? gk_fontset_load(&fonts, opts ? opts->fontset : NULL, diags) : GK_OK;
+        if (st == GK_OK) st = write_atomically(d, &fonts, path, formats[k].write, diags);
+        gk_fontset_free(&fonts);
+        return st;
+    }
+    gk_diag_add(diags, GK_ERROR, "format", path, 0, 0, "", "unknown format %s (txt, docx, pdf)", format);
+    return GK_INVALID;
 }

@@ -1,0 +1,14 @@
+/* The PDF renderer: our layout engine (layout/) on libharu. */
+#ifndef GK_PDF_H
+#define GK_PDF_H
+
+#include "fontset.h"
+#include "node.h"
+
+/* Writes the document to the file `path`, a temporary file the caller
+ * renames into place; `name` is the file's final name, for messages.
+ * Problems go to `diags`. */
+gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
+                        gk_diags *diags);
+
+#endif
