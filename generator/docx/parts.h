@@ -1,0 +1,70 @@
+/* The parts of the package and what they share: page geometry and the
+ * numbering the body needs. One file per part (after libxlsxwriter). */
+#ifndef GK_DOCX_PARTS_H
+#define GK_DOCX_PARTS_H
+
+#include "buf.h"
+#include "fontset.h"
+#include "node.h"
+
+#include <stdbool.h>
+
+/* GB/T 9704-2012 geometry in twips (1/1440 inch; 1 mm = 56.69 twips). */
+#define GK_TW(mm) ((int)((mm) * 1440.0 / 25.4 + 0.5))
+enum {
+    GK_PAGE_W = 11906, /* A4, 210 mm */
+    GK_PAGE_H = 16838, /* 297 mm */
+    GK_MARGIN_TOP = 2098,    /* 天头 37 mm */
+    GK_MARGIN_BOTTOM = 1984, /* 35 mm */
+    GK_MARGIN_LEFT = 1587,   /* 订口 28 mm */
+    GK_MARGIN_RIGHT = 1474,  /* 26 mm */
+    GK_TEXT_W = 8845,        /* 版心 156 mm */
+    GK_TEXT_H = 12756,       /* 225 mm */
+    /* the page number stands 7 mm below the text block: its line (4号) ends
+     * about 23 mm above the page edge */
+    GK_FOOTER = 1307,
+    /* 22 lines in 225 mm: a line pitch of 579 twips (22 × 579 ≤ 12756) */
+    GK_LINE_PITCH = 579,
+    /* 28 characters of 16 pt in 156 mm: a pitch of 15.793 pt, set as the
+     * difference to 16 pt in 1/4096 pt (Word's charSpace) */
+    GK_CHAR_SPACE = -849,
+};
+
+/* Heading and list numbering, as the body uses it; numbering.c writes it. */
+enum { GK_NUMSTYLE_COMMA, GK_NUMSTYLE_DOT, GK_NUMSTYLES }; /* 1、 or 1. at level 3 */
+#define GK_MAX_NUMS 4096
+
+typedef struct gk_num_instance {
+    int abstract;              /* abstractNumId */
+    int level, start;          /* startOverride of one level, or level < 0 */
+} gk_num_instance;
+
+typedef struct gk_docx_numbering {
+    gk_num_instance inst[GK_MAX_NUMS]; /* numId = index + 1 */
+    int count;
+    int heading_inst[GK_NUMSTYLES];       /* numId now used for headings */
+    int counter[GK_NUMSTYLES][4];         /* Word's counters in that instance */
+} gk_docx_numbering;
+
+void gk_docx_numbering_init(gk_docx_numbering *n);
+/* The numId a heading (level 1..4, style, number from the tree) must carry
+ * so that Word shows the tree's number; 0 when out of instances. */
+int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number);
+/* A fresh numId for a list in `style` (numbering from 1). */
+int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style);
+
+/* The parts. Each appends one XML document to `out`; false on failure. */
+bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num, const char *footer_odd,
+                          const char *footer_even, gk_buf *out);
+bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out);
+bool gk_docx_numbering_xml(const gk_docx_numbering *num, gk_buf *out);
+bool gk_docx_settings_xml(gk_buf *out);
+bool gk_docx_font_table_xml(const gk_fontset *fonts, gk_buf *out);
+bool gk_docx_footer_xml(bool odd, gk_buf *out);
+bool gk_docx_core_xml(const gk_doc_meta *meta, gk_buf *out);
+bool gk_docx_app_xml(gk_buf *out);
+
+#define GK_NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define GK_NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+#endif

@@ -1,0 +1,166 @@
+/* word/styles.xml: every look of the document is a style, made from the
+ * fontset; the body has no direct formatting. */
+#include "parts.h"
+#include "xml.h"
+
+static void fonts_of(gk_xml *x, const gk_font_spec *f)
+{
+    gk_xml_elem(x, "w:rFonts", "w:ascii", f->docx_ascii ? f->docx_ascii : f->docx, "w:hAnsi",
+                f->docx_ascii ? f->docx_ascii : f->docx, "w:eastAsia", f->docx, "w:cs",
+                f->docx_ascii ? f->docx_ascii : f->docx, NULL);
+}
+
+static void run_props(gk_xml *x, const gk_font_spec *f, int half_points)
+{
+    gk_xml_start(x, "w:rPr");
+    fonts_of(x, f);
+    if (f->bold) gk_xml_elem(x, "w:b", NULL);
+    gk_xml_start(x, "w:sz");
+    gk_xml_attr_int(x, "w:val", half_points);
+    gk_xml_end(x);
+    gk_xml_start(x, "w:szCs");
+    gk_xml_attr_int(x, "w:val", half_points);
+    gk_xml_end(x);
+    gk_xml_end(x);
+}
+
+/* Starts a paragraph style; the caller writes pPr/rPr and ends it. */
+static void style(gk_xml *x, const char *id, const char *name, const char *based_on, const char *next, bool is_default)
+{
+    gk_xml_start(x, "w:style");
+    gk_xml_attr(x, "w:type", "paragraph");
+    if (is_default) gk_xml_attr(x, "w:default", "1");
+    gk_xml_attr(x, "w:styleId", id);
+    gk_xml_elem(x, "w:name", "w:val", name, NULL);
+    if (based_on) gk_xml_elem(x, "w:basedOn", "w:val", based_on, NULL);
+    if (next) gk_xml_elem(x, "w:next", "w:val", next, NULL);
+    gk_xml_elem(x, "w:qFormat", NULL);
+}
+
+/* pPr: alignment, first-line indent in characters (×100), grid snapping. */
+static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap, bool keep_next, int outline)
+{
+    gk_xml_start(x, "w:pPr");
+    if (keep_next) gk_xml_elem(x, "w:keepNext", NULL);
+    if (outline >= 0) { /* headings: level `outline` of the heading list (numId 1) */
+        gk_xml_start(x, "w:numPr");
+        gk_xml_start(x, "w:ilvl");
+        gk_xml_attr_int(x, "w:val", outline);
+        gk_xml_end(x);
+        gk_xml_elem(x, "w:numId", "w:val", "1", NULL);
+        gk_xml_end(x);
+    }
+    if (!snap) gk_xml_elem(x, "w:snapToGrid", "w:val", "0", NULL);
+    gk_xml_start(x, "w:ind");
+    gk_xml_attr_int(x, "w:firstLineChars", indent_chars100);
+    gk_xml_attr_int(x, "w:firstLine", 0);
+    gk_xml_end(x);
+    gk_xml_elem(x, "w:jc", "w:val", jc, NULL);
+    if (outline >= 0) {
+        gk_xml_start(x, "w:outlineLvl");
+        gk_xml_attr_int(x, "w:val", outline);
+        gk_xml_end(x);
+    }
+    gk_xml_end(x);
+}
+
+bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
+{
+    const gk_font_spec *body = &fonts->role[GK_ROLE_BODY];
+    gk_xml *x = gk_xml_new();
+    if (!x) return false;
+    gk_xml_start(x, "w:styles");
+    gk_xml_attr(x, "xmlns:w", GK_NS_W);
+
+    gk_xml_start(x, "w:docDefaults");
+    gk_xml_start(x, "w:rPrDefault");
+    gk_xml_start(x, "w:rPr");
+    fonts_of(x, body);
+    gk_xml_start(x, "w:sz");
+    gk_xml_attr_int(x, "w:val", body->half_points);
+    gk_xml_end(x);
+    gk_xml_start(x, "w:szCs");
+    gk_xml_attr_int(x, "w:val", body->half_points);
+    gk_xml_end(x);
+    gk_xml_elem(x, "w:lang", "w:val", "en-US", "w:eastAsia", "zh-CN", "w:bidi", "ar-SA", NULL);
+    gk_xml_end(x);
+    gk_xml_end(x);
+    gk_xml_start(x, "w:pPrDefault");
+    gk_xml_start(x, "w:pPr");
+    gk_xml_elem(x, "w:spacing", "w:after", "0", "w:line", "240", "w:lineRule", "auto", NULL);
+    gk_xml_end(x);
+    gk_xml_end(x);
+    gk_xml_end(x);
+
+    /* body text: 3号 仿宋, justified, first line indented two characters */
+    style(x, "Normal", "Normal", NULL, NULL, true);
+    para_props(x, "both", 200, true, false, -1);
+    run_props(x, body, body->half_points);
+    gk_xml_end(x);
+
+    style(x, "GkPlain", "gk plain", "Normal", NULL, false);
+    para_props(x, "left", 0, true, false, -1);
+    gk_xml_end(x);
+
+    style(x, "Title", "Title", "Normal", NULL, false);
+    para_props(x, "center", 0, true, true, -1);
+    run_props(x, &fonts->role[GK_ROLE_TITLE], fonts->role[GK_ROLE_TITLE].half_points);
+    gk_xml_end(x);
+
+    static const char *const ids[] = {"Heading1", "Heading2", "Heading3", "Heading4"};
+    static const char *const names[] = {"heading 1", "heading 2", "heading 3", "heading 4"};
+    for (int k = 0; k < 4; k++) {
+        const gk_font_spec *f = &fonts->role[GK_ROLE_HEADING1 + k];
+        style(x, ids[k], names[k], "Normal", "Normal", false);
+        para_props(x, "both", 200, true, true, k);
+        run_props(x, f, f->half_points);
+        gk_xml_end(x);
+    }
+
+    /* tables: the table role, single-spaced off the grid; a smaller size
+     * for tables with many columns */
+    const gk_font_spec *table = &fonts->role[GK_ROLE_TABLE], *head = &fonts->role[GK_ROLE_TABLE_HEADER];
+    int small = table->half_points > 21 ? 21 : table->half_points; /* 五号 */
+    style(x, "GkTable", "gk table", "Normal", NULL, false);
+    para_props(x, "left", 0, false, false, -1);
+    run_props(x, table, table->half_points);
+    gk_xml_end(x);
+    style(x, "GkTableHeader", "gk table header", "GkTable", NULL, false);
+    para_props(x, "center", 0, false, false, -1);
+    run_props(x, head, head->half_points);
+    gk_xml_end(x);
+    style(x, "GkTableSmall", "gk table small", "GkTable", NULL, false);
+    para_props(x, "left", 0, false, false, -1);
+    run_props(x, table, small);
+    gk_xml_end(x);
+    style(x, "GkTableHeaderSmall", "gk table header small", "GkTableHeader", NULL, false);
+    para_props(x, "center", 0, false, false, -1);
+    run_props(x, head, small);
+    gk_xml_end(x);
+
+    const gk_font_spec *pn = &fonts->role[GK_ROLE_PAGE_NUMBER];
+    style(x, "Footer", "footer", "Normal", NULL, false);
+    para_props(x, "right", 0, false, false, -1);
+    run_props(x, pn, pn->half_points);
+    gk_xml_end(x);
+
+    /* the table look: single borders, cells padded 1 mm */
+    gk_xml_start(x, "w:style");
+    gk_xml_attr(x, "w:type", "table");
+    gk_xml_attr(x, "w:styleId", "GkGrid");
+    gk_xml_elem(x, "w:name", "w:val", "gk grid", NULL);
+    gk_xml_start(x, "w:tblPr");
+    gk_xml_start(x, "w:tblBorders");
+    static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"};
+    for (int k = 0; k < 6; k++) gk_xml_elem(x, sides[k], "w:val", "single", "w:sz", "4", "w:space", "0", "w:color", "000000", NULL);
+    gk_xml_end(x);
+    gk_xml_start(x, "w:tblCellMar");
+    gk_xml_elem(x, "w:left", "w:w", "57", "w:type", "dxa", NULL);
+    gk_xml_elem(x, "w:right", "w:w", "57", "w:type", "dxa", NULL);
+    gk_xml_end(x);
+    gk_xml_end(x);
+    gk_xml_end(x);
+
+    gk_xml_end(x);
+    return gk_xml_finish(x, out);
+}

@@ -1,0 +1,33 @@
+/* Writing one XML part (after libxlsxwriter's xmlwriter): a thin layer over
+ * libxml2's text writer, which lives in xml.c only. Text is cleaned of what
+ * XML 1.0 cannot hold (C0 controls but tab and line feed, U+FFFE/FFFF)
+ * before it reaches the writer, which would write it raw. */
+#ifndef GK_DOCX_XML_H
+#define GK_DOCX_XML_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct gk_xml gk_xml;
+
+/* A writer into memory, with the XML declaration written; NULL when out of
+ * memory. */
+gk_xml *gk_xml_new(void);
+/* Ends the document and appends it to `out`; false if anything failed.
+ * Frees the writer either way. */
+bool gk_xml_finish(gk_xml *x, gk_buf *out);
+
+void gk_xml_start(gk_xml *x, const char *name);
+void gk_xml_end(gk_xml *x);
+void gk_xml_attr(gk_xml *x, const char *name, const char *value);
+void gk_xml_attr_int(gk_xml *x, const char *name, long value);
+/* An element with attributes given as name, value pairs, ending with NULL:
+ * gk_xml_elem(x, "w:jc", "w:val", "center", NULL). */
+void gk_xml_elem(gk_xml *x, const char *name, ...) __attribute__((sentinel));
+void gk_xml_text(gk_xml *x, const char *s, size_t len);
+/* <name>text</name> */
+void gk_xml_text_elem(gk_xml *x, const char *name, const char *text);
+
+#endif
