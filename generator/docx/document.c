@@ -78,9 +78,9 @@ static void paragraph(body *b, const char *style, const char *jc, const gk_node 
     gk_xml_end(b->x);
 }
 
-static void list(body *b, const gk_node *l, const char *style)
+static void list(body *b, const gk_node *l, const char *style, bool in_cell)
 {
-    int num = l->as.list.numbering == GK_NUM_NONE ? -1 : gk_docx_list_num(b->num, l->as.list.numbering);
+    int num = l->as.list.numbering == GK_NUM_NONE ? -1 : gk_docx_list_num(b->num, l->as.list.numbering, in_cell);
     for (const gk_node *it = l->first; it; it = it->next) {
         para_start(b, style, num, 0, NULL);
         runs(b, it);
@@ -130,7 +130,7 @@ static void cell_content(body *b, const gk_node *cell, bool header, bool small)
                                                                      : jc_of(cell->as.cell.align);
     bool any = false;
     for (const gk_node *blk = cell->first; blk; blk = blk->next) {
-        if (blk->type == GK_NODE_LIST) list(b, blk, style);
+        if (blk->type == GK_NODE_LIST) list(b, blk, style, true);
         else paragraph(b, style, jc, blk);
         any = true;
     }
@@ -260,9 +260,8 @@ static void section_props(body *b, bool landscape)
     gk_xml_end(x);
     gk_xml_elem(x, "w:cols", "w:space", "425", NULL);
     gk_xml_start(x, "w:docGrid");
-    gk_xml_attr(x, "w:type", "linesAndChars");
+    gk_xml_attr(x, "w:type", "lines");
     gk_xml_attr_int(x, "w:linePitch", GK_LINE_PITCH);
-    gk_xml_attr_int(x, "w:charSpace", GK_CHAR_SPACE);
     gk_xml_end(x);
     gk_xml_end(x);
 }
@@ -294,7 +293,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
             if (n->as.para.indent) paragraph(b, "Normal", NULL, n);
             else paragraph(b, "GkPlain", jc_of(n->as.para.align), n);
             break;
-        case GK_NODE_LIST: list(b, n, "Normal"); break;
+        case GK_NODE_LIST: list(b, n, "Normal", false); break;
         case GK_NODE_TABLE: table(b, n, text_width); break;
         case GK_NODE_SECTION:
             if (b->prev) section_break(b, false); /* the portrait pages before */

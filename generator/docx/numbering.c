@@ -15,7 +15,8 @@
 enum {
     ABSTRACT_HEADINGS = 1,     /* GK_NUMSTYLE_COMMA */
     ABSTRACT_HEADINGS_DOT = 2, /* GK_NUMSTYLE_DOT */
-    ABSTRACT_LISTS = 3         /* + gk_numbering */
+    ABSTRACT_LISTS = 3,        /* + gk_numbering */
+    ABSTRACT_CELL_LISTS = 9    /* + gk_numbering: the same without indent */
 };
 
 static int add_instance(gk_docx_numbering *n, int abstract, int level, int start)
@@ -50,9 +51,9 @@ int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number)
     return n->heading_inst[style];
 }
 
-int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style)
+int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style, bool in_cell)
 {
-    return add_instance(n, ABSTRACT_LISTS + (int)style, 0, 1);
+    return add_instance(n, (in_cell ? ABSTRACT_CELL_LISTS : ABSTRACT_LISTS) + (int)style, 0, 1);
 }
 
 /* One level: its format, text and indentation (two characters for body
@@ -68,7 +69,11 @@ static void level(gk_xml *x, int ilvl, const char *fmt, const char *text, const 
     gk_xml_elem(x, "w:lvlText", "w:val", text, NULL);
     gk_xml_elem(x, "w:lvlJc", "w:val", "left", NULL);
     gk_xml_start(x, "w:pPr");
-    gk_xml_elem(x, "w:ind", "w:firstLineChars", indent ? "200" : "0", "w:firstLine", "0", NULL);
+    /* Word counts the indent in characters; LibreOffice reads the twips */
+    gk_xml_start(x, "w:ind");
+    gk_xml_attr_int(x, "w:firstLineChars", indent ? 200 : 0);
+    gk_xml_attr_int(x, "w:firstLine", indent ? 2 * GK_INDENT_PER_CHAR : 0);
+    gk_xml_end(x);
     gk_xml_end(x);
     gk_xml_end(x);
 }
@@ -106,10 +111,12 @@ bool gk_docx_numbering_xml(const gk_docx_numbering *n, gk_buf *out)
         [GK_NUM_ARABIC_DOT] = {"decimal", "%1."},
         [GK_NUM_ARABIC_PAREN] = {"decimal", "（%1）"},
     };
-    for (int k = 0; k < (int)(sizeof lists / sizeof lists[0]); k++) {
-        abstract_start(x, ABSTRACT_LISTS + k, "singleLevel");
-        level(x, 0, lists[k].fmt, lists[k].text, NULL, true);
-        gk_xml_end(x);
+    for (int cell = 0; cell < 2; cell++) {
+        for (int k = 0; k < (int)(sizeof lists / sizeof lists[0]); k++) {
+            abstract_start(x, (cell ? ABSTRACT_CELL_LISTS : ABSTRACT_LISTS) + k, "singleLevel");
+            level(x, 0, lists[k].fmt, lists[k].text, NULL, !cell);
+            gk_xml_end(x);
+        }
     }
     for (int i = 0; i < n->count; i++) {
         const gk_num_instance *in = &n->inst[i];

@@ -25,9 +25,15 @@ enum {
     GK_FOOTER = 1307,
     /* 22 lines in 225 mm: a line pitch of 579 twips (22 × 579 ≤ 12756) */
     GK_LINE_PITCH = 579,
-    /* 28 characters of 16 pt in 156 mm: a pitch of 15.793 pt, set as the
-     * difference to 16 pt in 1/4096 pt (Word's charSpace) */
-    GK_CHAR_SPACE = -849,
+    /* 28 characters of 16 pt in 156 mm: a pitch of at most 15.79 pt, so the
+     * body text is condensed by 0.25 pt (5 twips). A character grid
+     * (docGrid linesAndChars) would say the same, but LibreOffice derives
+     * its character pitch from the line pitch and spreads the text; the
+     * line grid with condensed text reads the same in Word, WPS and
+     * LibreOffice. */
+    GK_BODY_CONDENSE = -5,
+    /* a first-line indent of one character of 3号 text */
+    GK_INDENT_PER_CHAR = 320,
 };
 
 /* Heading and list numbering, as the body uses it; numbering.c writes it. */
@@ -50,8 +56,9 @@ void gk_docx_numbering_init(gk_docx_numbering *n);
 /* The numId a heading (level 1..4, style, number from the tree) must carry
  * so that Word shows the tree's number; 0 when out of instances. */
 int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number);
-/* A fresh numId for a list in `style` (numbering from 1). */
-int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style);
+/* A fresh numId for a list in `style` (numbering from 1); lists in table
+ * cells are not indented. */
+int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style, bool in_cell);
 
 /* The parts. Each appends one XML document to `out`; false on failure. */
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num, const char *footer_odd,

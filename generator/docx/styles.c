@@ -10,11 +10,14 @@ static void fonts_of(gk_xml *x, const gk_font_spec *f)
                 f->docx_ascii ? f->docx_ascii : f->docx, NULL);
 }
 
-static void run_props(gk_xml *x, const gk_font_spec *f, int half_points)
+static void run_props(gk_xml *x, const gk_font_spec *f, int half_points, int condense)
 {
     gk_xml_start(x, "w:rPr");
     fonts_of(x, f);
     if (f->bold) gk_xml_elem(x, "w:b", NULL);
+    gk_xml_start(x, "w:spacing");
+    gk_xml_attr_int(x, "w:val", condense);
+    gk_xml_end(x);
     gk_xml_start(x, "w:sz");
     gk_xml_attr_int(x, "w:val", half_points);
     gk_xml_end(x);
@@ -51,9 +54,10 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
         gk_xml_end(x);
     }
     if (!snap) gk_xml_elem(x, "w:snapToGrid", "w:val", "0", NULL);
+    /* Word counts the indent in characters; LibreOffice reads the twips */
     gk_xml_start(x, "w:ind");
     gk_xml_attr_int(x, "w:firstLineChars", indent_chars100);
-    gk_xml_attr_int(x, "w:firstLine", 0);
+    gk_xml_attr_int(x, "w:firstLine", indent_chars100 * GK_INDENT_PER_CHAR / 100);
     gk_xml_end(x);
     gk_xml_elem(x, "w:jc", "w:val", jc, NULL);
     if (outline >= 0) {
@@ -87,6 +91,9 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     gk_xml_end(x);
     gk_xml_start(x, "w:pPrDefault");
     gk_xml_start(x, "w:pPr");
+    /* no punctuation hanging past the text block: the block is the grid,
+     * and LibreOffice drops hanging punctuation from a PDF's text */
+    gk_xml_elem(x, "w:overflowPunct", "w:val", "0", NULL);
     gk_xml_elem(x, "w:spacing", "w:after", "0", "w:line", "240", "w:lineRule", "auto", NULL);
     gk_xml_end(x);
     gk_xml_end(x);
@@ -95,7 +102,7 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     /* body text: 3号 仿宋, justified, first line indented two characters */
     style(x, "Normal", "Normal", NULL, NULL, true);
     para_props(x, "both", 200, true, false, -1);
-    run_props(x, body, body->half_points);
+    run_props(x, body, body->half_points, GK_BODY_CONDENSE);
     gk_xml_end(x);
 
     style(x, "GkPlain", "gk plain", "Normal", NULL, false);
@@ -104,7 +111,7 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
 
     style(x, "Title", "Title", "Normal", NULL, false);
     para_props(x, "center", 0, true, true, -1);
-    run_props(x, &fonts->role[GK_ROLE_TITLE], fonts->role[GK_ROLE_TITLE].half_points);
+    run_props(x, &fonts->role[GK_ROLE_TITLE], fonts->role[GK_ROLE_TITLE].half_points, 0);
     gk_xml_end(x);
 
     static const char *const ids[] = {"Heading1", "Heading2", "Heading3", "Heading4"};
@@ -113,7 +120,7 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
         const gk_font_spec *f = &fonts->role[GK_ROLE_HEADING1 + k];
         style(x, ids[k], names[k], "Normal", "Normal", false);
         para_props(x, "both", 200, true, true, k);
-        run_props(x, f, f->half_points);
+        run_props(x, f, f->half_points, GK_BODY_CONDENSE);
         gk_xml_end(x);
     }
 
@@ -123,25 +130,25 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     int small = table->half_points > 21 ? 21 : table->half_points; /* 五号 */
     style(x, "GkTable", "gk table", "Normal", NULL, false);
     para_props(x, "left", 0, false, false, -1);
-    run_props(x, table, table->half_points);
+    run_props(x, table, table->half_points, 0);
     gk_xml_end(x);
     style(x, "GkTableHeader", "gk table header", "GkTable", NULL, false);
     para_props(x, "center", 0, false, false, -1);
-    run_props(x, head, head->half_points);
+    run_props(x, head, head->half_points, 0);
     gk_xml_end(x);
     style(x, "GkTableSmall", "gk table small", "GkTable", NULL, false);
     para_props(x, "left", 0, false, false, -1);
-    run_props(x, table, small);
+    run_props(x, table, small, 0);
     gk_xml_end(x);
     style(x, "GkTableHeaderSmall", "gk table header small", "GkTableHeader", NULL, false);
     para_props(x, "center", 0, false, false, -1);
-    run_props(x, head, small);
+    run_props(x, head, small, 0);
     gk_xml_end(x);
 
     const gk_font_spec *pn = &fonts->role[GK_ROLE_PAGE_NUMBER];
     style(x, "Footer", "footer", "Normal", NULL, false);
     para_props(x, "right", 0, false, false, -1);
-    run_props(x, pn, pn->half_points);
+    run_props(x, pn, pn->half_points, 0);
     gk_xml_end(x);
 
     /* the table look: single borders, cells padded 1 mm */

@@ -1,0 +1,329 @@
+/* The DOCX writer on document trees built here: every part well-formed,
+ * hostile text cleaned, big paragraphs and tables, spans and merges as
+ * gridSpan/vMerge, header rows repeated, Word numbering equal to the tree's,
+ * the same bytes for the same tree. The package is read back with libzip
+ * and each part parsed with libxml2. */
+#include "support.h"
+
+#include "arena.h"
+#include "buf.h"
+#include "docx.h"
+#include "fontset.h"
+#include "node.h"
+
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* ---- building trees ---- */
+
+static gk_node *add(gk_tree *t, gk_node *parent, gk_node_type type)
+{
+    gk_node *n = gk_node_new(t, type);
+    assert_non_null(n);
+    gk_node_append(parent, n);
+    return n;
+}
+
+static gk_node *para(gk_tree *t, gk_node *parent, const char *text)
+{
+    gk_node *p = add(t, parent, GK_NODE_PARAGRAPH);
+    p->as.para.indent = true;
+    assert_true(gk_node_add_text(t, p, text, strlen(text), false));
+    return p;
+}
+
+static gk_node *heading(gk_tree *t, int level, gk_numbering style, int number, const char *text)
+{
+    gk_node *h = add(t, t->root, GK_NODE_HEADING);
+    h->as.heading.level = level;
+    h->as.heading.numbering = style;
+    h->as.heading.number = number;
+    assert_true(gk_node_add_text(t, h, text, strlen(text), false));
+    return h;
+}
+
+/* A table of `rows` × `cols`; cell text "r,c". */
+static gk_node *table(gk_tree *t, gk_node *parent, int rows, int cols, int header_rows)
+{
+    gk_node *tab = add(t, parent, GK_NODE_TABLE);
+    tab->as.table.cols = cols;
+    tab->as.table.header_rows = header_rows;
+    for (int c = 0; c < cols; c++) tab->as.table.widths[c] = 1;
+    for (int r = 0; r < rows; r++) {
+        gk_node *row = add(t, tab, GK_NODE_ROW);
+        row->as.row.header = r < header_rows;
+        for (int c = 0; c < cols; c++) {
+            gk_node *cell = add(t, row, GK_NODE_CELL);
+            cell->as.cell.rowspan = cell->as.cell.colspan = 1;
+            char text[32];
+            snprintf(text, sizeof text, "%d,%d", r, c);
+            gk_node *p = add(t, cell, GK_NODE_PARAGRAPH);
+            assert_true(gk_node_add_text(t, p, text, strlen(text), false));
+        }
+    }
+    return tab;
+}
+
+static gk_node *cell_at(gk_node *tab, int r, int c)
+{
+    gk_node *row = tab->first;
+    while (r--) row = row->next;
+    gk_node *cell = row->first;
+    while (c--) cell = cell->next;
+    return cell;
+}
+
+static void cover(gk_node *cell, bool from_left)
+{
+    cell->as.cell.covered = true;
+    cell->as.cell.from_left = from_left;
+    cell->first = cell->last = NULL;
+}
+
+/* Trees of the running test, freed after it (see cleanup). */
+static gk_tree *trees[4];
+static int ntrees;
+
+static int cleanup(void **state)
+{
+    while (ntrees) gk_tree_free(trees[--ntrees]);
+    return gk_test_cleanup(state);
+}
+
+static gk_tree *new_tree(void)
+{
+    gk_tree *t = gk_test_keep(calloc(1, sizeof *t));
+    assert_true(gk_tree_init(t));
+    assert_true(ntrees < 4);
+    trees[ntrees++] = t;
+    t->meta.title = "标题";
+    t->meta.author = "某县某部门";
+    t->meta.subject = "2020年部门预算信息公开";
+    t->meta.date = "2020-01-01T00:00:00Z";
+    t->meta.year = 2020;
+    return t;
+}
+
+/* ---- writing and reading back ---- */
+
+typedef struct package {
+    char *parts[16], *names[16];
+    size_t lens[16];
+    int n;
+    char *bytes;
+    size_t size;
+} package;
+
+static void read_file(const char *path, char **data, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    gk_buf b = {0};
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) gk_buf_append(&b, chunk, k);
+    fclose(f);
+    *len = b.len;
+    *data = gk_test_keep(gk_buf_detach(&b));
+}
+
+/* Writes `t`, reads every part back and checks it is well-formed XML. */
+static package *write_and_read(gk_tree *t)
+{
+    gk_diags *d = gk_test_diags();
+    gk_fontset fonts;
+    assert_int_equal(gk_fontset_load(&fonts, NULL, d), GK_OK);
+    char path[] = "/tmp/gk-test-docx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    gk_status st = gk_docx_write(t, &fonts, path, "test.docx", d);
+    gk_fontset_free(&fonts);
+    if (st != GK_OK) gk_test_print_diags(d);
+    assert_int_equal(st, GK_OK);
+
+    package *p = gk_test_keep(calloc(1, sizeof *p));
+    read_file(path, &p->bytes, &p->size);
+    int err = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &err);
+    assert_non_null(z);
+    zip_int64_t n = zip_get_num_entries(z, 0);
+    assert_true(n > 0 && n <= 16);
+    for (zip_int64_t i = 0; i < n; i++) {
+        zip_stat_t st2;
+        assert_int_equal(zip_stat_index(z, (zip_uint64_t)i, 0, &st2), 0);
+        zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        assert_non_null(f);
+        char *data = gk_test_keep(malloc(st2.size + 1));
+        assert_int_equal(zip_fread(f, data, st2.size), (zip_int64_t)st2.size);
+        data[st2.size] = '\0';
+        zip_fclose(f);
+        xmlDocPtr doc = xmlReadMemory(data, (int)st2.size, st2.name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+        if (!doc) fail_msg("%s is not well-formed XML", st2.name);
+        xmlFreeDoc(doc);
+        p->names[p->n] = gk_test_keep(strdup(st2.name));
+        p->parts[p->n] = data;
+        p->lens[p->n++] = st2.size;
+    }
+    zip_close(z);
+    unlink(path);
+    return p;
+}
+
+static const char *part(const package *p, const char *name)
+{
+    for (int i = 0; i < p->n; i++)
+        if (strcmp(p->names[i], name) == 0) return p->parts[i];
+    fail_msg("no part %s", name);
+    return NULL;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* ---- tests ---- */
+
+static void test_package_parts(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    para(t, t->root, "正文");
+    package *p = write_and_read(t);
+    const char *ct = part(p, "[Content_Types].xml");
+    /* every part but the .rels ones has its content type */
+    for (int i = 0; i < p->n; i++) {
+        if (strstr(p->names[i], ".rels")) continue;
+        if (strcmp(p->names[i], "[Content_Types].xml") == 0) continue;
+        char override[128];
+        snprintf(override, sizeof override, "PartName=\"/%s\"", p->names[i]);
+        if (!strstr(ct, override)) fail_msg("no content type for %s", p->names[i]);
+    }
+    assert_non_null(strstr(part(p, "word/_rels/document.xml.rels"), "Target=\"footer2.xml\""));
+    assert_non_null(strstr(part(p, "word/settings.xml"), "<w:evenAndOddHeaders/>"));
+    const char *core = part(p, "docProps/core.xml");
+    assert_non_null(strstr(core, "<dc:creator>某县某部门</dc:creator>"));
+    assert_non_null(strstr(core, "2020-01-01T00:00:00Z"));
+    const char *doc = part(p, "word/document.xml");
+    /* A4, GB/T 9704 margins, 22 × 28 grid */
+    assert_non_null(strstr(doc, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+    assert_non_null(strstr(doc, "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
+    assert_non_null(strstr(doc, "w:linePitch=\"579\""));
+    /* page numbers: odd footer right, even footer left */
+    assert_non_null(strstr(part(p, "word/footer1.xml"), "<w:jc w:val=\"right\"/>"));
+    assert_non_null(strstr(part(p, "word/footer2.xml"), "<w:jc w:val=\"left\"/>"));
+    assert_non_null(strstr(part(p, "word/footer1.xml"), "PAGE"));
+}
+
+static void test_hostile_and_big_text(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    /* control characters and U+FFFF cannot be XML: they are dropped */
+    para(t, t->root, "a\x01" "b\x1f" "c\xEF\xBF\xBF" "d<&>\"'");
+    gk_buf big = {0};
+    for (int i = 0; i < 10000; i++) gk_buf_puts(&big, i % 7 ? "字" : "，");
+    para(t, t->root, gk_buf_str(&big));
+    gk_buf_free(&big);
+    table(t, t->root, 2000, 6, 1);
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_non_null(strstr(doc, ">abcd&lt;&amp;&gt;&quot;'<"));
+    assert_int_equal(count(doc, "<w:tr>"), 2000);
+    assert_int_equal(count(doc, "<w:tblHeader/>"), 1);
+    assert_int_equal(count(doc, "<w:cantSplit/>"), 2000);
+    assert_non_null(strstr(doc, ">1999,5<"));
+}
+
+static void test_spans_and_merges(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 4, 3, 1);
+    /* header: (0,0) spans two columns; body: (1,0) spans rows 1–3 */
+    cell_at(tab, 0, 0)->as.cell.colspan = 2;
+    cover(cell_at(tab, 0, 1), true);
+    cell_at(tab, 1, 0)->as.cell.rowspan = 3;
+    cover(cell_at(tab, 2, 0), false);
+    cover(cell_at(tab, 3, 0), false);
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:gridSpan w:val=\"2\"/>"), 1);
+    assert_int_equal(count(doc, "<w:vMerge w:val=\"restart\"/>"), 1);
+    assert_int_equal(count(doc, "<w:vMerge/>"), 2);
+    assert_int_equal(count(doc, "<w:tc>"), 2 + 3 * 3); /* the spanned header cell is one */
+    assert_null(strstr(doc, ">0,1<"));                  /* covered cells carry no text */
+}
+
+static void test_numbering_follows_the_tree(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    heading(t, 1, GK_NUM_CN_COMMA, 1, "a");
+    heading(t, 3, GK_NUM_ARABIC_COMMA, 1, "b");
+    heading(t, 3, GK_NUM_ARABIC_COMMA, 2, "c");
+    heading(t, 1, GK_NUM_NONE, 0, "第二部分"); /* unnumbered: Word must not count it */
+    heading(t, 3, GK_NUM_ARABIC_COMMA, 1, "d"); /* the tree restarts: a new instance */
+    heading(t, 3, GK_NUM_ARABIC_DOT, 1, "e");   /* the 1. variant: its own list */
+    heading(t, 3, GK_NUM_ARABIC_DOT, 2, "f");
+    heading(t, 1, GK_NUM_CN_COMMA, 2, "g");     /* continues 一、: needs an instance at 二 */
+    gk_node *l = add(t, t->root, GK_NODE_LIST);
+    l->as.list.numbering = GK_NUM_CN_PAREN;
+    add(t, l, GK_NODE_ITEM)->as.item.number = 1;
+    package *p = write_and_read(t);
+    const char *num = part(p, "word/numbering.xml");
+    const char *doc = part(p, "word/document.xml");
+    assert_non_null(strstr(num, "<w:lvlText w:val=\"%1、\"/>"));
+    assert_non_null(strstr(num, "<w:numFmt w:val=\"chineseCounting\"/>"));
+    assert_non_null(strstr(num, "<w:lvlText w:val=\"%3.\"/>"));
+    /* "d" restarts level 3 at 1 and "g" sets level 1 to 2 in new instances */
+    assert_int_equal(count(num, "<w:startOverride w:val=\"1\"/>"), 1 + 1);
+    assert_int_equal(count(num, "<w:startOverride w:val=\"2\"/>"), 1);
+    /* the unnumbered heading switches the style's numbering off */
+    assert_non_null(strstr(doc, "<w:numId w:val=\"0\"/>"));
+    assert_int_equal(count(doc, "<w:pStyle w:val=\"Heading3\"/>"), 5);
+}
+
+static void test_landscape_section(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    para(t, t->root, "前");
+    gk_node *sec = add(t, t->root, GK_NODE_SECTION);
+    sec->as.section.landscape = true;
+    table(t, sec, 2, 13, 1);
+    para(t, t->root, "后");
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:sectPr>"), 3); /* before, the landscape part, the body's own */
+    assert_int_equal(count(doc, "w:orient=\"landscape\""), 1);
+    assert_non_null(strstr(doc, "GkTableSmall")); /* 13 columns: the smaller table font */
+}
+
+static void test_same_bytes(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    heading(t, 1, GK_NUM_CN_COMMA, 1, "一");
+    table(t, t->root, 3, 3, 1);
+    package *a = write_and_read(t), *b = write_and_read(t);
+    assert_int_equal(a->size, b->size);
+    assert_memory_equal(a->bytes, b->bytes, a->size);
+}
+
+int main(void)
+{
+#define DOCX_TEST(f) cmocka_unit_test_teardown(f, cleanup)
+    const struct CMUnitTest tests[] = {
+        DOCX_TEST(test_package_parts),      DOCX_TEST(test_hostile_and_big_text), DOCX_TEST(test_spans_and_merges),
+        DOCX_TEST(test_numbering_follows_the_tree), DOCX_TEST(test_landscape_section), DOCX_TEST(test_same_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
