@@ -1,0 +1,38 @@
+#!/bin/sh
+# Seeds the corpora and runs the fuzzers one after the other.
+# usage: run.sh BUILD_DIR SECONDS [HARNESS…]     (HARNESS: json ini template pipeline)
+# The corpora grow in BUILD_DIR/fuzz-corpus/NAME (kept between runs), the
+# seeds and dictionaries are made afresh in BUILD_DIR/fuzz-seeds, a crash,
+# leak or timeout is saved as BUILD_DIR/fuzz-artifacts/NAME-crash-… and each
+# run's log is BUILD_DIR/fuzz-NAME.log. Exits 1 when any fuzzer found
+# something.
+set -u
+build=$1
+secs=$2
+shift 2
+[ $# -eq 0 ] && set -- json ini template pipeline
+src=$(cd "$(dirname "$0")/../.." && pwd)
+seeds=$build/fuzz-seeds
+rm -rf "$seeds"
+sh "$src/tests/fuzz/seed.sh" "$src" "$seeds" || exit 1
+mkdir -p "$build/fuzz-artifacts"
+status=0
+for name in "$@"; do
+    exe=$build/tests/fuzz/fuzz_$name
+    [ -x "$exe" ] || { echo "no $exe: build with -DGK_FUZZ=ON (tests/fuzz/README.md)" >&2; exit 1; }
+    mkdir -p "$build/fuzz-corpus/$name"
+    dict=$seeds/$name.dict
+    [ "$name" = pipeline ] && dict=$seeds/json.dict
+    log=$build/fuzz-$name.log
+    echo "fuzz_$name: ${secs}s, log in $log"
+    "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+        -dict="$dict" -artifact_prefix="$build/fuzz-artifacts/$name-" \
+        "$build/fuzz-corpus/$name" "$seeds/$name" >"$log" 2>&1
+    rc=$?
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)|^SUMMARY|^==[0-9]+==ERROR|invariant broken' "$log"
+    if [ $rc -ne 0 ]; then
+        echo "fuzz_$name FOUND SOMETHING (exit $rc): see $log and $build/fuzz-artifacts/" >&2
+        status=1
+    fi
+done
+exit $status
