@@ -50,7 +50,7 @@ struct gk_node {
         struct { gk_numbering numbering; } list;
         struct { int number; } item;
         struct { gk_align align; bool indent; } para;
-        struct { int cols; int header_rows; int widths[32]; } table;
+        struct { int cols; int header_rows; int widths[32]; bool borderless; } table;
         struct { bool header; } row;
         /* A cell covered by a span is kept, empty, with covered = true, so
          * every row has `cols` cells; rowspan/colspan are on the covering

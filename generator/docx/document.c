@@ -10,7 +10,7 @@
 typedef struct body {
     gk_xml *x;
     gk_docx_numbering *num;
-    const char *footer_odd, *footer_even; /* relationship ids */
+    const gk_docx_footers *footers;
     const gk_node *prev;                  /* the block written last */
     bool ends_landscape;                  /* the last section is landscape */
 } body;
@@ -140,6 +140,15 @@ static void cell_content(body *b, const gk_node *cell, bool header, bool small)
     }
 }
 
+static void paragraph_cell(body *b, const gk_node *cell, const char *jc)
+{
+    for (const gk_node *blk = cell->first; blk; blk = blk->next) paragraph(b, "GkTable", jc, blk);
+    if (!cell->first) {
+        para_start(b, "GkTable", -1, 0, NULL);
+        gk_xml_end(b->x);
+    }
+}
+
 static void cell_props(body *b, int width, int span, const char *vmerge)
 {
     gk_xml *x = b->x;
@@ -186,7 +195,7 @@ static void table(body *b, const gk_node *t, int text_width)
 
     gk_xml_start(x, "w:tbl");
     gk_xml_start(x, "w:tblPr");
-    gk_xml_elem(x, "w:tblStyle", "w:val", "GkGrid", NULL);
+    gk_xml_elem(x, "w:tblStyle", "w:val", t->as.table.borderless ? "GkLine" : "GkGrid", NULL);
     gk_xml_start(x, "w:tblW");
     gk_xml_attr_int(x, "w:w", text_width);
     gk_xml_attr(x, "w:type", "dxa");
@@ -223,6 +232,9 @@ static void table(body *b, const gk_node *t, int text_width)
             if (cell->as.cell.covered) {
                 para_start(b, "GkTable", -1, 0, NULL);
                 gk_xml_end(x);
+            } else if (t->as.table.borderless) {
+                /* a line in columns: the last column ends at the right edge */
+                paragraph_cell(b, cell, c + span == cols ? "right" : NULL);
             } else {
                 cell_content(b, cell, row->as.row.header, small);
             }
@@ -241,19 +253,21 @@ static void section_props(body *b, bool landscape)
 {
     gk_xml *x = b->x;
     gk_xml_start(x, "w:sectPr");
-    gk_xml_elem(x, "w:footerReference", "w:type", "default", "r:id", b->footer_odd, NULL);
-    gk_xml_elem(x, "w:footerReference", "w:type", "even", "r:id", b->footer_even, NULL);
+    gk_xml_elem(x, "w:footerReference", "w:type", "default", "r:id", b->footers->id[landscape][0], NULL);
+    gk_xml_elem(x, "w:footerReference", "w:type", "even", "r:id", b->footers->id[landscape][1], NULL);
     gk_xml_start(x, "w:pgSz");
     gk_xml_attr_int(x, "w:w", landscape ? GK_PAGE_H : GK_PAGE_W);
     gk_xml_attr_int(x, "w:h", landscape ? GK_PAGE_W : GK_PAGE_H);
     if (landscape) gk_xml_attr(x, "w:orient", "landscape");
     gk_xml_end(x);
-    /* landscape: the same text block (225 × 156 mm) turned a quarter */
+    /* landscape: the portrait page turned a quarter clockwise, the table's
+     * head toward the binding (GB/T 9704 §8): its left margin is the
+     * portrait bottom, its top the portrait left, and so on */
     gk_xml_start(x, "w:pgMar");
     gk_xml_attr_int(x, "w:top", landscape ? GK_MARGIN_LEFT : GK_MARGIN_TOP);
-    gk_xml_attr_int(x, "w:right", landscape ? GK_MARGIN_BOTTOM : GK_MARGIN_RIGHT);
+    gk_xml_attr_int(x, "w:right", landscape ? GK_MARGIN_TOP : GK_MARGIN_RIGHT);
     gk_xml_attr_int(x, "w:bottom", landscape ? GK_MARGIN_RIGHT : GK_MARGIN_BOTTOM);
-    gk_xml_attr_int(x, "w:left", landscape ? GK_MARGIN_TOP : GK_MARGIN_LEFT);
+    gk_xml_attr_int(x, "w:left", landscape ? GK_MARGIN_BOTTOM : GK_MARGIN_LEFT);
     gk_xml_attr_int(x, "w:header", 851);
     gk_xml_attr_int(x, "w:footer", landscape ? GK_FOOTER - (GK_MARGIN_BOTTOM - GK_MARGIN_RIGHT) : GK_FOOTER);
     gk_xml_attr_int(x, "w:gutter", 0);
@@ -310,13 +324,13 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
     }
 }
 
-bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num, const char *footer_odd,
-                          const char *footer_even, gk_buf *out)
+bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
+                          const gk_docx_footers *footers, gk_buf *out)
 {
     (void)fonts;
     gk_xml *x = gk_xml_new();
     if (!x) return false;
-    body b = {x, num, footer_odd, footer_even, NULL, false};
+    body b = {x, num, footers, NULL, false};
     gk_xml_start(x, "w:document");
     gk_xml_attr(x, "xmlns:w", GK_NS_W);
     gk_xml_attr(x, "xmlns:r", GK_NS_R);

@@ -25,8 +25,12 @@ gk_status gk_docx_write(const gk_tree *tree, const gk_fontset *fonts, const char
     gk_pkg_part *numbering = gk_pkg_add(&pkg, "word/numbering.xml", CT_WML "numbering+xml");
     gk_pkg_part *settings = gk_pkg_add(&pkg, "word/settings.xml", CT_WML "settings+xml");
     gk_pkg_part *font_table = gk_pkg_add(&pkg, "word/fontTable.xml", CT_WML "fontTable+xml");
-    gk_pkg_part *footer_odd = gk_pkg_add(&pkg, "word/footer1.xml", CT_WML "footer+xml");
-    gk_pkg_part *footer_even = gk_pkg_add(&pkg, "word/footer2.xml", CT_WML "footer+xml");
+    static const char *const footer_names[2][2] = {{"footer1.xml", "footer2.xml"}, {"footer3.xml", "footer4.xml"}};
+    gk_pkg_part *footer[2][2];
+    static const char *const footer_parts[2][2] = {{"word/footer1.xml", "word/footer2.xml"},
+                                                   {"word/footer3.xml", "word/footer4.xml"}};
+    for (int l = 0; l < 2; l++)
+        for (int o = 0; o < 2; o++) footer[l][o] = gk_pkg_add(&pkg, footer_parts[l][o], CT_WML "footer+xml");
     gk_pkg_part *core = gk_pkg_add(&pkg, "docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
     gk_pkg_part *app = gk_pkg_add(&pkg, "docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml");
 
@@ -38,14 +42,16 @@ gk_status gk_docx_write(const gk_tree *tree, const gk_fontset *fonts, const char
     gk_pkg_relate(&pkg, doc, REL_OD "numbering", "numbering.xml");
     gk_pkg_relate(&pkg, doc, REL_OD "settings", "settings.xml");
     gk_pkg_relate(&pkg, doc, REL_OD "fontTable", "fontTable.xml");
-    const char *odd = gk_pkg_relate(&pkg, doc, REL_OD "footer", "footer1.xml");
-    const char *even = gk_pkg_relate(&pkg, doc, REL_OD "footer", "footer2.xml");
+    gk_docx_footers footers; /* [landscape][even] */
+    for (int l = 0; l < 2; l++)
+        for (int o = 0; o < 2; o++) footers.id[l][o] = gk_pkg_relate(&pkg, doc, REL_OD "footer", footer_names[l][o]);
 
     /* the body first: it decides the numbering instances */
-    ok = ok && gk_docx_document_xml(tree, fonts, num, odd, even, &doc->data) &&
+    ok = ok && gk_docx_document_xml(tree, fonts, num, &footers, &doc->data) &&
          gk_docx_styles_xml(fonts, &styles->data) && gk_docx_numbering_xml(num, &numbering->data) &&
          gk_docx_settings_xml(&settings->data) && gk_docx_font_table_xml(fonts, &font_table->data) &&
-         gk_docx_footer_xml(true, &footer_odd->data) && gk_docx_footer_xml(false, &footer_even->data) &&
+         gk_docx_footer_xml(true, false, &footer[0][0]->data) && gk_docx_footer_xml(false, false, &footer[0][1]->data) &&
+         gk_docx_footer_xml(true, true, &footer[1][0]->data) && gk_docx_footer_xml(false, true, &footer[1][1]->data) &&
          gk_docx_core_xml(&tree->meta, &core->data) && gk_docx_app_xml(&app->data);
     if (!ok) gk_buf_puts(&error, "out of memory or an XML error while writing the parts");
     else ok = gk_pkg_write(&pkg, path, &error);

@@ -61,13 +61,15 @@ int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number);
 int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style, bool in_cell);
 
 /* The parts. Each appends one XML document to `out`; false on failure. */
-bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num, const char *footer_odd,
-                          const char *footer_even, gk_buf *out);
+/* The footers' relationship ids: [portrait/landscape][odd/even]. */
+typedef struct gk_docx_footers { const char *id[2][2]; } gk_docx_footers;
+bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
+                          const gk_docx_footers *footers, gk_buf *out);
 bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out);
 bool gk_docx_numbering_xml(const gk_docx_numbering *num, gk_buf *out);
 bool gk_docx_settings_xml(gk_buf *out);
 bool gk_docx_font_table_xml(const gk_fontset *fonts, gk_buf *out);
-bool gk_docx_footer_xml(bool odd, gk_buf *out);
+bool gk_docx_footer_xml(bool odd, bool landscape, gk_buf *out);
 bool gk_docx_core_xml(const gk_doc_meta *meta, gk_buf *out);
 bool gk_docx_app_xml(gk_buf *out);
 

@@ -168,6 +168,19 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     gk_xml_end(x);
     gk_xml_end(x);
 
+    /* a line laid out in columns: no borders, no padding */
+    gk_xml_start(x, "w:style");
+    gk_xml_attr(x, "w:type", "table");
+    gk_xml_attr(x, "w:styleId", "GkLine");
+    gk_xml_elem(x, "w:name", "w:val", "gk line", NULL);
+    gk_xml_start(x, "w:tblPr");
+    gk_xml_start(x, "w:tblCellMar");
+    gk_xml_elem(x, "w:left", "w:w", "0", "w:type", "dxa", NULL);
+    gk_xml_elem(x, "w:right", "w:w", "0", "w:type", "dxa", NULL);
+    gk_xml_end(x);
+    gk_xml_end(x);
+    gk_xml_end(x);
+
     gk_xml_end(x);
     return gk_xml_finish(x, out);
 }

@@ -153,6 +153,7 @@ static void open_table(composer *c, const char *attrs)
     t->src_line = c->line->line;
     const char *w = strstr(attrs, "widths=");
     if (w) t->as.table.cols = parse_int_list(w + 7, t->as.table.widths, 32);
+    t->as.table.borderless = strstr(attrs, "borders=none") != NULL;
     const char *m = strstr(attrs, "merge=");
     c->nmerge = m ? parse_int_list(m + 6, c->merge, 8) : 0;
     gk_node_append(c->container, t);
