@@ -27,7 +27,7 @@ static const char *const usage_main =
     "\n"
     "examples:\n"
     "  gongkai check samples/*.json samples/*.ini\n"
-    "  gongkai render samples/quyang-2020-budget.json -o out --format txt\n"
+    "  gongkai render samples/quyang-2020-budget.json -o out --format docx,txt\n"
     "\n"
     "exit status: 0 ok, 1 the input has errors, 2 usage error, 3 file cannot be read or written.\n"
     "The input format is described in schema/README.md, the templates in templates/README.md.\n";
@@ -56,8 +56,8 @@ static const char *const usage_render =
     "errors, and a file is written completely or not at all.\n"
     "\n"
     "  -o, --output DIR        output directory (created if missing)\n"
-    "  -f, --format LIST       comma-separated formats; default txt\n"
-    "                          (this build writes txt; docx and pdf are coming)\n"
+    "  -f, --format LIST       comma-separated formats: docx (default), txt, pdf\n"
+    "                          (pdf is not in this build yet)\n"
     "  -t, --template-dir DIR  read templates from DIR first (NAME.tmpl), then\n"
     "                          the built-in ones; see templates/README.md\n"
     "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
@@ -199,7 +199,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
 
 static int cmd_render(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL, *formats = "txt", *template_dir = NULL;
+    const char *file = NULL, *dir = NULL, *formats = "docx", *template_dir = NULL;
     gk_render_options opts = {NULL};
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) { fputs(usage_render, stdout); return EXIT_OK; }
