@@ -1,4 +1,5 @@
 /* gongkai — the command line. The library never prints; this file does. */
+#include "batch.h"
 #include "gongkai.h"
 
 #include <errno.h>
@@ -18,7 +19,7 @@ static const char *const usage_main =
     "commands:\n"
     "  check FILE…          check the input: fields, types and every arithmetic identity\n"
     "  render FILE -o DIR   write the documents of one input into DIR\n"
-    "  batch …              (reserved) render a whole county's inputs\n"
+    "  batch DIR -o OUT     render every department of a folder or manifest, in parallel\n"
     "  schema               print the JSON Schema of the input format\n"
     "\n"
     "options:\n"
@@ -62,11 +63,6 @@ static const char *const usage_render =
     "                          the built-in ones; see templates/README.md\n"
     "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
     "                          built-in fonts/default.fontset, see fonts/README.md\n";
-
-static const char *const usage_batch =
-    "usage: gongkai batch …\n"
-    "\n"
-    "Reserved: renders a whole county's departments in one run. Not in this build.\n";
 
 static const char *const usage_schema =
     "usage: gongkai schema\n"
@@ -256,10 +252,6 @@ int main(int argc, char **argv)
         if (argc > 2 && is_help(argv[2])) { fputs(usage_schema, stdout); return EXIT_OK; }
         return gk_schema_write(stdout) == 0 ? EXIT_OK : EXIT_IO;
     }
-    if (strcmp(cmd, "batch") == 0) {
-        if (argc > 2 && is_help(argv[2])) { fputs(usage_batch, stdout); return EXIT_OK; }
-        fputs("gongkai: batch is not in this build yet\n", stderr);
-        return EXIT_USAGE;
-    }
+    if (strcmp(cmd, "batch") == 0) return gk_cli_batch(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command %s", cmd);
 }

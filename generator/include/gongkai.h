@@ -79,6 +79,11 @@ typedef struct gk_document gk_document;
  * document (owned by the caller, free with gk_document_free). */
 gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags);
 
+/* The same with the template named by the caller (a batch manifest's
+ * choice); NULL means the input's own. */
+gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const char *template_name, gk_document **out,
+                                   gk_diags *diags);
+
 /* Options of the renderers; NULL or a zeroed struct means the defaults. */
 typedef struct gk_render_options {
     const char *fontset; /* fontset file (fonts/README.md); NULL: the built-in one */

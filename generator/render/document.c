@@ -70,13 +70,21 @@ static void fill_meta(gk_tree *t, const gk_model *m)
 
 gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags)
 {
+    return gk_document_compose_with(m, template_dir, NULL, out, diags);
+}
+
+gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const char *template_name, gk_document **out,
+                                   gk_diags *diags)
+{
     *out = NULL;
     gk_document *d = calloc(1, sizeof *d);
     if (!d || !gk_tree_init(&d->tree)) {
         free(d);
         return GK_NOMEM;
     }
-    const char *name = m->in.template_name.set ? m->in.template_name.s : gk_doc_kind_names[m->in.document.v];
+    const char *name = template_name                ? template_name
+                     : m->in.template_name.set ? m->in.template_name.s
+                                                : gk_doc_kind_names[m->in.document.v];
     gk_tpl_source src = {NULL, template_dir};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
