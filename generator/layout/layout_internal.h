@@ -1,0 +1,118 @@
+/* What the files of layout/ share: the flow of one stretch of pages (items
+ * and their placements), tables, and emitting glyph runs. Not part of the
+ * engine's interface (layout.h). */
+#ifndef GK_LAYOUT_INTERNAL_H
+#define GK_LAYOUT_INTERNAL_H
+
+#include "layout.h"
+
+/* The geometry of one flow's pages, in points; y of the block grows down
+ * from the block's top, PDF y up from the page's bottom. */
+typedef struct gk_flow_geom {
+    double pw, ph;       /* page */
+    double bx, by;       /* block's left and top margins */
+    double bw, bh;       /* block */
+    double pitch;        /* line pitch of the grid */
+    double cpitch;       /* character pitch of the grid */
+    bool landscape;
+} gk_flow_geom;
+
+/* One cell that is not covered, with its content broken into lines. */
+typedef struct gk_cellbox {
+    const gk_node *node;
+    int r, c, rs, cs;
+    gk_text **texts;     /* one per paragraph or list item */
+    size_t ntexts;
+    size_t nlines;
+    double lh;           /* line height */
+    double content_h;    /* nlines * lh + 2 * pad */
+    gk_align align;
+    bool header;         /* in a header row */
+} gk_cellbox;
+
+typedef struct gk_tablebox {
+    const gk_node *node;
+    int rows, cols, header_rows; /* header_rows: leading rows repeated on every page (0: none) */
+    double *x;           /* cols + 1 column edges from the block's left */
+    double *h;           /* row heights */
+    double *grow;        /* row growth asked by the last distribution */
+    int *owner;          /* rows * cols: index of the cell covering each slot */
+    int *row_lines;      /* lines of the row's own (single-row) cells */
+    double *row_lh;
+    gk_cellbox *cells;
+    size_t ncells;
+    double header_h;
+    double pad_h, pad_v;
+    bool drawn;
+} gk_tablebox;
+
+enum { GK_IT_LINE, GK_IT_GAP, GK_IT_ROW };
+
+typedef struct gk_item {
+    int kind;
+    bool keep;            /* keep with the next item on one page */
+    double h;             /* LINE, GAP: one grid line; ROW: the row's height */
+    gk_text *text;        /* LINE */
+    size_t line;
+    double left;          /* LINE: the text box's left edge from the block's */
+    const gk_node *mark;  /* LINE: first line of this heading */
+    int level;
+    gk_tablebox *table;   /* ROW */
+    int row;
+} gk_item;
+
+typedef struct gk_place {
+    size_t item;
+    size_t page;          /* index into the layout's pages */
+    double y, h;          /* top and height in block coordinates */
+    bool repeat;          /* a header row repeated on a following page */
+    int k0, k1;           /* ROW part: lines [k0, k1) of its cells; k1 < 0: the whole row */
+} gk_place;
+
+typedef struct gk_ctx {
+    const gk_fontset *fonts;
+    const gk_metrics *m;
+    const gk_page_geom *g;
+    gk_layout *out;
+    gk_flow_geom fg;
+    gk_text **texts;
+    size_t ntexts, tcap;
+    gk_tablebox **tables;
+    size_t ntables, tbcap;
+    gk_item *items;
+    size_t nitems, icap;
+    gk_place *pl;
+    size_t npl, plcap;
+    size_t first_page;    /* of the current flow */
+    bool oom;
+} gk_ctx;
+
+double gk_role_size(const gk_fontset *fs, gk_font_role role);
+bool gk_vec_grow(void **p, size_t *cap, size_t need, size_t size);
+gk_text *gk_ctx_text(gk_ctx *c, gk_font_role role, double grid);
+
+/* Tables (table.c) */
+gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width);
+void gk_table_free(gk_tablebox *t);
+/* The lines a row is split into when it is taller than a page. */
+int gk_table_row_lines(const gk_tablebox *t, int r);
+/* The height of row r from its line k on. */
+double gk_table_rest_height(const gk_tablebox *t, int r, int k);
+/* Distributes the cells' lines over the placements of the flow and, when
+ * `emit` is true, draws the cells and the rules. Returns true when every
+ * line found room; else it has set t->grow for the rows to enlarge. */
+bool gk_table_distribute(gk_ctx *c, gk_tablebox *t, bool emit);
+
+/* Emission (layout.c) */
+gk_lpage *gk_ctx_page(gk_ctx *c, size_t page);
+/* Draws line l of text t with its box's left edge at x (page coordinates)
+ * and its baseline at y (PDF coordinates). */
+void gk_emit_line(gk_ctx *c, size_t page, const gk_text *t, size_t l, double x, double y, bool artifact);
+/* A space in text t's first font, to carry the text of a span whose page
+ * has no glyph of it. */
+void gk_emit_carrier(gk_ctx *c, size_t page, const gk_text *t, double x, double y);
+void gk_emit_rule(gk_ctx *c, size_t page, double x0, double y0, double x1, double y1);
+/* The baseline's distance below the top of a line box of height h. */
+double gk_baseline(double h, double size);
+
+#endif

@@ -1,0 +1,53 @@
+/* Character classes and the fixed-width metrics of the tests. */
+#include "layout.h"
+
+bool gk_layout_is_wide(uint32_t cp)
+{
+    static const uint32_t ranges[][2] = {
+        {0x1100, 0x115F}, {0x2014, 0x2016}, {0x2018, 0x2019}, {0x201C, 0x201D}, {0x2025, 0x2026},
+        {0x2030, 0x2030}, {0x2032, 0x2033}, {0x203B, 0x203B}, {0x2103, 0x2103}, {0x2116, 0x2116},
+        {0x2160, 0x216B}, {0x2190, 0x2199}, {0x2460, 0x24FF}, {0x25A0, 0x25FF}, {0x2605, 0x2606},
+        {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
+        {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+        {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
+    };
+    if (cp < 0x1100) return false;
+    size_t lo = 0, hi = sizeof ranges / sizeof ranges[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < ranges[mid][0]) hi = mid;
+        else if (cp > ranges[mid][1]) lo = mid + 1;
+        else return true;
+    }
+    return false;
+}
+
+static gk_glyph fixed_glyph(void *ctx, gk_font_role role, uint32_t cp)
+{
+    (void)ctx;
+    gk_glyph g;
+    g.font = role >= GK_ROLE_HEADING1 && role <= GK_ROLE_HEADING4 ? 1 : 0;
+    g.missing = cp > 0xFFFF || (cp >= 0xE000 && cp <= 0xF8FF);
+    g.advance = g.missing || gk_layout_is_wide(cp) ? 1.0 : 0.5;
+    return g;
+}
+
+gk_metrics gk_metrics_fixed(void)
+{
+    gk_metrics m = {NULL, fixed_glyph};
+    return m;
+}
+
+void gk_page_geom_gbt9704(gk_page_geom *g)
+{
+    g->width = GK_MM(210.0);
+    g->height = GK_MM(297.0);
+    g->left = GK_MM(28.0);
+    g->top = GK_MM(37.0);
+    g->block_w = GK_MM(156.0);
+    g->block_h = GK_MM(225.0);
+    g->lines = 22;
+    g->chars = 28;
+    g->pn_gap = GK_MM(7.0);
+    g->rule = 0.5;
+}

@@ -1,0 +1,320 @@
+/* One block's characters: widths from the metrics, break opportunities
+ * from UAX #14 (libunibreak) with the Chinese rules on top, and greedy line
+ * breaking with justification between characters. */
+#include "layout.h"
+#include "utf8.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 0.01
+
+void gk_text_init(gk_text *t, gk_font_role role, double size, double grid, bool bold)
+{
+    memset(t, 0, sizeof *t);
+    t->role = role;
+    t->size = size;
+    t->grid = grid;
+    t->bold = bold;
+}
+
+void gk_text_free(gk_text *t)
+{
+    free(t->utf8);
+    free(t->ch);
+    free(t->lines);
+    memset(t, 0, sizeof *t);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return true;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* Appends one character (already decoded) with its bytes. */
+static bool add_char(gk_text *t, const gk_metrics *m, uint32_t cp, const char *bytes, size_t n, bool bold)
+{
+    if (!grow((void **)&t->ch, &t->ncap, t->n + 1, sizeof *t->ch) ||
+        !grow((void **)&t->utf8, &t->cap, t->len + n + 1, 1)) {
+        t->oom = true;
+        return false;
+    }
+    gk_tchar *c = &t->ch[t->n++];
+    memset(c, 0, sizeof *c);
+    c->cp = cp;
+    c->off = (uint32_t)t->len;
+    c->len = (uint8_t)n;
+    memcpy(t->utf8 + t->len, bytes, n);
+    t->len += n;
+    t->utf8[t->len] = '\0';
+    if (cp == 0) return true; /* a placeholder for an empty line */
+    gk_glyph g = m->glyph(m->ctx, t->role, cp);
+    c->font = (int16_t)g.font;
+    c->natural = (float)(g.advance * t->size);
+    c->w = c->natural;
+    if (g.missing) c->flags |= GK_TC_MISSING;
+    if (bold || t->bold) c->flags |= GK_TC_BOLD;
+    if (cp == ' ' || cp == 0x3000) c->flags |= GK_TC_SPACE;
+    if (gk_layout_is_wide(cp)) {
+        c->flags |= GK_TC_WIDE;
+        if (t->grid > 0 && g.advance > 0.7) c->w = (float)t->grid;
+    }
+    return true;
+}
+
+bool gk_text_add(gk_text *t, const gk_metrics *m, const char *s, size_t len, bool bold)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!n) {
+            if (!add_char(t, m, 0xFFFD, "\xEF\xBF\xBD", 3, bold)) return false;
+            i++;
+            continue;
+        }
+        if (cp == '\n') {
+            gk_text_force_break(t);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            if (!add_char(t, m, ' ', " ", 1, bold)) return false;
+        } else if (!add_char(t, m, cp, s + i, n, bold)) {
+            return false;
+        }
+        i += n;
+    }
+    return !t->oom;
+}
+
+void gk_text_force_break(gk_text *t)
+{
+    /* a break with nothing before it on its line makes an empty line */
+    if (t->n == 0 || (t->ch[t->n - 1].flags & GK_TC_FORCED)) {
+        static const gk_metrics none = {NULL, NULL};
+        if (!add_char(t, &none, 0, "", 0, false)) return;
+    }
+    t->ch[t->n - 1].flags |= GK_TC_FORCED;
+}
+
+/* Closing punctuation: no line starts with it. */
+static bool no_start(uint32_t c)
+{
+    static const uint32_t set[] = {0x21,   0x25,   0x29,   0x2C,   0x2E,   0x3A,   0x3B,   0x3F,   0x5D,
+                                   0x7D,   0xB7,   0x2019, 0x201D, 0x2026, 0x2030, 0x3001, 0x3002, 0x3009,
+                                   0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0xFF01, 0xFF05, 0xFF09,
+                                   0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D, 0xFF5E};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c) return true;
+    return false;
+}
+
+/* Opening punctuation: no line ends with it. */
+static bool no_end(uint32_t c)
+{
+    static const uint32_t set[] = {0x28,   0x5B,   0x7B,   0x2018, 0x201C, 0x3008, 0x300A, 0x300C, 0x300E,
+                                   0x3010, 0x3014, 0x3016, 0xFF08, 0xFF3B, 0xFF5B};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == c) return true;
+    return false;
+}
+
+void gk_text_prepare(gk_text *t)
+{
+    static bool initialised;
+    if (!initialised) {
+        init_linebreak();
+        initialised = true;
+    }
+    if (t->n == 0) return;
+    utf32_t *s = malloc(t->n * sizeof *s);
+    char *brks = malloc(t->n);
+    if (!s || !brks) {
+        free(s);
+        free(brks);
+        t->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) s[i] = t->ch[i].cp ? t->ch[i].cp : 0x200B;
+    set_linebreaks_utf32(s, t->n, "zh", brks);
+    for (size_t i = 0; i < t->n; i++) {
+        gk_tchar *c = &t->ch[i];
+        bool brk = brks[i] == LINEBREAK_ALLOWBREAK || brks[i] == LINEBREAK_MUSTBREAK || i + 1 == t->n;
+        if (i + 1 < t->n && no_start(t->ch[i + 1].cp)) brk = false;
+        if (no_end(c->cp)) brk = false;
+        if (c->flags & GK_TC_FORCED) brk = true;
+        if (brk) c->flags |= GK_TC_BREAK;
+        else c->flags &= (uint8_t)~GK_TC_BREAK;
+        /* justification widens gaps beside wide characters and spaces,
+         * never inside a Latin word or a number */
+        if (i + 1 < t->n) {
+            const gk_tchar *d = &t->ch[i + 1];
+            if ((c->flags | d->flags) & (GK_TC_WIDE | GK_TC_SPACE)) c->flags |= GK_TC_STRETCH;
+        }
+    }
+    free(s);
+    free(brks);
+}
+
+/* Adds a line [from, to) ending at `end` (inclusive: the character the line
+ * broke after), placed in `avail` points with the given first offset. */
+static bool add_line(gk_text *t, size_t from, size_t end, double indent, double avail, gk_align align, bool last)
+{
+    if (!grow((void **)&t->lines, &t->lcap, t->nlines + 1, sizeof *t->lines)) {
+        t->oom = true;
+        return false;
+    }
+    size_t to = end + 1;
+    while (to > from && (t->ch[to - 1].flags & GK_TC_SPACE)) to--;
+    double w = 0;
+    size_t gaps = 0;
+    for (size_t i = from; i < to; i++) {
+        w += t->ch[i].w;
+        if (i + 1 < to && (t->ch[i].flags & GK_TC_STRETCH)) gaps++;
+    }
+    gk_tline *l = &t->lines[t->nlines++];
+    l->from = from;
+    l->to = to;
+    l->width = w;
+    l->x = indent;
+    l->gap = 0;
+    double extra = avail - w;
+    if (align == GK_ALIGN_JUSTIFY && !last && gaps && extra > 0) l->gap = extra / (double)gaps;
+    else if (align == GK_ALIGN_CENTER && extra > 0) l->x += extra / 2;
+    else if (align == GK_ALIGN_RIGHT && extra > 0) l->x += extra;
+    return true;
+}
+
+/* Greedy breaking at `width`; lines are placed in `place` (>= width). */
+static bool break_core(gk_text *t, double width, double place, double indent, gk_align align)
+{
+    t->nlines = 0;
+    size_t s = 0;
+    bool first = true;
+    while (s < t->n) {
+        double in = first ? indent : 0;
+        double avail = width - in;
+        double run = 0; /* width so far */
+        size_t best = (size_t)-1, i;
+        bool last = false;
+        size_t end;
+        for (i = s; i < t->n; i++) {
+            const gk_tchar *c = &t->ch[i];
+            run += c->w;
+            if (!(c->flags & GK_TC_SPACE) && run > avail + EPS && i > s) break; /* i does not fit */
+            if (c->flags & GK_TC_FORCED) {
+                best = i;
+                last = true;
+                break;
+            }
+            if (c->flags & GK_TC_BREAK) best = i;
+        }
+        if (i == t->n) {
+            end = t->n - 1;
+            last = true;
+        } else if (best != (size_t)-1) {
+            end = best;
+        } else {
+            end = i > s ? i - 1 : s; /* nothing breakable fits: cut the word */
+        }
+        if (!add_line(t, s, end, in, place - in, align, last)) return false;
+        s = end + 1;
+        /* a soft break swallows the spaces after it */
+        if (!(t->ch[end].flags & GK_TC_FORCED))
+            while (s < t->n && (t->ch[s].flags & GK_TC_SPACE) && !(t->ch[s].flags & GK_TC_FORCED)) s++;
+        first = false;
+    }
+    return !t->oom;
+}
+
+bool gk_text_break(gk_text *t, double width, double indent, gk_align align)
+{
+    return break_core(t, width, width, indent, align);
+}
+
+bool gk_text_break_balanced(gk_text *t, double width, gk_align align)
+{
+    if (!break_core(t, width, width, 0, align)) return false;
+    size_t want = t->nlines;
+    if (want < 2) return true;
+    double min, max;
+    gk_text_extent(t, &min, &max);
+    double lo = max / (double)want, hi = width;
+    if (lo < min) lo = min;
+    if (lo > hi) return true;
+    for (int k = 0; k < 24 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        if (!break_core(t, mid, width, 0, align)) return false;
+        if (t->nlines > want) lo = mid;
+        else hi = mid;
+    }
+    if (!break_core(t, hi, width, 0, align)) return false;
+    if (want != 2 || t->nlines != 2) return true;
+    /* two lines: rather than cut a word in the middle, break after a year,
+     * a 的 or 关于, or punctuation within a fifth of the even break */
+    size_t even = t->lines[0].to;
+    double w1 = t->lines[0].width, total = w1 + t->lines[1].width, acc = 0;
+    size_t best = (size_t)-1;
+    double best_d = 0;
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        acc += t->ch[i].w;
+        if (!(t->ch[i].flags & GK_TC_BREAK) || acc > width + EPS || total - acc > width + EPS) continue;
+        if (acc < 0.8 * w1 || acc > 1.2 * w1) continue;
+        uint32_t c = t->ch[i].cp;
+        bool good = c == 0x5E74 /* 年 */ || c == 0x7684 /* 的 */ || c == 0x4E8E /* 于 */ || c == 0x3001 ||
+                    c == 0xFF0C || c == 0xFF09 || c == 0x300B || c == 0xFF1A;
+        double d = fabs(acc - w1);
+        if (good && (best == (size_t)-1 || d < best_d)) {
+            best = i;
+            best_d = d;
+        }
+    }
+    if (best == (size_t)-1 || best + 1 == even) return true;
+    uint8_t saved = t->ch[best].flags;
+    t->ch[best].flags |= GK_TC_FORCED;
+    bool ok = break_core(t, width, width, 0, align);
+    t->ch[best].flags = saved;
+    return ok;
+}
+
+double gk_text_x(const gk_text *t, size_t l, size_t i)
+{
+    const gk_tline *line = &t->lines[l];
+    double x = line->x;
+    for (size_t k = line->from; k < i && k < line->to; k++) {
+        x += t->ch[k].w;
+        if (t->ch[k].flags & GK_TC_STRETCH) x += line->gap;
+    }
+    return x;
+}
+
+void gk_text_extent(const gk_text *t, double *min, double *max)
+{
+    double piece = 0, piece_c = 0, seg = 0, seg_c = 0;
+    *min = *max = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const gk_tchar *c = &t->ch[i];
+        piece += c->w;
+        seg += c->w;
+        if (!(c->flags & GK_TC_SPACE)) {
+            piece_c = piece;
+            seg_c = seg;
+        }
+        if (c->flags & (GK_TC_BREAK | GK_TC_FORCED)) {
+            if (piece_c > *min) *min = piece_c;
+            piece = piece_c = 0;
+        }
+        if ((c->flags & GK_TC_FORCED) || i + 1 == t->n) {
+            if (seg_c > *max) *max = seg_c;
+            seg = seg_c = 0;
+        }
+    }
+    if (piece_c > *min) *min = piece_c;
+}

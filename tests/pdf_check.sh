@@ -1,0 +1,90 @@
+#!/bin/sh
+# A PDF as a department posts it: qpdf finds no errors, every font is
+# embedded as a subset with a Unicode map, pdftotext reads it without
+# warnings and reads back the text of the txt rendering (ignoring white
+# space and line breaks; page numbers and repeated table headers are page
+# furniture and not text), and rendering twice gives the same bytes.
+# usage: pdf_check.sh GONGKAI SOURCE_DIR OUT_DIR SAMPLE
+#        pdf_check.sh PDF_STRESS SOURCE_DIR OUT_DIR --stress
+set -u
+
+prog=$1
+src=$2
+out=$3
+what=$4
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+for tool in qpdf pdffonts pdftotext pdfinfo; do
+    command -v $tool >/dev/null 2>&1 || { echo "pdf_check: $tool is not installed (poppler-utils, qpdf)" >&2; exit 1; }
+done
+
+mkdir -p "$out" || exit 1
+if [ "$what" = --stress ]; then
+    name=stress
+    min_pages=$("$prog" "$out/stress.pdf" "$out/stress.txt") || { echo "FAIL: pdf_stress failed" >&2; exit 1; }
+else
+    name=$what
+    min_pages=1
+    "$prog" render "$src/samples/$name.json" -o "$out" --format pdf,txt >/dev/null 2>"$out/$name.err" ||
+        { cat "$out/$name.err" >&2; echo "FAIL: gongkai render $name" >&2; exit 1; }
+    if grep -q warning "$out/$name.err"; then
+        fail "rendering $name warns:"
+        cat "$out/$name.err" >&2
+    fi
+    # the same input gives the same bytes
+    mkdir -p "$out/again"
+    "$prog" render "$src/samples/$name.json" -o "$out/again" --format pdf >/dev/null 2>&1 || fail "second render"
+    cmp -s "$out/$name.pdf" "$out/again/$name.pdf" || fail "$name.pdf differs between two renderings"
+fi
+pdf=$out/$name.pdf
+
+# qpdf: no syntax or stream errors, no warnings
+if ! qpdf --check "$pdf" >"$out/$name.qpdf" 2>&1 || grep -qi warning "$out/$name.qpdf"; then
+    fail "qpdf --check $name.pdf:"
+    cat "$out/$name.qpdf" >&2
+fi
+
+# pdffonts: every font embedded, a subset (ABCDEF+Name) and with Unicode
+pdffonts "$pdf" >"$out/$name.fonts" 2>&1 || fail "pdffonts $name.pdf"
+bad=$(tail -n +3 "$out/$name.fonts" | awk '$(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes" || $1 !~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/')
+[ -z "$bad" ] || fail "fonts not embedded as subsets with Unicode in $name.pdf: $bad"
+[ "$(tail -n +3 "$out/$name.fonts" | wc -l)" -ge 1 ] || fail "$name.pdf has no fonts"
+
+# pages
+pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+[ "${pages:-0}" -ge "$min_pages" ] || fail "$name.pdf has ${pages:-no} pages, expected at least $min_pages"
+
+# pdftotext: no warnings, and the text of the txt rendering
+pdftotext -raw -enc UTF-8 "$pdf" "$out/$name.pdf.txt" 2>"$out/$name.pdftotext.err" || fail "pdftotext $name.pdf"
+if [ -s "$out/$name.pdftotext.err" ]; then
+    fail "pdftotext warns on $name.pdf:"
+    sort "$out/$name.pdftotext.err" | uniq -c >&2
+fi
+# no line starts with closing punctuation, none ends with opening punctuation
+bad=$(grep -n '^[，。、；：？！）》”’%]' "$out/$name.pdf.txt" | head -3)
+[ -z "$bad" ] || fail "lines of $name.pdf start with closing punctuation: $bad"
+bad=$(grep -n '[（《“‘]$' "$out/$name.pdf.txt" | head -3)
+[ -z "$bad" ] || fail "lines of $name.pdf end with opening punctuation: $bad"
+
+squeeze() { tr -d ' \t\r\n\f' <"$1" | sed 's/　//g' >"$2"; }
+squeeze "$out/$name.pdf.txt" "$out/$name.pdf.flat"
+squeeze "$out/$name.txt" "$out/$name.txt.flat"
+if ! cmp -s "$out/$name.pdf.flat" "$out/$name.txt.flat"; then
+    at=$(cmp "$out/$name.pdf.flat" "$out/$name.txt.flat" 2>&1 | sed -n 's/.*byte \([0-9]*\).*/\1/p')
+    at=${at:-1}
+    from=$((at > 120 ? at - 120 : 1))
+    fail "the text of $name.pdf differs from $name.txt at byte $at (of $(wc -c <"$out/$name.txt.flat")):"
+    printf '  pdf: %s\n  txt: %s\n' "$(tail -c +"$from" "$out/$name.pdf.flat" | head -c 300)" \
+        "$(tail -c +"$from" "$out/$name.txt.flat" | head -c 300)" >&2
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed for $name" >&2
+    exit 1
+fi
+echo "$name.pdf: $pages pages, qpdf clean, fonts embedded subsets with Unicode, text equals $name.txt"

@@ -1,0 +1,628 @@
+/* The layout engine without fonts: the fixed-width metrics (wide characters
+ * 1 em, others 0.5 em) make every width predictable. Line breaking with the
+ * Chinese rules, justification, indents, balanced titles, tables (widths,
+ * merged cells, rules drawn once, header rows repeated, rows taller than a
+ * page), pagination (keep with next, long paragraphs) and characters no
+ * font has. */
+#include "support.h"
+
+#include "layout.h"
+#include "node.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* What a test made, freed after it, passed or failed (see cleanup). */
+static gk_text *made_texts[64];
+static gk_tree *made_trees[16];
+static gk_layout *made_layouts[16];
+static size_t ntexts, ntrees, nlayouts;
+
+static int cleanup(void **state)
+{
+    while (ntexts) gk_text_free(made_texts[--ntexts]);
+    while (nlayouts) gk_layout_free(made_layouts[--nlayouts]);
+    while (ntrees) gk_tree_free(made_trees[--ntrees]);
+    return gk_test_cleanup(state);
+}
+
+#define TEST(f) cmocka_unit_test_teardown(f, cleanup)
+
+static gk_fontset *fontset(void)
+{
+    static gk_fontset fs;
+    static bool loaded;
+    if (!loaded) {
+        gk_diags d = {0};
+        assert_int_equal(gk_fontset_load(&fs, NULL, &d), GK_OK);
+        gk_diags_clear(&d);
+        loaded = true;
+    }
+    return &fs;
+}
+
+/* A text of `s` in the body role at 10 pt with no grid, prepared. */
+static gk_text *text_of(const char *s, double grid)
+{
+    gk_text *t = gk_test_keep(malloc(sizeof *t));
+    gk_metrics m = gk_metrics_fixed();
+    gk_text_init(t, GK_ROLE_BODY, 10, grid, false);
+    assert_true(ntexts < 64);
+    made_texts[ntexts++] = t;
+    const char *p = s;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        assert_true(gk_text_add(t, &m, p, n, false));
+        if (!nl) break;
+        gk_text_force_break(t);
+        p = nl + 1;
+    }
+    gk_text_prepare(t);
+    return t;
+}
+
+/* The UTF-8 of line l. */
+static char *line_str(const gk_text *t, size_t l)
+{
+    static char buf[4096];
+    const gk_tline *line = &t->lines[l];
+    size_t from = t->ch[line->from].off;
+    size_t to = line->to < t->n ? t->ch[line->to].off : t->len;
+    if (line->to == line->from) to = from;
+    snprintf(buf, sizeof buf, "%.*s", (int)(to - from), t->utf8 + from);
+    return buf;
+}
+
+static bool starts_with(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+static bool ends_with(const char *s, const char *p)
+{
+    size_t a = strlen(s), b = strlen(p);
+    return a >= b && strcmp(s + a - b, p) == 0;
+}
+
+/* ---- breaking -------------------------------------------------------------- */
+
+static void test_no_closing_punctuation_at_line_start(void **state)
+{
+    (void)state;
+    /* ten characters fit; the eleventh is a comma, so 十 goes down with it */
+    gk_text *t = text_of("一二三四五六七八九十，一二三四五六七八九十。一二", 0);
+    assert_true(gk_text_break(t, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_int_equal(t->nlines, 3);
+    assert_string_equal(line_str(t, 0), "一二三四五六七八九");
+    assert_true(starts_with(line_str(t, 1), "十，"));
+    for (size_t l = 0; l < t->nlines; l++) {
+        const char *s = line_str(t, l);
+        assert_false(starts_with(s, "，") || starts_with(s, "。"));
+    }
+}
+
+static void test_no_opening_punctuation_at_line_end(void **state)
+{
+    (void)state;
+    gk_text *t = text_of("一二三四五六七八九《十一》二三", 0);
+    assert_true(gk_text_break(t, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_string_equal(line_str(t, 0), "一二三四五六七八九");
+    assert_true(starts_with(line_str(t, 1), "《十一》"));
+    /* the quotes of Chinese text */
+    gk_text *u = text_of("一二三四五六七八九“十”，一二", 0);
+    assert_true(gk_text_break(u, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_false(ends_with(line_str(u, 0), "“"));
+    assert_false(starts_with(line_str(u, 1), "”"));
+}
+
+static void test_numbers_and_words_stay_whole(void **state)
+{
+    (void)state;
+    /* 九 ends at 9 em; 688.35 (3 em) does not fit after it and is not cut */
+    gk_text *t = text_of("一二三四五六七八九688.35万元，word wrapping", 0);
+    assert_true(gk_text_break(t, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_string_equal(line_str(t, 0), "一二三四五六七八九");
+    assert_true(starts_with(line_str(t, 1), "688.35万元，"));
+    for (size_t l = 0; l < t->nlines; l++) {
+        const char *s = line_str(t, l);
+        assert_false(starts_with(s, "rapping") || starts_with(s, "ord"));
+    }
+    /* a word longer than the line is cut rather than lost */
+    gk_text *u = text_of("abcdefghijklmnopqrstuvwxyzabcdefghij", 0);
+    assert_true(gk_text_break(u, 50, 0, GK_ALIGN_LEFT));
+    size_t total = 0;
+    for (size_t l = 0; l < u->nlines; l++) total += u->lines[l].to - u->lines[l].from;
+    assert_int_equal(total, 36);
+}
+
+static void test_justification(void **state)
+{
+    (void)state;
+    /* 9.5 em of text on a 10 em line: the half em is shared by the gaps
+     * beside wide characters, none inside the number */
+    gk_text *t = text_of("一二三四五六七八123一二三四五六七八", 0);
+    assert_true(gk_text_break(t, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_string_equal(line_str(t, 0), "一二三四五六七八123");
+    const gk_tline *l = &t->lines[0];
+    size_t last = l->to - 1;
+    assert_true(fabs(gk_text_x(t, 0, last) + t->ch[last].w - 100) < 0.01);
+    /* digits keep their natural spacing */
+    for (size_t i = 8; i + 1 < l->to; i++)
+        assert_true(fabs(gk_text_x(t, 0, i + 1) - gk_text_x(t, 0, i) - 5) < 0.001);
+    /* the eight gaps beside wide characters share the 5 pt equally */
+    for (size_t i = 0; i < 8; i++)
+        assert_true(fabs(gk_text_x(t, 0, i + 1) - gk_text_x(t, 0, i) - 10.625) < 0.001);
+    /* the last line is not stretched */
+    assert_true(t->lines[t->nlines - 1].gap == 0);
+    /* a comma cannot start the next line, so the number goes down with it */
+    gk_text *u = text_of("一二三四五六七八2020，一二三四五六七八", 0);
+    assert_true(gk_text_break(u, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_string_equal(line_str(u, 0), "一二三四五六七八");
+    assert_true(starts_with(line_str(u, 1), "2020，"));
+}
+
+static void test_indent_grid_and_alignment(void **state)
+{
+    (void)state;
+    /* on a 9 pt grid, 10 pt wide characters take 9 pt: 11 fit in 100 */
+    gk_text *t = text_of("一二三四五六七八九十一二三四五六七八九十一二三四五", 9);
+    assert_true(gk_text_break(t, 100, 18, GK_ALIGN_JUSTIFY));
+    assert_true(fabs(t->lines[0].x - 18) < 0.001);
+    assert_int_equal(t->lines[0].to - t->lines[0].from, 9);
+    assert_int_equal(t->lines[1].to - t->lines[1].from, 11);
+    assert_true(fabs(t->lines[1].x) < 0.001);
+    /* forced breaks end lines that are not stretched */
+    gk_text *u = text_of("一二三\n四五六七八九十一二三四五六七八", 0);
+    assert_true(gk_text_break(u, 100, 0, GK_ALIGN_JUSTIFY));
+    assert_string_equal(line_str(u, 0), "一二三");
+    assert_true(u->lines[0].gap == 0);
+    /* centred and right-aligned lines */
+    gk_text *v = text_of("一二三四", 0);
+    assert_true(gk_text_break(v, 100, 0, GK_ALIGN_CENTER));
+    assert_true(fabs(v->lines[0].x - 30) < 0.001);
+    assert_true(gk_text_break(v, 100, 0, GK_ALIGN_RIGHT));
+    assert_true(fabs(v->lines[0].x - 60) < 0.001);
+}
+
+static void test_balanced_title(void **state)
+{
+    (void)state;
+    /* 24 characters on a 20-character line: two lines of 12, not 20 + 4 */
+    gk_text *t = text_of("一二三四五六七八九十一二三四五六七八九十一二三四", 0);
+    assert_true(gk_text_break_balanced(t, 200, GK_ALIGN_CENTER));
+    assert_int_equal(t->nlines, 2);
+    assert_int_equal(t->lines[0].to - t->lines[0].from, 12);
+    assert_int_equal(t->lines[1].to - t->lines[1].from, 12);
+    assert_true(fabs(t->lines[0].x - 40) < 0.001); /* centred in the full width */
+}
+
+/* ---- documents --------------------------------------------------------------- */
+
+static gk_tree *new_tree(void)
+{
+    gk_tree *t = gk_test_keep(malloc(sizeof *t));
+    assert_true(gk_tree_init(t));
+    assert_true(ntrees < 16);
+    made_trees[ntrees++] = t;
+    return t;
+}
+
+static gk_node *add(gk_tree *t, gk_node *parent, gk_node_type type)
+{
+    gk_node *n = gk_node_new(t, type);
+    assert_non_null(n);
+    gk_node_append(parent, n);
+    return n;
+}
+
+static gk_node *para(gk_tree *t, gk_node *parent, const char *s)
+{
+    gk_node *p = add(t, parent, GK_NODE_PARAGRAPH);
+    p->as.para.align = GK_ALIGN_JUSTIFY;
+    p->as.para.indent = true;
+    assert_true(gk_node_add_text(t, p, s, strlen(s), false));
+    return p;
+}
+
+typedef struct tcell { const char *text; int rowspan, colspan; } tcell;
+
+/* A table of `rows` × `cols` from a grid of cells ("^" covered from above,
+ * "<" from the left), the first `header` rows being header rows. */
+static gk_node *table(gk_tree *t, gk_node *parent, int rows, int cols, int header, const char *const *grid)
+{
+    gk_node *tb = add(t, parent, GK_NODE_TABLE);
+    tb->as.table.cols = cols;
+    tb->as.table.header_rows = header;
+    for (int c = 0; c < cols; c++) tb->as.table.widths[c] = 1;
+    gk_node *owners[64][8];
+    for (int r = 0; r < rows; r++) {
+        gk_node *row = add(t, tb, GK_NODE_ROW);
+        row->as.row.header = r < header;
+        for (int c = 0; c < cols; c++) {
+            const char *s = grid[r * cols + c];
+            gk_node *cell = add(t, row, GK_NODE_CELL);
+            cell->as.cell.rowspan = cell->as.cell.colspan = 1;
+            cell->as.cell.align = GK_ALIGN_LEFT;
+            if (r < 64) owners[r][c] = cell;
+            if (strcmp(s, "^") == 0 || strcmp(s, "<") == 0) {
+                gk_node *o = s[0] == '^' ? owners[r - 1][c] : owners[r][c - 1];
+                cell->as.cell.covered = true;
+                cell->as.cell.from_left = s[0] == '<';
+                if (r < 64) owners[r][c] = o;
+                if (s[0] == '^' && (c == 0 || owners[r][c - 1] != o)) o->as.cell.rowspan++;
+                if (s[0] == '<' && (r == 0 || owners[r - 1][c] != o)) o->as.cell.colspan++;
+                continue;
+            }
+            if (*s) {
+                gk_node *p = add(t, cell, GK_NODE_PARAGRAPH);
+                p->as.para.align = GK_ALIGN_LEFT;
+                assert_true(gk_node_add_text(t, p, s, strlen(s), false));
+            }
+        }
+    }
+    return tb;
+}
+
+static gk_layout *lay_out(gk_tree *tree)
+{
+    assert_null(gk_tree_check(tree));
+    gk_layout *l = gk_test_keep(malloc(sizeof *l));
+    gk_metrics m = gk_metrics_fixed();
+    gk_page_geom g;
+    gk_page_geom_gbt9704(&g);
+    assert_true(nlayouts < 16);
+    made_layouts[nlayouts++] = l;
+    assert_int_equal(gk_layout_document(tree, fontset(), &m, &g, l), GK_OK);
+    return l;
+}
+
+/* Everything drawn as text (not page furniture), in drawing order, without
+ * spaces. Owned by the running test. */
+static char *layout_text(const gk_layout *l, size_t page_from, size_t page_to)
+{
+    size_t cap = 1024, n = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    for (size_t p = page_from; p < page_to && p < l->npages; p++)
+        for (size_t k = 0; k < l->pages[p].nruns; k++) {
+            const gk_lrun *r = &l->pages[p].runs[k];
+            if (r->artifact) continue;
+            if (n + r->len + 1 > cap) {
+                while (n + r->len + 1 > cap) cap *= 2;
+                s = realloc(s, cap);
+                assert_non_null(s);
+            }
+            for (size_t i = 0; i < r->len; i++)
+                if (r->text[i] != ' ') s[n++] = r->text[i];
+        }
+    s[n] = '\0';
+    return gk_test_keep(s);
+}
+
+static size_t count(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + strlen(needle), needle)) n++;
+    return n;
+}
+
+/* Every run and rule lies within its page's text block (page numbers below it). */
+static void expect_inside_block(const gk_layout *l)
+{
+    gk_page_geom g;
+    gk_page_geom_gbt9704(&g);
+    for (size_t p = 0; p < l->npages; p++) {
+        const gk_lpage *pg = &l->pages[p];
+        double x0 = pg->landscape ? g.height - g.top - g.block_h : g.left;
+        double w = pg->landscape ? g.block_h : g.block_w, h = pg->landscape ? g.block_w : g.block_h;
+        double top = pg->height - (pg->landscape ? g.left : g.top), bottom = top - h;
+        for (size_t k = 0; k < pg->nruns; k++) {
+            const gk_lrun *r = &pg->runs[k];
+            if (r->artifact) continue;
+            assert_true(r->x >= x0 - 0.01 && r->x <= x0 + w + 0.01);
+            assert_true(r->y <= top + 0.01 && r->y >= bottom - 0.01);
+        }
+        for (size_t k = 0; k < pg->nrules; k++) {
+            const gk_lrule *r = &pg->rules[k];
+            assert_true(r->y0 <= top + 0.01 && r->y0 >= bottom - 0.01);
+            assert_true(r->y1 <= top + 0.01 && r->y1 >= bottom - 0.01);
+            assert_true(r->x0 >= x0 - 0.01 && r->x1 <= x0 + w + 0.01);
+        }
+    }
+}
+
+/* No two rules of a page overlap (each border is drawn once). */
+static void expect_rules_once(const gk_layout *l)
+{
+    for (size_t p = 0; p < l->npages; p++) {
+        const gk_lpage *pg = &l->pages[p];
+        for (size_t a = 0; a < pg->nrules; a++)
+            for (size_t b = a + 1; b < pg->nrules; b++) {
+                const gk_lrule *r = &pg->rules[a], *q = &pg->rules[b];
+                bool horiz = fabs(r->y0 - r->y1) < 0.001, qh = fabs(q->y0 - q->y1) < 0.001;
+                if (horiz != qh) continue;
+                if (horiz && fabs(r->y0 - q->y0) < 0.001) {
+                    double lo = fmax(fmin(r->x0, r->x1), fmin(q->x0, q->x1));
+                    double hi = fmin(fmax(r->x0, r->x1), fmax(q->x0, q->x1));
+                    assert_true(hi - lo < 0.001);
+                } else if (!horiz && fabs(r->x0 - q->x0) < 0.001) {
+                    double lo = fmax(fmin(r->y0, r->y1), fmin(q->y0, q->y1));
+                    double hi = fmin(fmax(r->y0, r->y1), fmax(q->y0, q->y1));
+                    assert_true(hi - lo < 0.001);
+                }
+            }
+    }
+}
+
+static void test_long_paragraph(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    /* 20 000 characters: 26 on the indented first line, 28 on the others,
+     * 715 lines, 22 a page: 33 pages */
+    size_t n = 20000;
+    char *s = gk_test_keep(malloc(n * 3 + 1));
+    for (size_t i = 0; i < n; i++) memcpy(s + 3 * i, i % 50 == 49 ? "，" : "文", 3);
+    s[n * 3] = '\0';
+    para(tree, tree->root, s);
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 33);
+    char *text = layout_text(l, 0, l->npages);
+    assert_string_equal(text, s);
+    expect_inside_block(l);
+    /* page numbers, odd right and even left */
+    assert_true(l->pages[0].runs[l->pages[0].nruns - 1].artifact);
+    assert_true(l->pages[0].runs[l->pages[0].nruns - 1].x > l->pages[1].runs[l->pages[1].nruns - 1].x);
+}
+
+static void test_big_table(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    int rows = 301, cols = 3;
+    const char **grid = gk_test_keep(calloc((size_t)(rows * cols), sizeof *grid));
+    char *cells = gk_test_keep(malloc((size_t)rows * 3 * 32));
+    grid[0] = "项目";
+    grid[1] = "金额";
+    grid[2] = "说明";
+    for (int r = 1; r < rows; r++) {
+        char *c0 = cells + (size_t)r * 96;
+        snprintf(c0, 32, "第%d项", r);
+        snprintf(c0 + 32, 32, "%d.%02d", r * 7, r % 100);
+        snprintf(c0 + 64, 32, "说明%d", r);
+        grid[r * cols] = c0;
+        grid[r * cols + 1] = c0 + 32;
+        grid[r * cols + 2] = c0 + 64;
+    }
+    table(tree, tree->root, rows, cols, 1, grid);
+    gk_layout *l = lay_out(tree);
+    /* one-line rows of 12 pt text: 15.6 + 5 pt each, 30 a page */
+    double row = 12 * 1.3 + 5, block = GK_MM(225);
+    int per_page = (int)floor((block - row) / row);
+    int want = (300 + per_page - 1) / per_page;
+    assert_int_equal((int)l->npages, want);
+    char *text = layout_text(l, 0, l->npages);
+    for (int r = 1; r < rows; r++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "第%d项%d.%02d说明%d", r, r * 7, r % 100, r);
+        assert_int_equal(count(text, needle), 1);
+    }
+    assert_int_equal(count(text, "项目金额说明"), 1); /* the header as text once */
+    /* and drawn at the top of every page */
+    for (size_t p = 1; p < l->npages; p++) {
+        const gk_lpage *pg = &l->pages[p];
+        assert_true(pg->nruns > 3 && pg->runs[0].artifact);
+        assert_string_equal(pg->runs[0].text, "项目");
+    }
+    expect_inside_block(l);
+    expect_rules_once(l);
+}
+
+static void test_merged_cells(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const grid[] = {
+        "一级指标", "二级指标", "指标值", "<",
+        "^",        "^",        "符号",   "值",
+        "产出指标", "数量指标", "≥",      "10",
+        "^",        "质量指标", "=",      "100%",
+        "^",        "时效指标", "≤",      "12",
+        "效益指标", "社会效益", "提升",   "<",
+    };
+    table(tree, tree->root, 6, 4, 2, grid);
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 1);
+    char *text = layout_text(l, 0, 1);
+    /* each merged cell's text once, in reading order */
+    assert_int_equal(count(text, "产出指标"), 1);
+    assert_int_equal(count(text, "指标值"), 1);
+    assert_non_null(strstr(text, "一级指标二级指标指标值符号值产出指标数量指标≥10质量指标=100%"));
+    expect_rules_once(l);
+    /* the merged 产出指标 is centred across its three rows: it sits below
+     * the top of 数量指标 */
+    const gk_lpage *pg = &l->pages[0];
+    double y_merged = 0, y_qty = 0;
+    for (size_t k = 0; k < pg->nruns; k++) {
+        if (strcmp(pg->runs[k].text, "产出指标") == 0) y_merged = pg->runs[k].y;
+        if (strcmp(pg->runs[k].text, "质量指标") == 0) y_qty = pg->runs[k].y;
+    }
+    assert_true(fabs(y_merged - y_qty) < 1);
+    /* no horizontal rule crosses the merged cell between its rows */
+    double x_first = l->pages[0].rules[0].x0;
+    for (size_t k = 0; k < pg->nrules; k++) {
+        const gk_lrule *r = &pg->rules[k];
+        if (fabs(r->y0 - r->y1) > 0.001) continue;
+        if (fabs(r->y0 - (y_merged + 8)) < 5 && r->x0 <= x_first + 0.01 && r->x1 > x_first + 1) {
+            /* a rule at the merged cell's height starting at the left edge is its top or bottom */
+            assert_true(fabs(r->y0 - y_merged) > 10);
+        }
+    }
+}
+
+static void test_row_taller_than_a_page(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    size_t n = 3000;
+    char *s = gk_test_keep(malloc(n * 3 + 1));
+    for (size_t i = 0; i < n; i++) memcpy(s + 3 * i, "表", 3);
+    s[n * 3] = '\0';
+    const char *grid[] = {"名称", "内容", "长", s, "短", "末行"};
+    para(tree, tree->root, "前文。");
+    table(tree, tree->root, 3, 2, 1, grid);
+    gk_layout *l = lay_out(tree);
+    assert_true(l->npages >= 3);
+    char *text = layout_text(l, 0, l->npages);
+    assert_int_equal(count(text, "表"), n);
+    assert_non_null(strstr(text, "短末行"));
+    expect_inside_block(l);
+    expect_rules_once(l);
+    /* the header repeats on the pages the row continues on */
+    for (size_t p = 1; p < l->npages; p++) {
+        bool repeated = false;
+        for (size_t k = 0; k < l->pages[p].nruns; k++)
+            if (l->pages[p].runs[k].artifact && strcmp(l->pages[p].runs[k].text, "名称") == 0) repeated = true;
+        assert_true(repeated);
+    }
+}
+
+static void test_heading_kept_with_next(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    /* 21 one-line paragraphs, then a heading on line 22 and a paragraph:
+     * the heading goes to page 2 with its paragraph */
+    for (int i = 0; i < 21; i++) para(tree, tree->root, "一行。");
+    gk_node *h = add(tree, tree->root, GK_NODE_HEADING);
+    h->as.heading.level = 1;
+    h->as.heading.numbering = GK_NUM_CN_COMMA;
+    h->as.heading.number = 1;
+    assert_true(gk_node_add_text(tree, h, "标题", 6, false));
+    para(tree, tree->root, "标题后的段落。");
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 2);
+    char *p2 = layout_text(l, 1, 2);
+    assert_true(starts_with(p2, "一、标题"));
+    assert_int_equal(l->nmarks, 1);
+    assert_int_equal(l->marks[0].page, 1);
+    assert_string_equal(l->marks[0].title, "一、标题");
+}
+
+static void test_no_lone_last_line(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    /* 20 one-line paragraphs and a three-line one: its last line would be
+     * alone on page 2, so two lines go there */
+    for (int i = 0; i < 20; i++) para(tree, tree->root, "一行。");
+    char s[256] = "";
+    for (int i = 0; i < 60; i++) strcat(s, "字");
+    para(tree, tree->root, s);
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 2);
+    char *p2 = layout_text(l, 1, 2);
+    assert_true(strlen(p2) > 30 * 3);
+}
+
+static void test_missing_characters(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    para(tree, tree->root, "姓名\xF0\xA0\x80\x80字和\xEE\x80\x80。");
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->nmissing, 2);
+    assert_int_equal(l->missing[0].cp, 0x20000);
+    assert_int_equal(l->missing[0].page, 1);
+    assert_non_null(strstr(l->missing[0].context, "姓名"));
+    char *text = layout_text(l, 0, 1);
+    assert_non_null(strstr(text, "\xF0\xA0\x80\x80")); /* still drawn (as .notdef), still text */
+}
+
+static void test_wide_justification_gaps(void **state)
+{
+    (void)state;
+    /* two characters, then a word too long for the rest of the line: the
+     * first line is stretched over one wide gap, which no run's spacing
+     * carries (PDF readers cap it) */
+    gk_tree *tree = new_tree();
+    gk_node *p = para(tree, tree->root, "一二abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz。");
+    p->as.para.indent = false;
+    gk_layout *l = lay_out(tree);
+    const gk_lpage *pg = &l->pages[0];
+    assert_true(pg->nruns >= 3);
+    assert_string_equal(pg->runs[0].text, "一");
+    assert_true(pg->runs[1].x > GK_MM(28 + 150));
+    for (size_t k = 0; k < pg->nruns; k++) assert_true(fabs(pg->runs[k].spacing) < 200);
+    char *text = layout_text(l, 0, 1);
+    assert_string_equal(text, "一二abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz。");
+}
+
+static void test_landscape_section(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    para(tree, tree->root, "竖排。");
+    gk_node *sec = add(tree, tree->root, GK_NODE_SECTION);
+    sec->as.section.landscape = true;
+    static const char *const grid[] = {"甲", "乙", "1", "2"};
+    table(tree, sec, 2, 2, 1, grid);
+    para(tree, tree->root, "又竖排。");
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 3);
+    assert_false(l->pages[0].landscape);
+    assert_true(l->pages[1].landscape);
+    assert_true(l->pages[1].width > l->pages[1].height);
+    assert_false(l->pages[2].landscape);
+    /* the page number on the table's left, turned */
+    const gk_lrun *pn = &l->pages[1].runs[l->pages[1].nruns - 1];
+    assert_true(pn->artifact && pn->vertical);
+    assert_true(pn->x < GK_MM(35));
+    expect_inside_block(l);
+}
+
+static void test_column_widths(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const grid[] = {"名称", "金额", "很长很长很长很长很长很长很长很长很长很长的说明文字", "1.00"};
+    gk_node *tb = table(tree, tree->root, 2, 2, 1, grid);
+    tb->as.table.widths[0] = 1;
+    tb->as.table.widths[1] = 3; /* the hint gives the amounts the room, the content takes it back */
+    double w[2];
+    gk_metrics m = gk_metrics_fixed();
+    gk_layout_table_columns(tb, fontset(), &m, 400, w);
+    assert_true(fabs(w[0] + w[1] - 400) < 0.01);
+    assert_true(w[0] > 200);
+    assert_true(w[1] >= 4 * 6 + 6 - 0.01); /* "1.00" and 金额 still fit on one line */
+    /* everything fits: widths follow the content, the rest by the hints */
+    static const char *const small[] = {"甲", "乙", "1", "2"};
+    gk_node *tb2 = table(tree, tree->root, 2, 2, 1, small);
+    gk_layout_table_columns(tb2, fontset(), &m, 400, w);
+    assert_true(fabs(w[0] - w[1]) < 0.01);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(test_no_closing_punctuation_at_line_start),
+        TEST(test_no_opening_punctuation_at_line_end),
+        TEST(test_numbers_and_words_stay_whole),
+        TEST(test_justification),
+        TEST(test_indent_grid_and_alignment),
+        TEST(test_balanced_title),
+        TEST(test_long_paragraph),
+        TEST(test_big_table),
+        TEST(test_merged_cells),
+        TEST(test_row_taller_than_a_page),
+        TEST(test_heading_kept_with_next),
+        TEST(test_no_lone_last_line),
+        TEST(test_missing_characters),
+        TEST(test_wide_justification_gaps),
+        TEST(test_landscape_section),
+        TEST(test_column_widths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
