@@ -76,6 +76,23 @@ const char *gk_number_label(gk_numbering style, int n, char *buf, size_t size)
     return buf;
 }
 
+bool gk_cell_is_figure(const gk_node *cell)
+{
+    bool digit = false;
+    for (const gk_node *p = cell->first; p; p = p->next) {
+        if (p->type != GK_NODE_PARAGRAPH) return false;
+        for (const gk_node *t = p->first; t; t = t->next) {
+            if (t->type != GK_NODE_TEXT) return false;
+            for (size_t i = 0; i < t->as.text.len; i++) {
+                char c = t->as.text.s[i];
+                if (c >= '0' && c <= '9') digit = true;
+                else if (c != '.' && c != '-' && c != '%' && c != ',') return false;
+            }
+        }
+    }
+    return digit;
+}
+
 void gk_iter_init(gk_iter *it, gk_node *root)
 {
     it->root = root;

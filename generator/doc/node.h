@@ -89,6 +89,10 @@ bool gk_node_add_text(gk_tree *t, gk_node *parent, const char *s, size_t len, bo
 /* The number of a heading or item in its style ("一、", "（二）", "3."). */
 const char *gk_number_label(gk_numbering style, int n, char *buf, size_t size);
 
+/* Whether a cell holds figures only (digits and . - % ,), which renderers
+ * set flush right. */
+bool gk_cell_is_figure(const gk_node *cell);
+
 /* Walks the tree in document order (ENTER/EXIT events, after cmark). */
 typedef enum gk_event { GK_EVENT_NONE, GK_EVENT_ENTER, GK_EVENT_EXIT } gk_event;
 typedef struct gk_iter { gk_node *root, *cur; gk_event ev; } gk_iter;

@@ -104,28 +104,10 @@ static void heading(body *b, const gk_node *h)
 
 /* ---- tables ---- */
 
-/* Text of a cell, to tell figures (right-aligned) from words. */
-static bool is_figure(const gk_node *cell)
-{
-    bool digit = false;
-    for (const gk_node *p = cell->first; p; p = p->next) {
-        if (p->type != GK_NODE_PARAGRAPH) return false;
-        for (const gk_node *t = p->first; t; t = t->next) {
-            if (t->type != GK_NODE_TEXT) return false;
-            for (size_t i = 0; i < t->as.text.len; i++) {
-                char c = t->as.text.s[i];
-                if (c >= '0' && c <= '9') digit = true;
-                else if (c != '.' && c != '-' && c != '%' && c != ',') return false;
-            }
-        }
-    }
-    return digit;
-}
-
 static void cell_content(body *b, const gk_node *cell, bool header, bool small)
 {
     const char *style = header ? (small ? "GkTableHeaderSmall" : "GkTableHeader") : (small ? "GkTableSmall" : "GkTable");
-    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && is_figure(cell) ? "right"
+    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && gk_cell_is_figure(cell) ? "right"
                    : cell->as.cell.align == GK_ALIGN_LEFT || header ? NULL
                                                                      : jc_of(cell->as.cell.align);
     bool any = false;

@@ -22,24 +22,6 @@ static gk_text *cell_text(gk_ctx *c, gk_font_role role, double size)
     return t;
 }
 
-/* A cell of figures only (digits and . - % ,), set flush right as in the DOCX. */
-static bool is_figure(const gk_node *cell)
-{
-    bool digit = false;
-    for (const gk_node *p = cell->first; p; p = p->next) {
-        if (p->type != GK_NODE_PARAGRAPH) return false;
-        for (const gk_node *t = p->first; t; t = t->next) {
-            if (t->type != GK_NODE_TEXT) return false;
-            for (size_t i = 0; i < t->as.text.len; i++) {
-                char ch = t->as.text.s[i];
-                if (ch >= '0' && ch <= '9') digit = true;
-                else if (ch != '.' && ch != '-' && ch != '%' && ch != ',') return false;
-            }
-        }
-    }
-    return digit;
-}
-
 static void add_inline(gk_ctx *c, gk_text *t, const gk_node *block)
 {
     for (const gk_node *n = block->first; n; n = n->next) {
@@ -263,7 +245,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
             if (cb->c + cb->cs > t->cols) cb->cs = t->cols - cb->c;
             cb->lh = size * 1.3;
             cb->align = cell->as.cell.align;
-            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && is_figure(cell)) cb->align = GK_ALIGN_RIGHT;
+            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_is_figure(cell)) cb->align = GK_ALIGN_RIGHT;
             /* a table without borders is a line in columns: the last ends at the right edge */
             if (table->as.table.borderless && k + cb->cs >= t->cols) cb->align = GK_ALIGN_RIGHT;
             cb->header = row->as.row.header;
