@@ -1,26 +1,110 @@
 /* The fonts of one PDF: a fontset's names found through fontconfig (as
- * desktop programs find them) or taken as file paths, loaded into libharu
- * for embedding, and measured per character for the layout engine. */
+ * desktop programs find them) or taken as file paths, measured per
+ * character for the layout engine, and embedded as subsets made by
+ * HarfBuzz's subsetter.
+ *
+ * What does not change from one document to the next is kept for the
+ * process (a batch worker renders many documents): the fontconfig
+ * configuration, where each name was found, and each font file's face —
+ * mapped once, its character map and advances looked up once. All of it is
+ * freed at exit (gk_pdf_release, an atexit hook), so leak checkers
+ * see nothing left.
+ *
+ * Per document, once the layout is done and every code drawn is known, each
+ * font drawn is subset to the glyphs of those codes (with their components)
+ * and the subset, a small TrueType font, is what libharu loads, draws with
+ * and embeds: it no longer reads and compresses nearly the whole of a
+ * 5–15 MB CJK font for every document. */
 #include "diag.h"
+#include "pdf.h"
 #include "pdf_internal.h"
 
 #include <ctype.h>
 #include <fontconfig/fontconfig.h>
+#include <hb-subset.h>
+#include <hb.h>
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
 #include <hpdf_mmgr.h>
+#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup(const char *s)
+struct gk_face {
+    char *path;
+    int index;          /* face in a collection (0 for a single font) */
+    HPDF_STATUS error;  /* why it cannot be embedded (as libharu says it), 0 when it can */
+    hb_blob_t *blob;    /* the file, mapped */
+    hb_face_t *hb;
+    hb_font_t *font;
+    unsigned upem, nglyphs;
+    int16_t notdef;     /* advance of the .notdef glyph, 1/1000 em */
+    int16_t x_height, cap_height; /* tops of x and H, 1/1000 em, as libharu measures them */
+    int16_t *adv;       /* per BMP code point: advance in 1/1000 em; -1 none; -2 not looked up */
+    uint16_t *gid;      /* per BMP code point: its glyph, where looked up */
+};
+
+/* Where a fontset name was found: path NULL when it was not. */
+typedef struct gk_found {
+    char *spec;
+    char *path;
+    int index;
+} gk_found;
+
+static struct {
+    FcConfig *fc;       /* fontconfig, loaded when a font is first named by family */
+    gk_found *names;
+    size_t nnames, cnames;
+    gk_face **faces;
+    size_t nfaces, cfaces;
+} cache;
+static bool hooked;
+
+static void face_free(gk_face *f)
+{
+    if (!f) return;
+    if (f->font) hb_font_destroy(f->font);
+    if (f->hb) hb_face_destroy(f->hb);
+    if (f->blob) hb_blob_destroy(f->blob);
+    free(f->adv);
+    free(f->gid);
+    free(f->path);
+    free(f);
+}
+
+void gk_pdf_release(void)
+{
+    gk_flate_release();
+    for (size_t k = 0; k < cache.nfaces; k++) face_free(cache.faces[k]);
+    for (size_t k = 0; k < cache.nnames; k++) {
+        free(cache.names[k].spec);
+        free(cache.names[k].path);
+    }
+    free(cache.faces);
+    free(cache.names);
+    /* a configuration of our own: fontconfig's default one keeps memory
+     * nobody can free (LeakSanitizer reports it) */
+    if (cache.fc) FcConfigDestroy(cache.fc);
+    memset(&cache, 0, sizeof cache);
+}
+
+void gk_pdf_hook_release(void)
+{
+    if (!hooked && atexit(gk_pdf_release) == 0) hooked = true;
+}
+
+static char *str_dup(const char *s)
 {
     size_t n = strlen(s);
     char *p = malloc(n + 1);
     if (p) memcpy(p, s, n + 1);
     return p;
 }
+
+/* ---- Finding the files ------------------------------------------------------ */
 
 /* Family names compare without case and spaces ("AR PL SungtiL GB"). */
 static bool same_family(const char *a, const char *b)
@@ -35,23 +119,26 @@ static bool same_family(const char *a, const char *b)
     }
 }
 
-/* Finds the file of a family through fontconfig. Returns false when no
- * installed font has that family (fontconfig would offer a substitute). */
-static bool fc_find(gk_pfonts *pf, const char *family, char **path, int *index)
+/* Finds the file of a family through fontconfig. Leaves *path NULL when no
+ * installed font has that family (fontconfig would offer a substitute);
+ * false when out of memory. */
+static bool fc_find(const char *family, char **path, int *index)
 {
-    /* a configuration of our own, destroyed with the fonts: fontconfig's
-     * default one keeps memory nobody can free (LeakSanitizer reports it) */
-    if (!pf->fc) pf->fc = FcInitLoadConfigAndFonts();
-    FcPattern *pat = pf->fc ? FcPatternCreate() : NULL;
+    *path = NULL;
+    if (!cache.fc) {
+        cache.fc = FcInitLoadConfigAndFonts();
+        if (!cache.fc) return true;
+    }
+    FcPattern *pat = FcPatternCreate();
     if (!pat) return false;
     FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-    FcConfigSubstitute(pf->fc, pat, FcMatchPattern);
+    FcConfigSubstitute(cache.fc, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
-    FcPattern *match = FcFontMatch(pf->fc, pat, &res);
+    FcPattern *match = FcFontMatch(cache.fc, pat, &res);
     FcPatternDestroy(pat);
-    if (!match) return false;
-    bool found = false;
+    if (!match) return true;
+    bool found = false, ok = true;
     FcChar8 *s;
     for (int n = 0; FcPatternGetString(match, FC_FAMILY, n, &s) == FcResultMatch; n++)
         if (same_family((const char *)s, family)) found = true;
@@ -59,20 +146,19 @@ static bool fc_find(gk_pfonts *pf, const char *family, char **path, int *index)
     int idx = 0;
     if (found && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
         FcPatternGetInteger(match, FC_INDEX, 0, &idx);
-        *path = dup((const char *)file);
+        *path = str_dup((const char *)file);
         *index = idx;
-    } else {
-        found = false;
+        ok = *path != NULL;
     }
     FcPatternDestroy(match);
-    return found && *path;
+    return ok;
 }
 
 /* A file path, with ":N" for the N-th face of a collection. */
 static bool split_path(const char *spec, char **path, int *index)
 {
     *index = 0;
-    *path = dup(spec);
+    *path = str_dup(spec);
     if (!*path) return false;
     char *colon = strrchr(*path, ':');
     if (colon && colon[1]) {
@@ -86,6 +172,33 @@ static bool split_path(const char *spec, char **path, int *index)
     return true;
 }
 
+/* Where the process found a fontset name (looked up on first use); NULL
+ * when out of memory. */
+static const gk_found *resolve(const char *spec, bool is_path)
+{
+    for (size_t k = 0; k < cache.nnames; k++)
+        if (strcmp(cache.names[k].spec, spec) == 0) return &cache.names[k];
+    if (cache.nnames == cache.cnames) {
+        size_t cap = cache.cnames ? cache.cnames * 2 : 16;
+        gk_found *v = realloc(cache.names, cap * sizeof *v);
+        if (!v) return NULL;
+        cache.names = v;
+        cache.cnames = cap;
+    }
+    gk_pdf_hook_release();
+    gk_found e = {str_dup(spec), NULL, 0};
+    bool ok = e.spec && (is_path ? split_path(spec, &e.path, &e.index) : fc_find(spec, &e.path, &e.index));
+    if (!ok) {
+        free(e.spec);
+        free(e.path);
+        return NULL;
+    }
+    cache.names[cache.nnames] = e;
+    return &cache.names[cache.nnames++];
+}
+
+/* ---- Faces --------------------------------------------------------------------- */
+
 static bool is_collection(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -96,6 +209,132 @@ static bool is_collection(const char *path)
     return n == 4 && memcmp(magic, "ttcf", 4) == 0;
 }
 
+static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
+
+/* The bytes of a table (len 0 when the face has none); destroy the blob. */
+static hb_blob_t *table(hb_face_t *face, const char *tag, const uint8_t **data, unsigned *len)
+{
+    hb_blob_t *b = hb_face_reference_table(face, hb_tag_from_string(tag, 4));
+    *data = (const uint8_t *)hb_blob_get_data(b, len);
+    if (!*data) *len = 0;
+    return b;
+}
+
+/* Why libharu could not embed a face, 0 when it can: the tables it reads,
+ * glyf outlines, a Unicode character map, and licence bits that allow
+ * embedding. */
+static HPDF_STATUS check_face(hb_face_t *face, unsigned *upem)
+{
+    static const char *const needed[] = {"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap", "name", "OS/2"};
+    const uint8_t *d;
+    unsigned len;
+    for (size_t k = 0; k < sizeof needed / sizeof needed[0]; k++) {
+        hb_blob_destroy(table(face, needed[k], &d, &len));
+        if (!len) return HPDF_TTF_MISSING_TABLE;
+    }
+    HPDF_STATUS e = 0;
+    hb_blob_t *b = table(face, "head", &d, &len);
+    *upem = len >= 20 ? be16(d + 18) : 0;
+    if (*upem < 16 || *upem > 16384) e = HPDF_TTF_INVALID_FOMAT;
+    hb_blob_destroy(b);
+    if (e) return e;
+    b = table(face, "OS/2", &d, &len);
+    /* restricted licence, bitmap embedding only, no subsetting: as libharu */
+    if (len >= 10 && (be16(d + 8) & (0x0002 | 0x0100 | 0x0200))) e = HPDF_TTF_CANNOT_EMBEDDING_FONT;
+    hb_blob_destroy(b);
+    if (e) return e;
+    b = table(face, "cmap", &d, &len);
+    e = HPDF_TTF_INVALID_CMAP;
+    for (unsigned k = 0; len >= 4 && k < be16(d + 2) && 4 + 8 * k + 8 <= len; k++) {
+        unsigned platform = be16(d + 4 + 8 * k), encoding = be16(d + 6 + 8 * k);
+        if (platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10))) e = 0;
+    }
+    hb_blob_destroy(b);
+    return e;
+}
+
+/* The top of a character's glyph in 1/1000 em (0 without one): the
+ * subset may not have it, so the font descriptor takes it from here. */
+static int16_t top(const gk_face *f, uint32_t cp)
+{
+    hb_codepoint_t g;
+    hb_glyph_extents_t e;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || !g || !hb_font_get_glyph_extents(f->font, g, &e)) return 0;
+    return (int16_t)(uint16_t)(e.y_bearing * 1000 / (int)f->upem);
+}
+
+/* The face of a file as the process keeps it, loaded on first use (with
+ * `error` set when it cannot be embedded); NULL when out of memory. */
+static gk_face *face_get(const char *path, int index)
+{
+    for (size_t k = 0; k < cache.nfaces; k++)
+        if (cache.faces[k]->index == index && strcmp(cache.faces[k]->path, path) == 0) return cache.faces[k];
+    bool ttc = is_collection(path);
+    if (!ttc && index != 0) return face_get(path, 0); /* a single font: the index means nothing */
+    if (cache.nfaces == cache.cfaces) {
+        size_t cap = cache.cfaces ? cache.cfaces * 2 : 8;
+        gk_face **v = realloc(cache.faces, cap * sizeof *v);
+        if (!v) return NULL;
+        cache.faces = v;
+        cache.cfaces = cap;
+    }
+    gk_pdf_hook_release();
+    gk_face *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = str_dup(path))) {
+        free(f);
+        return NULL;
+    }
+    f->index = index;
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    if (!f->blob) {
+        f->error = HPDF_FILE_OPEN_ERROR;
+    } else if (ttc && hb_face_count(f->blob) == 0) {
+        f->error = HPDF_INVALID_TTC_FILE;
+    } else if (ttc && (unsigned)index >= hb_face_count(f->blob)) {
+        f->error = HPDF_INVALID_TTC_INDEX;
+    } else {
+        f->hb = hb_face_create(f->blob, (unsigned)index);
+        f->nglyphs = hb_face_get_glyph_count(f->hb);
+        f->error = f->nglyphs ? check_face(f->hb, &f->upem) : HPDF_TTF_INVALID_FOMAT;
+    }
+    if (!f->error) {
+        f->font = hb_font_create(f->hb);
+        f->adv = malloc(65536 * sizeof *f->adv);
+        f->gid = calloc(65536, sizeof *f->gid);
+        if (!f->font || !f->adv || !f->gid) {
+            face_free(f);
+            return NULL;
+        }
+        for (size_t k = 0; k < 65536; k++) f->adv[k] = -2;
+        /* libharu's widths: font units × 1000 / units per em, truncated */
+        f->notdef = (int16_t)(uint16_t)((unsigned)hb_font_get_glyph_h_advance(f->font, 0) * 1000 / f->upem);
+        f->x_height = top(f, 'x');
+        f->cap_height = top(f, 'H');
+    }
+    cache.faces[cache.nfaces++] = f;
+    return f;
+}
+
+/* Advance of cp in face f, in 1/1000 em; -1 when it has no glyph. */
+static int advance(gk_face *f, uint32_t cp)
+{
+    if (cp > 0xFFFF) return -1;
+    int16_t *a = &f->adv[cp];
+    if (*a == -2) {
+        hb_codepoint_t g = 0;
+        if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0 || g >= f->nglyphs || g > 0xFFFF) {
+            *a = -1;
+        } else {
+            f->gid[cp] = (uint16_t)g;
+            *a = (int16_t)(uint16_t)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
+            if (*a < -1) *a = 0;
+        }
+    }
+    return *a;
+}
+
+/* ---- The fonts of a document -------------------------------------------------- */
+
 static const char *load_error(HPDF_STATUS e)
 {
     switch (e) {
@@ -103,10 +342,9 @@ static const char *load_error(HPDF_STATUS e)
     case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "does not allow embedding (its licence bits forbid it)";
     case HPDF_TTF_MISSING_TABLE:
         return "is not a TrueType font with glyf outlines (OpenType/CFF fonts cannot be embedded by libharu)";
-    case HPDF_TTF_INVALID_CMAP: return "has no Unicode character map libharu can read";
+    case HPDF_TTF_INVALID_CMAP: return "has no Unicode character map";
     case HPDF_INVALID_TTC_INDEX: return "has no face with that index";
     case HPDF_INVALID_TTC_FILE: return "is not a valid font collection";
-    case HPDF_FONT_EXISTS: return "is loaded twice under one name";
     default: return "cannot be read as a TrueType font";
     }
 }
@@ -136,47 +374,46 @@ static bool load(gk_pfonts *pf, int id, bool primary)
     roles_of(pf, id, primary, roles, sizeof roles);
     const char *what = primary ? "font" : "fallback font";
     bool is_path = strchr(f->spec, '/') != NULL;
-    bool found = is_path ? split_path(f->spec, &f->path, &f->index) : fc_find(pf, f->spec, &f->path, &f->index);
-    if (!found || !f->path) {
+    const gk_found *where = resolve(f->spec, is_path);
+    if (!where) {
+        pf->oom = true;
+        return false;
+    }
+    if (!where->path) {
         gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "",
                     is_path ? "the %s \"%s\" (%s) cannot be found"
                             : "the %s \"%s\" (%s) is not installed: fontconfig finds no font of that family",
                     what, f->spec, roles);
         return false;
     }
-    /* one file, one load: another name for the same face shares it */
+    gk_face *face = face_get(where->path, where->index);
+    if (!face) {
+        pf->oom = true;
+        return false;
+    }
+    /* one face, one font: another name for the same face shares it */
     for (size_t k = 0; k < pf->n; k++) {
         gk_pfont *o = &pf->f[k];
-        if ((int)k != id && o->tried && o->canon == (int)k && o->path && strcmp(o->path, f->path) == 0 &&
-            o->index == f->index) {
+        if ((int)k != id && o->tried && o->canon == (int)k && o->face == face) {
             f->canon = (int)k;
             return o->ok;
         }
     }
-    const char *name = is_collection(f->path) ? HPDF_LoadTTFontFromFile2(pf->pdf, f->path, (HPDF_UINT)f->index, HPDF_TRUE)
-                                              : HPDF_LoadTTFontFromFile(pf->pdf, f->path, HPDF_TRUE);
-    HPDF_STATUS e = HPDF_GetError(pf->pdf);
-    if (!name || e != HPDF_OK) {
+    f->face = face;
+    if (face->error) {
         if (is_path)
             gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s) %s", what, f->spec, roles,
-                        load_error(e));
+                        load_error(face->error));
         else
             gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s), found in %s, %s", what,
-                        f->spec, roles, f->path, load_error(e));
-        HPDF_ResetError(pf->pdf);
+                        f->spec, roles, face->path, load_error(face->error));
         return false;
     }
-    f->name = name;
-    f->def = HPDF_GetFontDef(pf->pdf, name);
-    f->adv = malloc(65536 * sizeof *f->adv);
-    f->gid = calloc(65536, sizeof *f->gid);
     f->used = calloc(65536 / 8, 1);
-    if (!f->def || !f->adv || !f->gid || !f->used) {
+    if (!f->used) {
         pf->oom = true;
         return false;
     }
-    for (size_t k = 0; k < 65536; k++) f->adv[k] = -2;
-    f->notdef = HPDF_TTFontDef_GetGidWidth(f->def, 0);
     f->next_pua = 0xE000;
     f->ok = true;
     return true;
@@ -195,7 +432,7 @@ static int add_spec(gk_pfonts *pf, const char *spec)
     }
     gk_pfont *f = &pf->f[pf->n];
     memset(f, 0, sizeof *f);
-    f->spec = dup(spec);
+    f->spec = str_dup(spec);
     if (!f->spec) return -1;
     f->canon = (int)pf->n;
     return (int)pf->n++;
@@ -239,29 +476,11 @@ void gk_pfonts_free(gk_pfonts *pf)
 {
     for (size_t k = 0; k < pf->n; k++) {
         free(pf->f[k].spec);
-        free(pf->f[k].path);
-        free(pf->f[k].adv);
-        free(pf->f[k].gid);
         free(pf->f[k].used);
         free(pf->f[k].subst);
     }
     free(pf->f);
-    if (pf->fc) FcConfigDestroy(pf->fc);
     memset(pf, 0, sizeof *pf);
-}
-
-/* Advance of cp in loaded font f, in 1/1000 em; -1 when it has no glyph. */
-static int advance(gk_pfont *f, uint32_t cp)
-{
-    if (cp > 0xFFFF) return -1;
-    int16_t *a = &f->adv[cp];
-    if (*a == -2) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
-        f->gid[cp] = gid;
-        *a = gid ? HPDF_TTFontDef_GetGidWidth(f->def, gid) : -1;
-        if (*a < -1) *a = 0;
-    }
-    return *a;
 }
 
 static gk_glyph glyph(void *ctx, gk_font_role role, uint32_t cp)
@@ -272,10 +491,9 @@ static gk_glyph glyph(void *ctx, gk_font_role role, uint32_t cp)
     for (int k = 0; k < pf->nchain[role]; k++) {
         int id = pf->chain[role][k];
         if (!load(pf, id, false)) continue;
-        gk_pfont *f = &pf->f[pf->f[id].canon];
         int canon = pf->f[id].canon;
         if (first < 0) first = canon;
-        int a = advance(f, cp);
+        int a = advance(pf->f[canon].face, cp);
         if (a >= 0) {
             g.font = canon;
             g.advance = a / 1000.0;
@@ -285,7 +503,7 @@ static gk_glyph glyph(void *ctx, gk_font_role role, uint32_t cp)
     }
     if (first >= 0) {
         g.font = first;
-        g.advance = pf->f[first].notdef / 1000.0;
+        g.advance = pf->f[first].face->notdef / 1000.0;
     }
     return g;
 }
@@ -298,10 +516,10 @@ gk_metrics gk_pfonts_metrics(gk_pfonts *pf)
 
 HPDF_Font gk_pfont_font(gk_pfonts *pf, int id)
 {
-    if (id < 0 || (size_t)id >= pf->n || !pf->f[id].ok) return NULL;
+    if (id < 0 || (size_t)id >= pf->n || !pf->f[id].def) return NULL;
     gk_pfont *f = &pf->f[id];
     if (f->font) return f->font;
-    f->font = HPDF_GetFont(pf->pdf, f->name, "UTF-8");
+    f->font = HPDF_GetFont(pf->pdf, f->def->base_font, "UTF-8");
     /* libharu names the encoding (Identity-H) as the CIDFont's ordering;
      * with Identity-H it is Adobe-Identity-0 */
     HPDF_FontAttr a = f->font ? (HPDF_FontAttr)f->font->attr : NULL;
@@ -312,6 +530,8 @@ HPDF_Font gk_pfont_font(gk_pfonts *pf, int id)
     }
     return f->font;
 }
+
+static bool is_used(const gk_pfont *f, unsigned c) { return (f->used[c >> 3] >> (c & 7)) & 1; }
 
 uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
 {
@@ -324,7 +544,7 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
         /* a private-use code this font draws nothing for */
         while (!code && f->next_pua && f->next_pua <= 0xF8FF) {
             uint16_t c = f->next_pua++;
-            if (HPDF_TTFontDef_GetGlyphid(f->def, c) != 0 || (f->used[c >> 3] & (1u << (c & 7)))) continue;
+            if (advance(f->face, c) >= 0 || is_used(f, c)) continue;
             if (f->nsubst == f->scap) {
                 size_t cap = f->scap ? f->scap * 2 : 8;
                 gk_subst *s = realloc(f->subst, cap * sizeof *s);
@@ -346,111 +566,243 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
     return code;
 }
 
-/* libharu 2.3.0 embeds a composite glyph's components only when their
- * glyph ids are below 32768 (it reads them as signed) and never the
- * components of components, so in large fonts (WenQuanYi Micro Hei has
- * 50 000 glyphs) many characters would be drawn empty. Before saving, mark
- * every component of every glyph drawn, at any depth. */
-static bool mark_components(gk_pfont *f)
+/* ---- Subsets ----------------------------------------------------------------- */
+
+/* The tables of a TrueType font libharu reads (and PDF readers need, but
+ * for the hinting the flags below drop); the subset drops the others, and
+ * with GSUB the glyphs only it would reach. */
+static bool embedded_table(hb_tag_t t)
 {
-    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)f->def->attr;
-    unsigned n = a->num_glyphs;
-    if (!n || !a->glyph_tbl.offsets || !a->glyph_tbl.flgs) return true;
-    FILE *fp = fopen(f->path, "rb");
-    if (!fp) return false;
-    uint16_t *stack = malloc(n * sizeof *stack);
-    unsigned char *buf = malloc(65536);
-    if (!stack || !buf) {
-        free(stack);
-        free(buf);
-        fclose(fp);
-        return false;
-    }
-    size_t top = 0;
-    for (unsigned g = 0; g < n; g++)
-        if (a->glyph_tbl.flgs[g]) stack[top++] = (uint16_t)g;
-    unsigned scale = a->header.index_to_loc_format == 0 ? 2 : 1;
-    while (top) {
-        unsigned g = stack[--top];
-        unsigned long off = (unsigned long)a->glyph_tbl.offsets[g] * scale;
-        unsigned long len = (unsigned long)a->glyph_tbl.offsets[g + 1] * scale - off;
-        if (len < 12 || len > 65536) continue;
-        if (fseek(fp, (long)(a->glyph_tbl.base_offset + off), SEEK_SET) != 0 || fread(buf, 1, len, fp) != len) continue;
-        if (!(buf[0] & 0x80)) continue; /* numberOfContours >= 0: a simple glyph */
-        size_t p = 10;
-        for (;;) {
-            if (p + 4 > len) break;
-            unsigned flags = (unsigned)buf[p] << 8 | buf[p + 1];
-            unsigned comp = (unsigned)buf[p + 2] << 8 | buf[p + 3];
-            p += 4 + ((flags & 1) ? 4 : 2);
-            if (flags & 8) p += 2;
-            else if (flags & 64) p += 4;
-            else if (flags & 128) p += 8;
-            if (comp < n && !a->glyph_tbl.flgs[comp]) {
-                a->glyph_tbl.flgs[comp] = 1;
-                stack[top++] = (uint16_t)comp;
-            }
-            if (!(flags & 32)) break;
+    static const char *const keep[] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea",
+                                       "hmtx", "loca", "maxp", "name", "post", "prep"};
+    for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+        if (t == hb_tag_from_string(keep[k], 4)) return true;
+    return false;
+}
+
+/* The subset of f's face for the codes drawn, as a TrueType file, with the
+ * map from the face's glyph ids to the subset's; NULL when it cannot be
+ * made. Destroy the plan after the blob. */
+static hb_blob_t *subset(gk_pfont *f, hb_subset_plan_t **plan)
+{
+    gk_face *face = f->face;
+    *plan = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return NULL;
+    hb_set_t *u = hb_subset_input_unicode_set(in);
+    bool any = false;
+    for (unsigned c = 0; c < 65536; c++) {
+        if (!(c & 7) && !f->used[c >> 3]) {
+            c += 7;
+            continue;
+        }
+        if (is_used(f, c) && advance(face, c) >= 0) {
+            hb_set_add(u, c);
+            any = true;
         }
     }
-    free(stack);
-    free(buf);
-    fclose(fp);
+    /* only boxes drawn: the subset still needs a character map */
+    for (unsigned c = 0x20; !any && c < 65536; c++)
+        if (advance(face, c) >= 0) {
+            hb_set_add(u, c);
+            any = true;
+        }
+    /* PDF readers draw TrueType outlines without the font's hinting; the
+     * .notdef glyph keeps its outline: characters no font has are boxes */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t tags[64];
+    unsigned ntags = 64;
+    for (unsigned start = 0;; start += ntags) {
+        ntags = 64;
+        hb_face_get_table_tags(face->hb, start, &ntags, tags);
+        for (unsigned k = 0; k < ntags; k++)
+            if (!embedded_table(tags[k])) hb_set_add(drop, tags[k]);
+        if (ntags < 64) break;
+    }
+    hb_blob_t *blob = NULL;
+    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop)) goto done;
+    *plan = hb_subset_plan_create_or_fail(face->hb, in);
+    hb_face_t *sub = *plan ? hb_subset_plan_execute_or_fail(*plan) : NULL;
+    if (sub) {
+        blob = hb_face_reference_blob(sub);
+        hb_face_destroy(sub);
+        if (!hb_blob_get_length(blob)) {
+            hb_blob_destroy(blob);
+            blob = NULL;
+        }
+    }
+done:
+    hb_subset_input_destroy(in);
+    return blob;
+}
+
+/* Adds a TrueType font definition to the document as libharu's
+ * HPDF_LoadTTFontFromFile does (2.3.0 loads TrueType only from files): in
+ * its list, tagged for embedding as a subset. */
+static bool add_def(HPDF_Doc pdf, HPDF_FontDef def)
+{
+    /* the same PostScript name for two faces (a font installed twice):
+     * libharu finds fonts by name, so the second gets a name of its own */
+    size_t end = strlen(def->base_font), room = HPDF_LIMIT_MAX_NAME_LEN - HPDF_TTF_FONT_TAG_LEN - 1;
+    for (int n = 2; HPDF_Doc_FindFontDef(pdf, def->base_font) && n < 100; n++) {
+        char suffix[8];
+        size_t len = (size_t)snprintf(suffix, sizeof suffix, "-%d", n);
+        size_t at = end + len > room ? room - len : end;
+        memcpy(def->base_font + at, suffix, len + 1);
+    }
+    if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+        HPDF_FontDef_Free(def);
+        return false;
+    }
+    if (pdf->ttfont_tag[0] == 0) {
+        memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            pdf->ttfont_tag[i] += 1;
+            if (pdf->ttfont_tag[i] > 'Z') pdf->ttfont_tag[i] = 'A';
+            else break;
+        }
+    }
+    char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+    memcpy(tag, pdf->ttfont_tag, HPDF_TTF_FONT_TAG_LEN);
+    tag[HPDF_TTF_FONT_TAG_LEN] = '\0';
+    HPDF_TTFontDef_SetTagName(def, tag);
     return true;
 }
 
-bool gk_pfonts_finish_subsets(gk_pfonts *pf)
+/* libharu looks a character's glyph up by scanning the segments of the
+ * font's format 4 character map, and HPDF_GetFont looks up all 65 536
+ * codes to write the CIDToGIDMap and widths. The map becomes one segment
+ * over the whole BMP with a direct table of the subset's glyphs of the
+ * characters drawn (0 for the others), so each lookup is one step. */
+static bool direct_cmap(gk_pfont *f, HPDF_FontDef def, const hb_map_t *to_new)
 {
-    bool ok = true;
-    for (size_t k = 0; k < pf->n; k++)
-        if (pf->f[k].font && !mark_components(&pf->f[k])) ok = false;
-    return ok;
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_MMgr mm = def->mmgr;
+    if (a->cmap.format != 4) return false;
+    HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end), *start = HPDF_GetMem(mm, sizeof *start);
+    HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
+    HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range), *glyphs = HPDF_GetMem(mm, 65536 * sizeof *glyphs);
+    if (!end || !start || !delta || !range || !glyphs) {
+        if (end) HPDF_FreeMem(mm, end);
+        if (start) HPDF_FreeMem(mm, start);
+        if (delta) HPDF_FreeMem(mm, delta);
+        if (range) HPDF_FreeMem(mm, range);
+        if (glyphs) HPDF_FreeMem(mm, glyphs);
+        return false;
+    }
+    *end = 0xFFFF;
+    *start = 0;
+    *delta = 0;
+    *range = 2; /* glyph index = range / 2 + code - segments = code */
+    memset(glyphs, 0, 65536 * sizeof *glyphs);
+    for (unsigned c = 0; c < 65536; c++) {
+        if (!(c & 7) && !f->used[c >> 3]) {
+            c += 7;
+            continue;
+        }
+        hb_codepoint_t g = is_used(f, c) && f->face->adv[c] >= 0 ? hb_map_get(to_new, f->face->gid[c]) : 0;
+        glyphs[c] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
+    }
+    if (a->cmap.end_count) HPDF_FreeMem(mm, a->cmap.end_count);
+    if (a->cmap.start_count) HPDF_FreeMem(mm, a->cmap.start_count);
+    if (a->cmap.id_delta) HPDF_FreeMem(mm, a->cmap.id_delta);
+    if (a->cmap.id_range_offset) HPDF_FreeMem(mm, a->cmap.id_range_offset);
+    if (a->cmap.glyph_id_array) HPDF_FreeMem(mm, a->cmap.glyph_id_array);
+    a->cmap.end_count = end;
+    a->cmap.start_count = start;
+    a->cmap.id_delta = delta;
+    a->cmap.id_range_offset = range;
+    a->cmap.glyph_id_array = glyphs;
+    a->cmap.glyph_id_array_count = 65536;
+    a->cmap.seg_count_x2 = 2;
+    return true;
 }
 
-/* libharu looks a character's glyph up by scanning the segments of the
- * font's format 4 character map, and HPDF_GetFont looks up all 65 536 codes
- * to write the CIDToGIDMap and widths: in a CJK font with thousands of
- * segments that is half the time of a document, and the map it writes
- * covers every character of the font. Once the layout has measured every
- * character, the map becomes one segment over the whole BMP with a direct
- * table of the glyphs of those characters (0 for the others), so each
- * lookup is one step and the PDF maps only the characters it uses. */
-void gk_pfonts_compact(gk_pfonts *pf)
+/* The font descriptor of a subset with the subset itself as FontFile2, as
+ * libharu would write it at saving, except that the file is the subset
+ * HarfBuzz made, compressed here (flate.c): libharu would copy it again
+ * glyph by glyph through its streams, a few bytes at a time, and compress
+ * it with zlib. */
+static bool describe(HPDF_Doc pdf, HPDF_FontDef def, const char *data, unsigned len)
+{
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!file || !gk_flate_set(file, data, len)) return false;
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return false;
+    HPDF_STATUS e = HPDF_Dict_Add(d, "FontFile2", file);
+    e += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    e += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    e += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+    e += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+    e += HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+    e += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+    e += HPDF_Dict_AddName(d, "FontName", a->base_font);
+    e += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+    e += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+    e += HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
+    if (e != HPDF_OK) return false;
+    def->descriptor = d;
+    return true;
+}
+
+/* Subsets font f and loads the subset into libharu. */
+static gk_status embed(gk_pfonts *pf, gk_pfont *f)
+{
+    HPDF_Doc pdf = pf->pdf;
+    hb_subset_plan_t *plan;
+    hb_blob_t *blob = subset(f, &plan);
+    HPDF_FontDef def = NULL;
+    gk_status st = GK_OK;
+    if (blob) {
+        unsigned len;
+        const char *data = hb_blob_get_data(blob, &len);
+        /* libharu reads the subset in place, holding a reference to it */
+        HPDF_Stream s = gk_pdf_read_stream(pdf->mmgr, data, len, (void (*)(void *))hb_blob_destroy, blob);
+        if (s) hb_blob_reference(blob);
+        /* the definition owns the stream, also when loading fails */
+        def = s ? HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE) : NULL;
+        if (def) {
+            def->x_height = (HPDF_UINT16)f->face->x_height;
+            def->cap_height = (HPDF_UINT16)f->face->cap_height;
+        }
+        if (def && !direct_cmap(f, def, hb_subset_plan_old_to_new_glyph_mapping(plan))) {
+            HPDF_FontDef_Free(def);
+            def = NULL;
+            st = GK_NOMEM;
+        }
+        if (def && !add_def(pdf, def)) {
+            def = NULL;
+            st = GK_NOMEM;
+        }
+        if (def && !describe(pdf, def, data, len)) st = GK_NOMEM; /* the document owns def now */
+        hb_blob_destroy(blob);
+    }
+    if (plan) hb_subset_plan_destroy(plan);
+    if (!def && st == GK_OK) {
+        gk_diag_add(pf->diags, GK_ERROR, "font", pf->name, 0, 0, "",
+                    "the font \"%s\" (%s) cannot be subset for embedding (libharu error 0x%04X)", f->spec,
+                    f->face->path, (unsigned)HPDF_GetError(pdf));
+        st = GK_INVALID;
+    }
+    HPDF_ResetError(pdf);
+    f->def = def;
+    return st;
+}
+
+gk_status gk_pfonts_embed(gk_pfonts *pf)
 {
     for (size_t k = 0; k < pf->n; k++) {
         gk_pfont *f = &pf->f[k];
-        if (!f->ok || f->canon != (int)k || f->font) continue;
-        HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)f->def->attr;
-        HPDF_MMgr mm = f->def->mmgr;
-        if (a->cmap.format != 4) continue;
-        HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end), *start = HPDF_GetMem(mm, sizeof *start);
-        HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
-        HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range), *glyphs = HPDF_GetMem(mm, 65536 * sizeof *glyphs);
-        if (!end || !start || !delta || !range || !glyphs) {
-            HPDF_ResetError(pf->pdf);
-            if (end) HPDF_FreeMem(mm, end);
-            if (start) HPDF_FreeMem(mm, start);
-            if (delta) HPDF_FreeMem(mm, delta);
-            if (range) HPDF_FreeMem(mm, range);
-            if (glyphs) HPDF_FreeMem(mm, glyphs);
-            continue; /* keep the font's own map: slower, not wrong */
-        }
-        *end = 0xFFFF;
-        *start = 0;
-        *delta = 0;
-        *range = 2; /* glyph index = range / 2 + code - segments = code */
-        for (size_t c = 0; c < 65536; c++) glyphs[c] = f->adv[c] >= 0 ? f->gid[c] : 0;
-        if (a->cmap.end_count) HPDF_FreeMem(mm, a->cmap.end_count);
-        if (a->cmap.start_count) HPDF_FreeMem(mm, a->cmap.start_count);
-        if (a->cmap.id_delta) HPDF_FreeMem(mm, a->cmap.id_delta);
-        if (a->cmap.id_range_offset) HPDF_FreeMem(mm, a->cmap.id_range_offset);
-        if (a->cmap.glyph_id_array) HPDF_FreeMem(mm, a->cmap.glyph_id_array);
-        a->cmap.end_count = end;
-        a->cmap.start_count = start;
-        a->cmap.id_delta = delta;
-        a->cmap.id_range_offset = range;
-        a->cmap.glyph_id_array = glyphs;
-        a->cmap.glyph_id_array_count = 65536;
-        a->cmap.seg_count_x2 = 2;
+        if (!f->ok || f->canon != (int)k || f->def) continue;
+        bool drawn = false;
+        for (size_t i = 0; i < 65536 / 8 && !drawn; i++) drawn = f->used[i] != 0;
+        if (!drawn) continue;
+        gk_status st = embed(pf, f);
+        if (st != GK_OK) return st;
     }
+    return GK_OK;
 }
+

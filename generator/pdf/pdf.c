@@ -14,6 +14,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,31 +77,51 @@ static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *
 
 /* ---- Drawing ----------------------------------------------------------------- */
 
+/* The content of a page is written here rather than through libharu's page
+ * operators, which format every operator in a 512-byte buffer they clear
+ * first, measure every string through the encoder, and write through their
+ * streams a byte at a time: a tenth of a document's time. The operators and
+ * numbers are libharu's (HPDF_FToA formats the numbers), so the content is
+ * the same; libharu only registers the fonts in the page's resources. */
 typedef struct pen {
+    gk_buf out;          /* the page's content stream */
     HPDF_Page page;
-    HPDF_Stream raw;     /* the page's content stream, for marked content */
     int font;
     double size, spacing;
     bool bold, in_text;
 } pen;
 
+/* A number as libharu writes it: at most five decimals, no trailing zeros. */
+static void put_real(gk_buf *b, double v)
+{
+    char s[32];
+    char *e = HPDF_FToA(s, (HPDF_REAL)v, s + sizeof s - 1);
+    gk_buf_append(b, s, (size_t)(e - s));
+}
+
+static void put_op(gk_buf *b, double v, const char *op)
+{
+    put_real(b, v);
+    gk_buf_puts(b, op);
+}
+
 static void begin_text(pen *p)
 {
-    if (!p->in_text) HPDF_Page_BeginText(p->page);
+    if (!p->in_text) gk_buf_puts(&p->out, "BT\n");
     p->in_text = true;
 }
 
 static void end_text(pen *p)
 {
-    if (p->in_text) HPDF_Page_EndText(p->page);
+    if (p->in_text) gk_buf_puts(&p->out, "ET\n");
     p->in_text = false;
 }
 
 /* Writes a PDF text string in UTF-16BE hex: <FEFF…>. */
-static void write_text_string(HPDF_Stream s, const char *text)
+static void write_text_string(gk_buf *b, const char *text)
 {
     char buf[16];
-    HPDF_Stream_WriteStr(s, "<FEFF");
+    gk_buf_puts(b, "<FEFF");
     size_t len = strlen(text);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -116,18 +137,17 @@ static void write_text_string(HPDF_Stream s, const char *text)
         } else {
             snprintf(buf, sizeof buf, "%04X", (unsigned)cp);
         }
-        HPDF_Stream_WriteStr(s, buf);
+        gk_buf_puts(b, buf);
     }
-    HPDF_Stream_WriteStr(s, ">");
+    gk_buf_puts(b, ">");
 }
 
-/* The run's text as codes of its font: characters beyond the BMP become
- * their private-use substitutes; every code is marked as used. */
-static char *encode_run(gk_pfonts *pf, const gk_lrun *r)
+/* Marks the codes of a run's text as used in its font (characters beyond
+ * the BMP become their private-use substitutes); with `out`, also writes
+ * them as the hex string of a Tj (two bytes a code, Identity-H). */
+static void encode_run(gk_pfonts *pf, const gk_lrun *r, gk_buf *out)
 {
-    char *out = malloc(r->len + 1);
-    if (!out) return NULL;
-    size_t n = 0;
+    static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < r->len;) {
         uint32_t cp;
         size_t k = gk_utf8_decode((const unsigned char *)r->text + i, r->len - i, &cp);
@@ -136,68 +156,65 @@ static char *encode_run(gk_pfonts *pf, const gk_lrun *r)
             k = 1;
         }
         uint16_t code = gk_pfont_code(pf, r->font, cp);
-        if (code < 0x80) {
-            out[n++] = (char)code;
-        } else if (code < 0x800) {
-            out[n++] = (char)(0xC0 | (code >> 6));
-            out[n++] = (char)(0x80 | (code & 0x3F));
-        } else {
-            out[n++] = (char)(0xE0 | (code >> 12));
-            out[n++] = (char)(0x80 | ((code >> 6) & 0x3F));
-            out[n++] = (char)(0x80 | (code & 0x3F));
+        if (out) {
+            char h[4] = {hex[code >> 12], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
+            gk_buf_append(out, h, 4);
         }
         i += k;
     }
-    out[n] = '\0';
-    return out;
 }
 
 static bool draw_run(gk_pfonts *pf, pen *p, const gk_lrun *r)
 {
     HPDF_Font font = gk_pfont_font(pf, r->font);
-    if (!font) return false;
-    char *s = encode_run(pf, r);
-    if (!s) return false;
+    const char *local = font ? HPDF_Page_GetLocalFontName(p->page, font) : NULL;
+    if (!local) return false;
+    gk_buf *o = &p->out;
     if (r->artifact) {
         /* page furniture: an artifact with no text of its own, so copying,
          * searching and text extraction see each table header once and no
          * page numbers */
         end_text(p);
-        HPDF_Stream_WriteStr(p->raw, "/Artifact <</Type /Pagination>> BDC\n/Span <</ActualText ()>> BDC\n");
+        gk_buf_puts(o, "/Artifact <</Type /Pagination>> BDC\n/Span <</ActualText ()>> BDC\n");
     }
     if (r->actual) {
         end_text(p);
-        HPDF_Stream_WriteStr(p->raw, "/Span <</ActualText ");
-        write_text_string(p->raw, r->actual);
-        HPDF_Stream_WriteStr(p->raw, ">> BDC\n");
+        gk_buf_puts(o, "/Span <</ActualText ");
+        write_text_string(o, r->actual);
+        gk_buf_puts(o, ">> BDC\n");
     }
     begin_text(p);
     if (r->font != p->font || r->size != p->size) {
-        HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)r->size);
+        gk_buf_printf(o, "/%s ", local);
+        put_op(o, r->size, " Tf\n");
         p->font = r->font;
         p->size = r->size;
     }
     if (r->bold != p->bold) {
         /* no bold face in the fontset: the outline stroked as well */
-        HPDF_Page_SetTextRenderingMode(p->page, r->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-        if (r->bold) HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(r->size / 30));
+        gk_buf_puts(o, r->bold ? "2 Tr\n" : "0 Tr\n");
+        if (r->bold) put_op(o, r->size / 30, " w\n");
         p->bold = r->bold;
     }
     if (r->spacing != p->spacing) {
-        HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)r->spacing);
+        put_op(o, r->spacing, " Tc\n");
         p->spacing = r->spacing;
     }
-    if (r->vertical) HPDF_Page_SetTextMatrix(p->page, 0, -1, 1, 0, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-    else HPDF_Page_SetTextMatrix(p->page, 1, 0, 0, 1, (HPDF_REAL)r->x, (HPDF_REAL)r->y);
-    HPDF_Page_ShowText(p->page, s);
-    free(s);
+    gk_buf_puts(o, r->vertical ? "0 -1 1 0 " : "1 0 0 1 ");
+    put_op(o, r->x, " ");
+    put_op(o, r->y, " Tm\n");
+    if (r->len) {
+        gk_buf_putc(o, '<');
+        encode_run(pf, r, o);
+        gk_buf_puts(o, "> Tj\n");
+    }
     if (r->artifact) {
         end_text(p);
-        HPDF_Stream_WriteStr(p->raw, "EMC\nEMC\n");
+        gk_buf_puts(o, "EMC\nEMC\n");
     }
     if (r->close) {
         end_text(p);
-        HPDF_Stream_WriteStr(p->raw, "EMC\n");
+        gk_buf_puts(o, "EMC\n");
     }
     return true;
 }
@@ -209,25 +226,33 @@ static bool draw_page(HPDF_Doc pdf, gk_pfonts *pf, const gk_layout *lay, const g
     *out = page;
     HPDF_Page_SetWidth(page, (HPDF_REAL)lp->width);
     HPDF_Page_SetHeight(page, (HPDF_REAL)lp->height);
-    if (lp->nrules) {
-        HPDF_Page_SetLineWidth(page, (HPDF_REAL)lay->rule);
-        HPDF_Page_SetLineCap(page, HPDF_PROJECTING_SCUARE_END);
-        for (size_t k = 0; k < lp->nrules; k++) {
-            const gk_lrule *r = &lp->rules[k];
-            HPDF_Page_MoveTo(page, (HPDF_REAL)r->x0, (HPDF_REAL)r->y0);
-            HPDF_Page_LineTo(page, (HPDF_REAL)r->x1, (HPDF_REAL)r->y1);
-        }
-        HPDF_Page_Stroke(page);
-    }
     pen p;
     memset(&p, 0, sizeof p);
     p.page = page;
-    p.raw = ((HPDF_PageAttr)page->attr)->stream;
     p.font = -1;
-    for (size_t k = 0; k < lp->nruns; k++)
-        if (!draw_run(pf, &p, &lp->runs[k])) return false;
+    if (lp->nrules) {
+        put_op(&p.out, lay->rule, " w\n");
+        gk_buf_puts(&p.out, "2 J\n"); /* projecting square caps */
+        for (size_t k = 0; k < lp->nrules; k++) {
+            const gk_lrule *r = &lp->rules[k];
+            put_op(&p.out, r->x0, " ");
+            put_op(&p.out, r->y0, " m\n");
+            put_op(&p.out, r->x1, " ");
+            put_op(&p.out, r->y1, " l\n");
+        }
+        gk_buf_puts(&p.out, "S\n");
+    }
+    bool ok = true;
+    for (size_t k = 0; k < lp->nruns && ok; k++) ok = draw_run(pf, &p, &lp->runs[k]);
     end_text(&p);
-    return true;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    /* an empty page keeps its empty stream */
+    if (ok && p.out.len) {
+        ok = !p.out.oom && gk_flate_set(attr->contents, p.out.data, p.out.len);
+        if (ok) attr->stream = attr->contents->stream; /* read-only now: nothing more is drawn */
+    }
+    gk_buf_free(&p.out);
+    return ok;
 }
 
 /* ---- Outline and information ----------------------------------------------- */
@@ -376,12 +401,13 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     err.code = 0;
     /* every code drawn, before libharu creates the fonts */
     for (size_t i = 0; i < lay.npages; i++)
-        for (size_t k = 0; k < lay.pages[i].nruns; k++) free(encode_run(&pf, &lay.pages[i].runs[k]));
+        for (size_t k = 0; k < lay.pages[i].nruns; k++) encode_run(&pf, &lay.pages[i].runs[k], NULL);
     if (pf.oom) {
         st = GK_NOMEM;
         goto done;
     }
-    gk_pfonts_compact(&pf);
+    st = gk_pfonts_embed(&pf);
+    if (st != GK_OK) goto done;
     pages = calloc(lay.npages, sizeof *pages);
     if (!pages) {
         st = GK_NOMEM;
@@ -405,9 +431,15 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     }
     st = gk_pdf_tounicode(&pf);
     if (st != GK_OK) goto done;
-    if (!gk_pfonts_finish_subsets(&pf)) {
-        gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot read a font file again to embed its glyphs");
-        st = GK_IO;
+    /* nothing more is drawn: compress the streams now (libharu appends
+     * to a page's contents at saving only if its page functions left it
+     * inside a text object or a path, which ours never enter) */
+    bool clean = true;
+    for (size_t i = 0; i < lay.npages; i++)
+        if (HPDF_Page_GetGMode(pages[i]) != HPDF_GMODE_PAGE_DESCRIPTION || HPDF_Page_GetGStateDepth(pages[i]) > 1)
+            clean = false;
+    if (clean && !gk_flate_streams(pdf)) {
+        st = GK_NOMEM;
         goto done;
     }
     err.code = 0;

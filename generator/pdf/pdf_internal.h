@@ -1,6 +1,7 @@
 /* What the files of pdf/ share: the fonts of one PDF (found through
- * fontconfig or by path, loaded into libharu, measured for the layout
- * engine) and the ToUnicode CMap. The HPDF_Doc lives in pdf.c. */
+ * fontconfig or by path, measured for the layout engine, subset with
+ * HarfBuzz and given to libharu) and the ToUnicode CMap. The HPDF_Doc lives
+ * in pdf.c. */
 #ifndef GK_PDF_INTERNAL_H
 #define GK_PDF_INTERNAL_H
 
@@ -17,18 +18,18 @@ typedef struct gk_subst {
     uint32_t cp;
 } gk_subst;
 
+/* A face of a font file as the process keeps it (fonts.c): the file mapped
+ * once, its character map and advances looked up once, whatever the number
+ * of documents. */
+typedef struct gk_face gk_face;
+
 typedef struct gk_pfont {
     char *spec;          /* as the fontset names it */
-    char *path;          /* the file found for it */
-    int index;           /* face in a collection */
-    int canon;           /* the entry that loaded this file (itself or an earlier one) */
+    gk_face *face;       /* the face found for it, once loaded */
+    int canon;           /* the entry that loaded this face (itself or an earlier one) */
     bool tried, ok;
-    HPDF_FontDef def;
-    const char *name;    /* libharu's name of the loaded font */
+    HPDF_FontDef def;    /* the subset of this document, once embedded */
     HPDF_Font font;      /* created when first drawn */
-    int16_t *adv;        /* per BMP code point: advance in 1/1000 em; -1 none; -2 not looked up */
-    uint16_t *gid;       /* per BMP code point: its glyph, where looked up */
-    int16_t notdef;      /* advance of the .notdef glyph */
     uint8_t *used;       /* bitmap of the codes drawn */
     gk_subst *subst;
     size_t nsubst, scap;
@@ -44,7 +45,6 @@ typedef struct gk_pfonts {
     size_t n, cap;
     int chain[GK_ROLE_COUNT][1 + GK_FONT_MAX_FALLBACK];
     int nchain[GK_ROLE_COUNT];
-    struct _FcConfig *fc; /* fontconfig, loaded when a font is named by family */
     bool oom;
 } gk_pfonts;
 
@@ -55,20 +55,33 @@ gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, cons
 void gk_pfonts_free(gk_pfonts *pf);
 /* The layout engine's view of these fonts. */
 gk_metrics gk_pfonts_metrics(gk_pfonts *pf);
-/* The libharu font of entry `id`, created on first use; NULL on failure. */
+/* The libharu font of entry `id`, created on first use (after
+ * gk_pfonts_embed); NULL on failure. */
 HPDF_Font gk_pfont_font(gk_pfonts *pf, int id);
 /* The code a character is drawn with in font `id` (beyond the BMP: a
  * private-use substitute), marked as used. */
 uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp);
 
-/* Replaces the character map libharu looks glyphs up in by a direct table
- * of the characters measured (see fonts.c). Call after the layout and after
- * gk_pfont_code has seen every character, before the first gk_pfont_font. */
-void gk_pfonts_compact(gk_pfonts *pf);
+/* Subsets every font drawn to the glyphs of the codes marked as used and
+ * loads the subset into libharu (see fonts.c). Call after the layout and
+ * after gk_pfont_code has seen every character, before the first
+ * gk_pfont_font. */
+gk_status gk_pfonts_embed(gk_pfonts *pf);
 
-/* Completes the glyph subsets of the fonts drawn (see fonts.c); false
- * when a font file cannot be read again. */
-bool gk_pfonts_finish_subsets(gk_pfonts *pf);
+/* Registers gk_pdf_release with atexit (once). */
+void gk_pdf_hook_release(void);
+
+/* flate.c: a read-only libharu stream over `len` bytes at `data`; freeing
+ * it calls release(owner). NULL when out of memory (release not called). */
+HPDF_Stream gk_pdf_read_stream(HPDF_MMgr mm, const void *data, size_t len, void (*release)(void *), void *owner);
+/* Replaces the data of stream dictionary d by `data` deflated (the
+ * dictionary's stream becomes a new, read-only one) and has the dictionary
+ * name the filter; false when out of memory. */
+bool gk_flate_set(HPDF_Dict d, const void *data, size_t len);
+/* Deflates every stream of the document libharu would deflate at saving;
+ * call when nothing more is drawn. False when out of memory. */
+bool gk_flate_streams(HPDF_Doc pdf);
+void gk_flate_release(void);
 
 /* Replaces the ToUnicode CMap libharu wrote for each font used (its
  * begincidrange is invalid there) with one mapping every code drawn. */

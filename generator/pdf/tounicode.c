@@ -46,7 +46,9 @@ static HPDF_STATUS write_cmap(HPDF_Stream s, const gk_pfont *f)
     int n = 0;
     char line[96];
     for (unsigned c = 0; c <= 0x10000 && st == HPDF_OK; c++) {
-        bool in = c < 0x10000 && used(f, c) && !substituted(f, c) && (c < 0xD800 || c > 0xDFFF);
+        /* eight codes none of which is drawn: only a full block is written */
+        bool none = c < 0x10000 && !(c & 7) && !f->used[c >> 3];
+        bool in = !none && c < 0x10000 && used(f, c) && !substituted(f, c) && (c < 0xD800 || c > 0xDFFF);
         if (in && n && hi[n - 1] == c - 1 && (c & 0xFF) != 0) {
             hi[n - 1] = c;
             continue;
@@ -65,6 +67,7 @@ static HPDF_STATUS write_cmap(HPDF_Stream s, const gk_pfont *f)
             lo[n] = hi[n] = c;
             n++;
         }
+        if (none) c += 7;
     }
     /* private-use codes for characters beyond the BMP: UTF-16 surrogate pairs */
     for (size_t k = 0; k < f->nsubst && st == HPDF_OK; k += 100) {
