@@ -39,6 +39,16 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
     if (sev == GK_ERROR) d->errors++; else d->warnings++;
 }
 
+void gk_diag_set_path(gk_diag *g, const char *path)
+{
+    size_t n = strlen(path) + 1;
+    char *p = malloc(n);
+    if (!p) return;
+    memcpy(p, path, n);
+    free(g->path);
+    g->path = p;
+}
+
 void gk_diags_clear(gk_diags *d)
 {
     for (size_t i = 0; i < d->count; i++) {

@@ -10,5 +10,8 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* Replaces the input path of `g` with a copy of `path` (kept when out of memory). */
+void gk_diag_set_path(gk_diag *g, const char *path);
+
 
 #endif

@@ -61,7 +61,9 @@ static const char *const usage_render =
     "  -t, --template-dir DIR  read templates from DIR first (NAME.tmpl), then\n"
     "                          the built-in ones; see templates/README.md\n"
     "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
-    "                          built-in fonts/default.fontset, see fonts/README.md\n";
+    "                          built-in fonts/default.fontset, see fonts/README.md\n"
+    "      --                  the end of the options: FILE follows, even one whose\n"
+    "                          name starts with '-'\n";
 
 static const char *const usage_schema =
     "usage: gongkai schema\n"
@@ -210,6 +212,12 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(argv[i], "--fontset") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a file", argv[i - 1]);
             opts.fontset = argv[i];
+        } else if (strcmp(argv[i], "--") == 0) { /* what follows is the FILE, even "-x.json" */
+            if (i + 2 < argc || (file && i + 1 < argc))
+                return usage_error(usage_render, "render takes one FILE; %s is one too many (use batch)",
+                                   argv[argc - 1]);
+            if (i + 1 < argc) file = argv[i + 1];
+            break;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error(usage_render, "unknown option %s", argv[i]);
         } else if (file) {

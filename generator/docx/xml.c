@@ -22,6 +22,8 @@ gk_xml *gk_xml_new(void)
     gk_xml *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     x->buf = xmlBufferCreate();
+    /* grow by doubling: the default exact growth makes a big part quadratic */
+    if (x->buf) xmlBufferSetAllocationScheme(x->buf, XML_BUFFER_ALLOC_DOUBLEIT);
     x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
     if (!x->w) {
         if (x->buf) xmlBufferFree(x->buf);

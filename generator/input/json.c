@@ -5,19 +5,26 @@
  * not report where a token starts, so positions are recovered from the bytes
  * it has consumed: a token starts at the first byte after the previous token
  * that is not white space, ',' or ':'.
+ *
+ * Every diagnostic names the input path of the value it is about
+ * ("/projects/3/name"), taken from the stack of open containers, as the
+ * loader's diagnostics do.
  */
+#include "buf.h"
 #include "diag.h"
 #include "pos.h"
 #include "utf8.h"
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <yajl_parse.h>
 
 typedef struct frame {
     gk_value *value;
-    const char *key;         /* pending member key (objects) */
+    const char *key;         /* the last member key (objects) */
     unsigned kline, kcol;
+    bool pending;            /* the key still waits for its value */
     bool discard;            /* the pending key was a duplicate */
 } frame;
 
@@ -52,11 +59,40 @@ static void token_start(reader *r, unsigned *line, unsigned *col)
     r->prev_end = end;
 }
 
-static int stop(reader *r, unsigned line, unsigned col, const char *code, const char *msg)
+/* Appends to `b` the input path of the value the innermost open container
+ * is about to receive (its pending key, or its next item), or of that
+ * container itself when `container` is true or no key is pending. */
+static void path_of(const reader *r, bool container, gk_buf *b)
 {
-    gk_diag_add(r->diags, GK_ERROR, code, r->name, line, col, "", "%s", msg);
+    for (unsigned k = 0; k < r->depth; k++) {
+        const frame *f = &r->stack[k];
+        bool last = k + 1 == r->depth;
+        if (last && container) break;
+        if (f->value->type == GK_V_ARRAY) {
+            /* an outer array's open item is its last; the innermost one's is the next */
+            size_t n = f->value->as.array.count + (last ? 1 : 0);
+            if (n > 0) gk_buf_printf(b, "/%zu", n);
+        } else if (f->key && (f->pending || !last)) {
+            gk_buf_printf(b, "/%s", f->key);
+        }
+    }
+}
+
+/* Records an error about the value the innermost container is receiving
+ * (or the container itself) and stops the parse. */
+static int stop_at(reader *r, bool container, unsigned line, unsigned col, const char *code, const char *msg)
+{
+    gk_buf path = {0};
+    path_of(r, container, &path);
+    gk_diag_add(r->diags, GK_ERROR, code, r->name, line, col, gk_buf_str(&path), "%s", msg);
+    gk_buf_free(&path);
     r->failed = true;
     return 0;
+}
+
+static int stop(reader *r, unsigned line, unsigned col, const char *code, const char *msg)
+{
+    return stop_at(r, false, line, col, code, msg);
 }
 
 static int add(reader *r, gk_value *v)
@@ -71,12 +107,13 @@ static int add(reader *r, gk_value *v)
     gk_value *parent = f->value;
     if (parent->type == GK_V_ARRAY) {
         if (parent->as.array.count >= GK_MAX_ITEMS)
-            return stop(r, v->line, v->col, "too-large", "array has more than 10000 items");
+            return stop_at(r, true, v->line, v->col, "too-large", "array has more than 10000 items");
         return gk_value_push(r->arena, parent, v) ? 1 : stop(r, v->line, v->col, "nomem", "out of memory");
     }
+    f->pending = false;
     if (f->discard) { f->discard = false; return 1; }
     if (parent->as.object.count >= GK_MAX_ITEMS)
-        return stop(r, v->line, v->col, "too-large", "object has more than 10000 members");
+        return stop_at(r, true, v->line, v->col, "too-large", "object has more than 10000 members");
     if (!gk_value_set(r->arena, parent, f->key, f->kline, f->kcol, v))
         return stop(r, v->line, v->col, "nomem", "out of memory");
     return 1;
@@ -120,8 +157,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 static int open(reader *r, gk_vtype t)
 {
     gk_value *v = scalar(r, t);
+    if (v && r->depth >= GK_MAX_DEPTH) return stop(r, v->line, v->col, "too-large", "nesting deeper than 32 levels");
     if (!add(r, v)) return 0;
-    if (r->depth >= GK_MAX_DEPTH) return stop(r, v->line, v->col, "too-large", "nesting deeper than 32 levels");
     frame *f = &r->stack[r->depth++];
     memset(f, 0, sizeof *f);
     f->value = v;
@@ -144,13 +181,19 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     reader *r = ctx;
     frame *f = &r->stack[r->depth - 1];
     token_start(r, &f->kline, &f->kcol);
-    if (len > 256) return stop(r, f->kline, f->kcol, "too-large", "member name longer than 256 bytes");
+    f->pending = false;
+    if (len > 256) return stop_at(r, true, f->kline, f->kcol, "too-large", "member name longer than 256 bytes");
     f->key = gk_arena_strndup(r->arena, (const char *)s, len);
     if (!f->key) return stop(r, f->kline, f->kcol, "nomem", "out of memory");
+    f->pending = true;
     f->discard = false;
     if (memchr(s, '\0', len) == NULL && gk_value_get(f->value, f->key)) {
-        gk_diag_add(r->diags, GK_ERROR, "duplicate-key", r->name, f->kline, f->kcol, "",
-                    "duplicate member \"%s\"; the first one is used", f->key);
+        const gk_member *first = gk_value_get(f->value, f->key);
+        gk_buf path = {0};
+        path_of(r, false, &path);
+        gk_diag_add(r->diags, GK_ERROR, "duplicate-key", r->name, f->kline, f->kcol, gk_buf_str(&path),
+                    "duplicate member \"%s\" (first at line %u); the first one is used", f->key, first->line);
+        gk_buf_free(&path);
         f->discard = true;
     }
     return 1;
@@ -161,9 +204,51 @@ static const yajl_callbacks callbacks = {
     on_start_map, on_key, close_, on_start_array, close_,
 };
 
+/* The input path of the value that holds byte `off` of a text that is
+ * well-formed up to there: the text before it is parsed again, into a
+ * scratch tree, and the stack of open containers names the place. */
+static void path_at(const char *data, size_t off, gk_buf *out)
+{
+    gk_arena scratch = {0};
+    gk_diags ignored = {0};
+    reader r = {0};
+    r.name = "";
+    r.text = data;
+    r.len = off;
+    r.arena = &scratch;
+    r.diags = &ignored;
+    gk_cursor_init(&r.cur, data);
+    r.yajl = yajl_alloc(&callbacks, NULL, &r);
+    if (r.yajl) {
+        /* an incomplete text is fine: the parse simply stops where it is */
+        if (yajl_parse(r.yajl, (const unsigned char *)data, off) == yajl_status_ok && !r.failed)
+            path_of(&r, false, out);
+        yajl_free(r.yajl);
+    }
+    gk_diags_clear(&ignored);
+    gk_arena_free(&scratch);
+}
+
 gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags)
 {
-    if (!gk_input_precheck(name, &data, &len, diags)) return NULL;
+    size_t bad;
+    if (!gk_input_precheck(name, &data, &len, &bad, diags)) {
+        if (bad != SIZE_MAX) {
+            gk_buf path = {0};
+            path_at(data, bad, &path);
+            if (path.len) gk_diag_set_path(&diags->items[diags->count - 1], gk_buf_str(&path));
+            gk_buf_free(&path);
+        }
+        return NULL;
+    }
+    size_t blank = 0;
+    while (blank < len && (data[blank] == ' ' || data[blank] == '\t' || data[blank] == '\r' || data[blank] == '\n'))
+        blank++;
+    if (blank == len) {
+        gk_diag_add(diags, GK_ERROR, "json-syntax", name, 1, 1, "",
+                    "the file is empty; expected a JSON object ({ … })");
+        return NULL;
+    }
     reader r = {0};
     r.name = name;
     r.text = data;
@@ -193,8 +278,11 @@ gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena 
         gk_cursor c;
         gk_cursor_init(&c, data);
         gk_cursor_seek(&c, at);
-        gk_diag_add(diags, GK_ERROR, "json-syntax", name, c.line, c.col, "", "invalid JSON: %s",
+        gk_buf path = {0};
+        path_of(&r, false, &path);
+        gk_diag_add(diags, GK_ERROR, "json-syntax", name, c.line, c.col, gk_buf_str(&path), "invalid JSON: %s",
                     msg ? (const char *)msg : "syntax error");
+        gk_buf_free(&path);
         if (msg) yajl_free_error(r.yajl, msg);
         r.failed = true;
     }

@@ -3,10 +3,20 @@
 #include "pos.h"
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
-bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_diags *diags)
+/* Does the ill-formed sequence at s[0..n) read as GBK / GB18030 (a lead
+ * byte 0x81–0xFE and a trail byte 0x40–0xFE)? Then the file was most likely
+ * saved in the Chinese ANSI code page. */
+static bool looks_gbk(const unsigned char *s, size_t n)
 {
+    return n >= 2 && s[0] >= 0x81 && s[0] <= 0xFE && s[1] >= 0x40 && s[1] <= 0xFE && s[1] != 0x7F;
+}
+
+bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t *bad_at, gk_diags *diags)
+{
+    *bad_at = SIZE_MAX;
     if (*len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
         *data += 3;
         *len -= 3;
@@ -15,18 +25,29 @@ bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_diag
         gk_diag_add(diags, GK_ERROR, "too-large", name, 0, 0, "", "file larger than 16 MiB");
         return false;
     }
-    size_t bad = gk_utf8_check((const unsigned char *)*data, *len);
+    if (*len >= 2 && (memcmp(*data, "\xFF\xFE", 2) == 0 || memcmp(*data, "\xFE\xFF", 2) == 0)) {
+        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, 1, 1, "",
+                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8");
+        return false;
+    }
+    const unsigned char *u = (const unsigned char *)*data;
+    size_t bad = gk_utf8_check(u, *len);
     const char *nul = memchr(*data, '\0', *len);
     if (nul && (size_t)(nul - *data) < bad) bad = (size_t)(nul - *data);
     if (bad == *len) return true;
     gk_cursor c;
     gk_cursor_init(&c, *data);
     gk_cursor_seek(&c, bad);
-    if ((*data)[bad] == '\0')
+    *bad_at = bad;
+    if (u[bad] == '\0')
         gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "", "a NUL byte; this is not a text file");
+    else if (looks_gbk(u + bad, *len - bad))
+        gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
+                    "invalid UTF-8 (bytes 0x%02X 0x%02X): the file looks GBK-encoded; save it as UTF-8", u[bad],
+                    u[bad + 1]);
     else
         gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
-                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", (unsigned char)(*data)[bad]);
+                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", u[bad]);
     return false;
 }
 

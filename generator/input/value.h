@@ -32,7 +32,9 @@ typedef struct gk_member {
 struct gk_value {
     gk_vtype type;
     bool untyped; /* INI text: the loader converts it to the field's type */
+    bool refused; /* the reader refused this value and said why: the loader skips it */
     unsigned line, col;
+    unsigned header_line; /* INI: line of the [section] that names this container, 0 if none */
     union {
         bool boolean;
         struct { const char *s; size_t len; } str;
@@ -54,9 +56,13 @@ gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena 
 gk_value *gk_ini_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags);
 
 /* What both readers check first: drops a UTF-8 byte-order mark, refuses a
- * file over GK_MAX_FILE and ill-formed UTF-8 or a NUL byte, naming the line
- * and column. Returns false (with a diagnostic) when the text cannot be read. */
-bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_diags *diags);
+ * file over GK_MAX_FILE, a UTF-16 file, and ill-formed UTF-8 or a NUL byte,
+ * naming the line and column. Returns false (with a diagnostic, the last in
+ * `diags`) when the text cannot be read; then *bad receives the offset of
+ * the offending byte in the (BOM-less) text, or SIZE_MAX when the problem is
+ * the file as a whole. The reader may then name the field that holds the
+ * byte (gk_diag_set_path). */
+bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t *bad, gk_diags *diags);
 
 /* Tree building shared by the readers. Each returns NULL when out of memory. */
 gk_value *gk_value_new(gk_arena *a, gk_vtype type, unsigned line, unsigned col);

@@ -34,7 +34,7 @@ enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE, DER = GK_FF_DERIV
 /* ---- department ---- */
 
 static const gk_field department_fields[] = {
-    TEXT(gk_department, "name", name, R, "name used in prose and titles, e.g. 曲阳县委组织部"),
+    TEXT(gk_department, "name", name, R | GK_FF_FILENAME, "name used in prose and titles, e.g. 曲阳县委组织部"),
     TEXT(gk_department, "full_name", full_name, 0, "official name, e.g. 中共曲阳县委组织部; default name"),
     TEXT(gk_department, "short_name", short_name, 0, "short name used in running text, e.g. 县委组织部; default name"),
     TEXT(gk_department, "code", code, 0, "单位编码 / 部门编码"),
@@ -429,7 +429,7 @@ static const gk_shape selfeval = SHAPE(selfeval, gk_selfeval, "整体绩效自�
 static const gk_field input_fields[] = {
     TEXT(gk_input, "$schema", schema_ref, 0, "the JSON Schema, for editors"),
     ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals or selfeval"),
-    TEXT(gk_input, "template", template_name, 0, "template variant"),
+    TEXT(gk_input, "template", template_name, GK_FF_IDENT, "template variant"),
     OBJECT(gk_input, "department", department, department, R, "the department or unit"),
     LIST_OF(gk_input, "laws", laws, GK_FT_TEXT, 0, "laws cited in the opening paragraph"),
     LIST_OF(gk_input, "duties", duties, GK_FT_TEXT, 0, "部门职责"),

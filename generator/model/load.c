@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct loader {
     gk_model *m;
@@ -75,6 +76,25 @@ static const char *type_word(gk_ftype t)
     return "?";
 }
 
+/* The department's name becomes a file name when a county's departments
+ * are rendered in one run: what would make it an unsafe or unportable file
+ * name, or NULL. */
+#define GK_MAX_NAME_CHARS 50
+
+static const char *file_name_problem(const char *s, size_t len)
+{
+    if (len == 0) return "it is empty";
+    if (strcmp(s, ".") == 0 || strstr(s, "..")) return "it contains \"..\"";
+    if (s[0] == '.') return "it starts with '.'";
+    if (s[0] == ' ' || s[len - 1] == ' ') return "it starts or ends with a space";
+    for (size_t i = 0; i < len; i++) {
+        if (memchr("/\\:*?\"<>|", s[i], 9)) return "it contains one of / \\ : * ? \" < > |";
+        if (s[i] == '\n') return "it contains a line break";
+    }
+    if (gk_utf8_count((const unsigned char *)s, len) > GK_MAX_NAME_CHARS) return "it is longer than 50 characters";
+    return NULL;
+}
+
 static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out)
 {
     if (v->type != GK_V_STRING) {
@@ -92,6 +112,24 @@ static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out
         if ((c < 0x20 && c != '\n') || c == 0x7F) {
             problem(L, v, "control-char", "text contains the control character U+%04X at character %zu", c,
                     gk_utf8_count((const unsigned char *)s, i) + 1);
+            return false;
+        }
+    }
+    if (flags & GK_FF_FILENAME) {
+        const char *why = file_name_problem(s, len);
+        if (why) {
+            problem(L, v, "bad-name", "this name also names the output files, and %s", why);
+            return false;
+        }
+    }
+    if (flags & GK_FF_IDENT) {
+        bool ok = len > 0 && len <= 64;
+        for (size_t i = 0; ok && i < len; i++)
+            ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+                 s[i] == '-' || s[i] == '_';
+        if (!ok) {
+            problem(L, v, "bad-name", "a name of letters, digits, '-' and '_' (at most 64) is expected, such as "
+                    "\"budget-2023\"");
             return false;
         }
     }
@@ -146,8 +184,10 @@ static bool load_number(loader *L, const gk_value *v, gk_ftype type, unsigned fl
         problem(L, v, "wrong-type", "expected %s, found \"%s\"", type_word(type), s);
         return false;
     }
-    if (gk_dec_is_neg(d) && (type == GK_FT_AMOUNT || type == GK_FT_DECIMAL)) {
-        problem(L, v, "negative", "%s must not be negative", s);
+    if ((gk_dec_is_neg(d) || (len > 0 && s[0] == '-')) && (type == GK_FT_AMOUNT || type == GK_FT_DECIMAL)) {
+        /* "-0" too: a sign where none belongs is a typing mistake */
+        problem(L, v, "negative", "%s must not be negative%s", s,
+                gk_dec_is_neg(d) ? "" : " (write it without the '-')");
         return false;
     }
     out->v = d;
@@ -278,7 +318,8 @@ static void load_list(loader *L, const gk_value *v, const gk_field *f, gk_list *
     for (size_t i = 0; i < n; i++) {
         size_t mark = push_index(L, i);
         const gk_value *e = v->as.array.items[i];
-        if (f->elem == GK_FT_OBJECT) load_object(L, e, f->shape, items + i * size);
+        if (e->refused) { /* the reader has said why */ }
+        else if (f->elem == GK_FT_OBJECT) load_object(L, e, f->shape, items + i * size);
         else load_scalar(L, e, f->elem, f->flags, f->names, items + i * size);
         gk_buf_truncate(&L->path, mark);
     }
@@ -291,6 +332,7 @@ static void load_list(loader *L, const gk_value *v, const gk_field *f, gk_list *
 static void load_field(loader *L, const gk_value *v, const gk_field *f, char *dst)
 {
     void *at = dst + f->off;
+    if (v->refused) return; /* the reader has said why */
     switch (f->type) {
     case GK_FT_OBJECT:
         if (v->type != GK_V_OBJECT) {
@@ -378,6 +420,12 @@ gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
     FILE *f = fopen(path, "rb");
     if (!f) {
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot open: %s", strerror(errno));
+        return GK_IO;
+    }
+    struct stat info;
+    if (fstat(fileno(f), &info) == 0 && S_ISDIR(info.st_mode)) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot read: this is a folder, not a file");
+        fclose(f);
         return GK_IO;
     }
     gk_buf data = {0};

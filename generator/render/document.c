@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,16 +116,32 @@ typedef gk_status (*writer)(const gk_document *d, const gk_fontset *fonts, const
 static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts, const char *path, writer write,
                                   gk_diags *diags)
 {
-    gk_buf tmp = {0};
-    gk_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    gk_status st = write(d, fonts, gk_buf_str(&tmp), path, diags);
-    if (st == GK_OK && rename(gk_buf_str(&tmp), path) != 0) {
-        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
-        st = GK_IO;
+    /* only a regular file is ever replaced: never a device, a folder or
+     * what a symbolic link points at */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: it exists and is not a regular file");
+        return GK_IO;
     }
-    if (st != GK_OK) remove(gk_buf_str(&tmp));
-    gk_buf_free(&tmp);
-    return st;
+    /* a fresh, unpredictable temporary file beside the target (O_EXCL) */
+    gk_buf tmp = {0};
+    gk_buf_printf(&tmp, "%s.XXXXXX", path);
+    char *name = gk_buf_detach(&tmp);
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
+        free(name);
+        return GK_IO;
+    }
+    close(fd);
+    gk_status st2 = write(d, fonts, name, path, diags);
+    if (st2 == GK_OK && rename(name, path) != 0) {
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
+        st2 = GK_IO;
+    }
+    if (st2 != GK_OK) remove(name);
+    free(name);
+    return st2;
 }
 
 static gk_status write_txt(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,

@@ -218,6 +218,10 @@ static void add_row(composer *c, const char *s, size_t len, bool header)
         err(c, "a table row has more than %d cells", GK_TABLE_MAX_COLS);
         return;
     }
+    if (count == 0) {
+        err(c, "a table row needs at least one cell");
+        return;
+    }
     if (!t->as.table.cols) {
         t->as.table.cols = count;
         for (int k = 0; k < count; k++) t->as.table.widths[k] = 1;

@@ -277,7 +277,10 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
     if (strcmp(name, "minus") == 0) { /* year arithmetic: year | minus:1 */
         if (!is_num || arg.k != V_NUM) goto need_num;
         gk_dec out;
-        gk_dec_sub(v.d, arg.d, &out);
+        if (!gk_dec_sub(v.d, arg.d, &out)) {
+            gk_tpl_fail(r, r->tpl, f->line, f->col, "the filter \"minus\" goes out of range");
+            return none();
+        }
         return num_val(out);
     }
     gk_tpl_fail(r, r->tpl, f->line, f->col,
@@ -362,6 +365,7 @@ static void end_line(tpl_run *r)
     l->len = r->line.len;
     l->tpl = r->line_tpl ? r->line_tpl : r->tpl;
     l->line = r->line_src;
+    r->out_bytes += r->line.len;
     gk_buf_truncate(&r->line, 0);
     r->line_started = false;
 }
@@ -395,8 +399,21 @@ static void exec_list(tpl_run *r, const tpl_node *n)
     for (; n && !r->failed; n = n->next) exec(r, n);
 }
 
+/* What one expansion may write: far beyond any document (the largest
+ * valid input, 10 000 projects of 8 indicators, expands to 150 000 lines
+ * and 10 MiB), and a bound on loops nested over long lists, whose
+ * documents would otherwise take gigabytes to build. */
+#define GK_TPL_MAX_LINES 1000000u
+#define GK_TPL_MAX_BYTES (64u * 1024 * 1024)
+
 static void exec(tpl_run *r, const tpl_node *n)
 {
+    if (r->out->count > GK_TPL_MAX_LINES || r->out_bytes + r->line.len > GK_TPL_MAX_BYTES) {
+        gk_tpl_fail(r, r->tpl, n->line, n->col,
+                    "the template writes more than %u lines or 64 MiB: a loop inside a loop over long lists?",
+                    GK_TPL_MAX_LINES);
+        return;
+    }
     switch (n->kind) {
     case N_TEXT:
         for (size_t i = 0; i < n->as.text.len; i++) {

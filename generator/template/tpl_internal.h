@@ -75,6 +75,7 @@ typedef struct tpl_run {
     tpl_parsed *templates;
     gk_tpl_output *out;
     gk_buf line;        /* the output line being built */
+    size_t out_bytes;   /* in the lines ended so far (bounded in exec) */
     const char *line_tpl;
     unsigned line_src;
     bool line_started;

@@ -44,7 +44,20 @@ typedef struct tagscan {
     const char *p, *end;
     unsigned line, col; /* position of p */
     tok cur;
+    unsigned depth; /* of parentheses, "not"s and and/or chains: bounds the recursion */
 } tagscan;
+
+/* How deep expressions and blocks may nest: far beyond any template, and
+ * a bound on the parser's and the evaluator's recursion. */
+#define GK_TPL_MAX_NEST 64
+
+/* Enters one more level of an expression; false (with an error) past the bound. */
+static bool deeper(tagscan *t)
+{
+    if (++t->depth <= GK_TPL_MAX_NEST) return true;
+    gk_tpl_fail(t->r, t->r->tpl, t->line, t->cur.col, "expression nested more than %d deep", GK_TPL_MAX_NEST);
+    return false;
+}
 
 static void advance(tagscan *t, size_t n)
 {
@@ -156,8 +169,10 @@ static tpl_expr *parse_atom(tagscan *t)
         if (gk_dec_parse(t->cur.s, t->cur.len, &e->as.num) != GK_DEC_OK) { expect_fail(t, "a number"); return NULL; }
         next_tok(t);
     } else if (is(t, "(")) {
+        if (!deeper(t)) return NULL;
         next_tok(t);
         e = parse_or(t);
+        t->depth--;
         if (!e) return NULL;
         if (!is(t, ")")) { expect_fail(t, "')'"); return NULL; }
         next_tok(t);
@@ -201,10 +216,12 @@ static tpl_expr *parse_value(tagscan *t)
 static tpl_expr *parse_cmp(tagscan *t)
 {
     if (is(t, "not")) {
+        if (!deeper(t)) return NULL;
         tpl_expr *e = new_expr(t, E_NOT);
         next_tok(t);
-        if (!e || !(e->as.bin.a = parse_cmp(t))) return NULL;
-        return e;
+        if (e) e->as.bin.a = parse_cmp(t);
+        t->depth--;
+        return e && e->as.bin.a ? e : NULL;
     }
     tpl_expr *a = parse_value(t);
     if (!a) return NULL;
@@ -227,7 +244,10 @@ static tpl_expr *parse_cmp(tagscan *t)
 static tpl_expr *parse_and(tagscan *t)
 {
     tpl_expr *a = parse_cmp(t);
+    unsigned entered = t->depth;
     while (a && is(t, "and")) {
+        /* each "and" nests the evaluation one level deeper */
+        if (!deeper(t)) return NULL;
         tpl_expr *e = new_expr(t, E_AND);
         next_tok(t);
         if (!e) return NULL;
@@ -235,13 +255,16 @@ static tpl_expr *parse_and(tagscan *t)
         if (!(e->as.bin.b = parse_cmp(t))) return NULL;
         a = e;
     }
+    t->depth = entered;
     return a;
 }
 
 static tpl_expr *parse_or(tagscan *t)
 {
     tpl_expr *a = parse_and(t);
+    unsigned entered = t->depth;
     while (a && is(t, "or")) {
+        if (!deeper(t)) return NULL;
         tpl_expr *e = new_expr(t, E_OR);
         next_tok(t);
         if (!e) return NULL;
@@ -249,6 +272,7 @@ static tpl_expr *parse_or(tagscan *t)
         if (!(e->as.bin.b = parse_and(t))) return NULL;
         a = e;
     }
+    t->depth = entered;
     return a;
 }
 
@@ -367,6 +391,7 @@ typedef struct parser {
     tpl_run *r;
     chunks cs;
     size_t i;
+    unsigned depth; /* of blocks: if (each elif one more), for */
 } parser;
 
 /* Column of a statement's keyword, where its block errors point. */
@@ -395,6 +420,7 @@ static void scan_init(tagscan *t, tpl_run *r, const chunk *c)
     t->end = c->s + c->len;
     t->line = c->line;
     t->col = c->col;
+    t->depth = 0;
     next_tok(t);
 }
 
@@ -415,6 +441,20 @@ static bool keyword(const chunk *c, const char *kw)
 
 static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **stopped);
 
+/* parse(P, c) one block level deeper; NULL (with an error) past the bound. */
+static tpl_node *nested(parser *P, const chunk *c, tpl_node *(*parse)(parser *, const chunk *))
+{
+    if (P->depth >= GK_TPL_MAX_NEST) {
+        gk_tpl_fail(P->r, P->r->tpl, c->line, kw_col(c), "blocks nested more than %d deep (each elif counts as one)",
+                    GK_TPL_MAX_NEST);
+        return NULL;
+    }
+    P->depth++;
+    tpl_node *n = parse(P, c);
+    P->depth--;
+    return n;
+}
+
 
 static tpl_node *parse_if(parser *P, const chunk *c)
 {
@@ -432,7 +472,7 @@ static tpl_node *parse_if(parser *P, const chunk *c)
         return NULL;
     }
     if (keyword(s, "elif")) {
-        n->as.iff.els = parse_if(P, s);
+        n->as.iff.els = nested(P, s, parse_if);
     } else if (keyword(s, "else")) {
         static const char *const end[] = {"endif", NULL};
         const chunk *e;
@@ -514,8 +554,8 @@ static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **
                     return head;
                 }
             }
-            if (keyword(c, "if")) n = parse_if(P, c);
-            else if (keyword(c, "for")) n = parse_for(P, c);
+            if (keyword(c, "if")) n = nested(P, c, parse_if);
+            else if (keyword(c, "for")) n = nested(P, c, parse_for);
             else if (keyword(c, "include")) n = parse_include(P, c);
             else {
                 tagscan t;

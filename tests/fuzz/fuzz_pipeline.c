@@ -50,11 +50,15 @@ static void check_folder(const char *format, bool written)
     }
 }
 
+/* The private folder goes when the fuzzer exits (it is empty between runs). */
+static void remove_dir(void) { rmdir(dir); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!dir[0]) {
         strcpy(dir, "/tmp/gk-fuzz-XXXXXX");
         if (!mkdtemp(dir)) abort();
+        atexit(remove_dir);
     }
     gk_diags d = {0};
     gk_model *m = NULL;

@@ -6,6 +6,9 @@
 # leak or timeout is saved as BUILD_DIR/fuzz-artifacts/NAME-crash-… and each
 # run's log is BUILD_DIR/fuzz-NAME.log. Exits 1 when any fuzzer found
 # something.
+#   GK_FUZZ_KEEP_GOING=1  do not stop at the first crash, leak or timeout
+#                         (libFuzzer's -fork=1 -ignore_crashes=1 …): collect
+#                         every finding in the time given
 set -u
 build=$1
 secs=$2
@@ -24,14 +27,19 @@ for name in "$@"; do
     dict=$seeds/$name.dict
     [ "$name" = pipeline ] && dict=$seeds/json.dict
     log=$build/fuzz-$name.log
+    found_before=$(find "$build/fuzz-artifacts" -name "$name-*" | wc -l)
     echo "fuzz_$name: ${secs}s, log in $log"
-    "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+    keep=""
+    [ "${GK_FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+    # shellcheck disable=SC2086 # $keep is a list of options
+    "$exe" $keep -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
         -dict="$dict" -artifact_prefix="$build/fuzz-artifacts/$name-" \
         "$build/fuzz-corpus/$name" "$seeds/$name" >"$log" 2>&1
     rc=$?
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)|^SUMMARY|^==[0-9]+==ERROR|invariant broken' "$log"
-    if [ $rc -ne 0 ]; then
-        echo "fuzz_$name FOUND SOMETHING (exit $rc): see $log and $build/fuzz-artifacts/" >&2
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)|^SUMMARY|^==[0-9]+==ERROR|invariant broken|^#[0-9]+: cov:.*crashes' "$log" | tail -20
+    found=$(($(find "$build/fuzz-artifacts" -name "$name-*" | wc -l) - found_before))
+    if [ $rc -ne 0 ] || [ $found -gt 0 ]; then
+        echo "fuzz_$name FOUND SOMETHING (exit $rc, $found new artifacts): see $log and $build/fuzz-artifacts/" >&2
         status=1
     fi
 done

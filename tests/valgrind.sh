@@ -1,0 +1,56 @@
+#!/bin/sh
+# Every sample under valgrind: `gongkai check` and `gongkai render --format
+# txt` must run without a memory error and without a leak (definite,
+# indirect or possible). Run it on a build without sanitizers (ctest does,
+# as the test "valgrind", only when CMAKE_BUILD_TYPE is not Asan).
+#
+# usage: valgrind.sh GONGKAI SOURCE_DIR
+#   GK_VALGRIND_FORMATS  the formats to render (default "txt"; "txt docx pdf"
+#                        covers every renderer)
+# Exits 77 (ctest: skipped) when valgrind is not installed.
+set -u
+
+gongkai=$1
+src=$2
+formats=${GK_VALGRIND_FORMATS:-txt}
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "SKIP: valgrind is not installed (apt-get install valgrind); the samples were not run under it" >&2
+    exit 77
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+runs=0
+
+# vg WHAT ARG… — runs gongkai under valgrind; fails on an error or a leak
+vg() {
+    what=$1
+    shift
+    runs=$((runs + 1))
+    valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+        --errors-for-leak-kinds=definite,indirect,possible --track-origins=yes --log-file="$tmp/vg.log" \
+        "$gongkai" "$@" >/dev/null 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -eq 99 ] || [ -s "$tmp/vg.log" ]; then
+        echo "FAIL: valgrind found errors or leaks in: gongkai $*" >&2
+        sed 's/^/    /' "$tmp/vg.log" | head -60 >&2
+        failures=$((failures + 1))
+    elif [ "$rc" -ne 0 ]; then
+        echo "FAIL: gongkai $* exited $rc under valgrind ($what)" >&2
+        sed 's/^/    /' "$tmp/err" | head -20 >&2
+        failures=$((failures + 1))
+    fi
+}
+
+for sample in "$src"/samples/*.json "$src"/samples/*.ini; do
+    vg check check "$sample"
+    for fmt in $formats; do
+        vg "render $fmt" render "$sample" -o "$tmp/out" --format "$fmt"
+    done
+done
+
+if [ "$failures" -ne 0 ]; then
+    echo "valgrind: $failures of $runs runs failed" >&2
+    exit 1
+fi
+echo "valgrind: $runs runs, no error and no leak"
