@@ -448,16 +448,7 @@ static void path_at(const char *data, size_t off, gk_buf *out)
 
 gk_value *gk_ini_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags)
 {
-    size_t bad;
-    if (!gk_input_precheck(name, &data, &len, &bad, diags)) {
-        if (bad != SIZE_MAX) {
-            gk_buf path = {0};
-            path_at(data, bad, &path);
-            if (path.len) gk_diag_set_path(&diags->items[diags->count - 1], gk_buf_str(&path));
-            gk_buf_free(&path);
-        }
-        return NULL;
-    }
+    if (!gk_input_precheck(name, &data, &len, path_at, diags)) return NULL;
     size_t errors_before = diags->errors;
     ini_state s = {0};
     s.name = name;

@@ -14,9 +14,8 @@ static bool looks_gbk(const unsigned char *s, size_t n)
     return n >= 2 && s[0] >= 0x81 && s[0] <= 0xFE && s[1] >= 0x40 && s[1] <= 0xFE && s[1] != 0x7F;
 }
 
-bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t *bad_at, gk_diags *diags)
+bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_path_at_fn *path_at, gk_diags *diags)
 {
-    *bad_at = SIZE_MAX;
     if (*len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
         *data += 3;
         *len -= 3;
@@ -38,7 +37,6 @@ bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t 
     gk_cursor c;
     gk_cursor_init(&c, *data);
     gk_cursor_seek(&c, bad);
-    *bad_at = bad;
     if (u[bad] == '\0')
         gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "", "a NUL byte; this is not a text file");
     else if (looks_gbk(u + bad, *len - bad))
@@ -48,6 +46,10 @@ bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t 
     else
         gk_diag_add(diags, GK_ERROR, "bad-utf8", name, c.line, c.col, "",
                     "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", u[bad]);
+    gk_buf path = {0};
+    path_at(*data, bad, &path);
+    if (path.len) gk_diag_set_path(&diags->items[diags->count - 1], gk_buf_str(&path));
+    gk_buf_free(&path);
     return false;
 }
 

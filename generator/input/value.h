@@ -7,6 +7,7 @@
 #define GK_VALUE_H
 
 #include "arena.h"
+#include "buf.h"
 #include "gongkai.h"
 
 #include <stdbool.h>
@@ -55,14 +56,15 @@ struct gk_value {
 gk_value *gk_json_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags);
 gk_value *gk_ini_read(const char *name, const char *data, size_t len, gk_arena *arena, gk_diags *diags);
 
+/* The input path of the field that holds byte `off` of a text, as far as
+ * the text can be read up to it (each reader has one). */
+typedef void gk_path_at_fn(const char *data, size_t off, gk_buf *out);
+
 /* What both readers check first: drops a UTF-8 byte-order mark, refuses a
  * file over GK_MAX_FILE, a UTF-16 file, and ill-formed UTF-8 or a NUL byte,
- * naming the line and column. Returns false (with a diagnostic, the last in
- * `diags`) when the text cannot be read; then *bad receives the offset of
- * the offending byte in the (BOM-less) text, or SIZE_MAX when the problem is
- * the file as a whole. The reader may then name the field that holds the
- * byte (gk_diag_set_path). */
-bool gk_input_precheck(const char *name, const char **data, size_t *len, size_t *bad, gk_diags *diags);
+ * naming the line, the column and, through `path_at`, the field. Returns
+ * false (with the diagnostic) when the text cannot be read. */
+bool gk_input_precheck(const char *name, const char **data, size_t *len, gk_path_at_fn *path_at, gk_diags *diags);
 
 /* Tree building shared by the readers. Each returns NULL when out of memory. */
 gk_value *gk_value_new(gk_arena *a, gk_vtype type, unsigned line, unsigned col);
