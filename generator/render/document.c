@@ -9,6 +9,7 @@
 #include "tpl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,11 +124,28 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: it exists and is not a regular file");
         return GK_IO;
     }
-    /* a fresh, unpredictable temporary file beside the target (O_EXCL) */
+    /* a fresh, private directory beside the target holds the file being
+     * written; the file itself is created the ordinary way, so it gets the
+     * mode the umask gives (mkstemp would make it 0600) */
     gk_buf tmp = {0};
     gk_buf_printf(&tmp, "%s.XXXXXX", path);
+    size_t dir_len = tmp.len;
+    gk_buf_puts(&tmp, "/part");
+    if (tmp.oom) {
+        gk_buf_free(&tmp);
+        return GK_NOMEM;
+    }
     char *name = gk_buf_detach(&tmp);
-    int fd = mkstemp(name);
+    name[dir_len] = '\0';
+    int fd = -1;
+    if (mkdtemp(name)) {
+        name[dir_len] = '/';
+        fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            name[dir_len] = '\0';
+            rmdir(name);
+        }
+    }
     if (fd < 0) {
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
         free(name);
@@ -140,6 +158,8 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
         st2 = GK_IO;
     }
     if (st2 != GK_OK) remove(name);
+    name[dir_len] = '\0';
+    rmdir(name);
     free(name);
     return st2;
 }

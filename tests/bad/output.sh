@@ -8,9 +8,12 @@
 #   - a document is named after the input file's stem and lands in the
 #     output folder whatever that name is ('..', spaces, a leading '-',
 #     a name too long for the file system), and nothing is written anywhere
-#     else.
+#     else;
+#   - a document gets the mode the umask gives, like any file the user
+#     makes (0644 under umask 022), not a temporary file's 0600.
 # usage: output.sh GONGKAI SOURCE_DIR
 set -u
+umask 022
 
 gongkai=$1
 src=$2
@@ -82,6 +85,8 @@ for fmt in $formats; do
     input x.json valid-goals.json
     run 0 render "$tmp/in/x.json" -o "$out" --format "$fmt"
     only "$out" "x.$fmt"
+    mode=$(stat -c %a "$out/x.$fmt")
+    [ "$mode" = 644 ] || fail "$fmt: x.$fmt has mode $mode, expected 644 under umask 022"
     cp "$out/x.$fmt" "$tmp/ref"
     inode=$(ls -i "$out/x.$fmt" | cut -d' ' -f1)
     # errors in the input: nothing is written
@@ -100,6 +105,8 @@ for fmt in $formats; do
     run 0 render "$tmp/in/x.json" -o "$out" --format "$fmt"
     only "$out" "x.$fmt"
     [ "$(ls -i "$out/x.$fmt" | cut -d' ' -f1)" != "$inode" ] || fail "$fmt: x.$fmt was rewritten in place"
+    mode=$(stat -c %a "$out/x.$fmt")
+    [ "$mode" = 644 ] || fail "$fmt: the replaced x.$fmt has mode $mode, expected 644"
     cmp -s "$out/x.$fmt" "$tmp/ref" && fail "$fmt: x.$fmt was not replaced"
 done
 
