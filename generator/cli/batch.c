@@ -299,7 +299,7 @@ static int csv_fields(char *line, char **f, int max)
     return n;
 }
 
-static bool list_csv(const char *path, jobs *js, gk_diags *d)
+static bool list_csv(const char *path, jobs *js)
 {
     size_t len;
     char *text = slurp(path, &len);
@@ -338,7 +338,6 @@ static bool list_csv(const char *path, jobs *js, gk_diags *d)
         add_job(js, input, col_name >= 0 && col_name < nf ? f[col_name] : NULL,
                 col_template >= 0 && col_template < nf ? f[col_template] : NULL);
     }
-    (void)d;
     free(text);
     free(dir);
     return true;
@@ -508,7 +507,6 @@ static bool stamp_current(const char *stamp, const char *input_sha, const char *
               member_text(root, "status") && strcmp(member_text(root, "status"), "ok") == 0;
     gk_member *outs = ok ? gk_value_get(root, "outputs") : NULL;
     ok = ok && outs && outs->value->type == GK_V_ARRAY;
-    char *dir = dir_of(stamp); /* OUT/.gongkai */
     for (size_t i = 0; ok && i < outs->value->as.array.count; i++) {
         const gk_value *o = outs->value->as.array.items[i];
         const char *file = member_text(o, "path");
@@ -517,7 +515,6 @@ static bool stamp_current(const char *stamp, const char *input_sha, const char *
         ok = file && bytes && bytes->value->type == GK_V_NUMBER && stat(file, &st) == 0 &&
              st.st_size == strtol(bytes->value->as.str.s, NULL, 10);
     }
-    free(dir);
     gk_diags_clear(&quiet);
     gk_arena_free(&arena);
     free(text);
@@ -775,7 +772,7 @@ int gk_cli_batch(int argc, char **argv)
         return EXIT_IO;
     }
     bool listed = S_ISDIR(st.st_mode)          ? list_folder(o.source, &js)
-                : ends_with(o.source, ".csv")  ? list_csv(o.source, &js, &d)
+                : ends_with(o.source, ".csv")  ? list_csv(o.source, &js)
                 : ends_with(o.source, ".json") ? list_json(o.source, &js, &d)
                                                : false;
     for (size_t i = 0; i < d.count; i++)
