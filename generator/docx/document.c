@@ -49,12 +49,8 @@ static void para_start(body *b, const char *style, int num_id, int ilvl, const c
     gk_xml_elem(x, "w:pStyle", "w:val", style, NULL);
     if (num_id >= 0) {
         gk_xml_start(x, "w:numPr");
-        gk_xml_start(x, "w:ilvl");
-        gk_xml_attr_int(x, "w:val", ilvl);
-        gk_xml_end(x);
-        gk_xml_start(x, "w:numId");
-        gk_xml_attr_int(x, "w:val", num_id);
-        gk_xml_end(x);
+        gk_xml_val(x, "w:ilvl", ilvl);
+        gk_xml_val(x, "w:numId", num_id);
         gk_xml_end(x);
     }
     if (jc) gk_xml_elem(x, "w:jc", "w:val", jc, NULL);
@@ -139,11 +135,7 @@ static void cell_props(body *b, int width, int span, const char *vmerge)
     gk_xml_attr_int(x, "w:w", width);
     gk_xml_attr(x, "w:type", "dxa");
     gk_xml_end(x);
-    if (span > 1) {
-        gk_xml_start(x, "w:gridSpan");
-        gk_xml_attr_int(x, "w:val", span);
-        gk_xml_end(x);
-    }
+    if (span > 1) gk_xml_val(x, "w:gridSpan", span);
     if (vmerge) {
         gk_xml_start(x, "w:vMerge");
         if (*vmerge) gk_xml_attr(x, "w:val", vmerge);

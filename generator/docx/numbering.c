@@ -122,15 +122,11 @@ bool gk_docx_numbering_xml(const gk_docx_numbering *n, gk_buf *out)
         const gk_num_instance *in = &n->inst[i];
         gk_xml_start(x, "w:num");
         gk_xml_attr_int(x, "w:numId", i + 1);
-        gk_xml_start(x, "w:abstractNumId");
-        gk_xml_attr_int(x, "w:val", in->abstract);
-        gk_xml_end(x);
+        gk_xml_val(x, "w:abstractNumId", in->abstract);
         if (in->level >= 0) {
             gk_xml_start(x, "w:lvlOverride");
             gk_xml_attr_int(x, "w:ilvl", in->level);
-            gk_xml_start(x, "w:startOverride");
-            gk_xml_attr_int(x, "w:val", in->start);
-            gk_xml_end(x);
+            gk_xml_val(x, "w:startOverride", in->start);
             gk_xml_end(x);
         }
         gk_xml_end(x);

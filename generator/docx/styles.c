@@ -10,20 +10,20 @@ static void fonts_of(gk_xml *x, const gk_font_spec *f)
                 f->docx_ascii ? f->docx_ascii : f->docx, NULL);
 }
 
+/* the size, for East Asian and complex scripts alike */
+static void size_of(gk_xml *x, int half_points)
+{
+    gk_xml_val(x, "w:sz", half_points);
+    gk_xml_val(x, "w:szCs", half_points);
+}
+
 static void run_props(gk_xml *x, const gk_font_spec *f, int half_points, int condense)
 {
     gk_xml_start(x, "w:rPr");
     fonts_of(x, f);
     if (f->bold) gk_xml_elem(x, "w:b", NULL);
-    gk_xml_start(x, "w:spacing");
-    gk_xml_attr_int(x, "w:val", condense);
-    gk_xml_end(x);
-    gk_xml_start(x, "w:sz");
-    gk_xml_attr_int(x, "w:val", half_points);
-    gk_xml_end(x);
-    gk_xml_start(x, "w:szCs");
-    gk_xml_attr_int(x, "w:val", half_points);
-    gk_xml_end(x);
+    gk_xml_val(x, "w:spacing", condense);
+    size_of(x, half_points);
     gk_xml_end(x);
 }
 
@@ -47,9 +47,7 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
     if (keep_next) gk_xml_elem(x, "w:keepNext", NULL);
     if (outline >= 0) { /* headings: level `outline` of the heading list (numId 1) */
         gk_xml_start(x, "w:numPr");
-        gk_xml_start(x, "w:ilvl");
-        gk_xml_attr_int(x, "w:val", outline);
-        gk_xml_end(x);
+        gk_xml_val(x, "w:ilvl", outline);
         gk_xml_elem(x, "w:numId", "w:val", "1", NULL);
         gk_xml_end(x);
     }
@@ -61,10 +59,32 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
     gk_xml_end(x);
     gk_xml_elem(x, "w:jc", "w:val", jc, NULL);
     if (outline >= 0) {
-        gk_xml_start(x, "w:outlineLvl");
-        gk_xml_attr_int(x, "w:val", outline);
+        gk_xml_val(x, "w:outlineLvl", outline);
+    }
+    gk_xml_end(x);
+}
+
+/* A table style: single borders all round or none, and the cells' left and
+ * right padding in twips. */
+static void table_style(gk_xml *x, const char *id, const char *name, bool borders, const char *padding)
+{
+    gk_xml_start(x, "w:style");
+    gk_xml_attr(x, "w:type", "table");
+    gk_xml_attr(x, "w:styleId", id);
+    gk_xml_elem(x, "w:name", "w:val", name, NULL);
+    gk_xml_start(x, "w:tblPr");
+    if (borders) {
+        static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"};
+        gk_xml_start(x, "w:tblBorders");
+        for (int k = 0; k < 6; k++)
+            gk_xml_elem(x, sides[k], "w:val", "single", "w:sz", "4", "w:space", "0", "w:color", "000000", NULL);
         gk_xml_end(x);
     }
+    gk_xml_start(x, "w:tblCellMar");
+    gk_xml_elem(x, "w:left", "w:w", padding, "w:type", "dxa", NULL);
+    gk_xml_elem(x, "w:right", "w:w", padding, "w:type", "dxa", NULL);
+    gk_xml_end(x);
+    gk_xml_end(x);
     gk_xml_end(x);
 }
 
@@ -80,12 +100,7 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     gk_xml_start(x, "w:rPrDefault");
     gk_xml_start(x, "w:rPr");
     fonts_of(x, body);
-    gk_xml_start(x, "w:sz");
-    gk_xml_attr_int(x, "w:val", body->half_points);
-    gk_xml_end(x);
-    gk_xml_start(x, "w:szCs");
-    gk_xml_attr_int(x, "w:val", body->half_points);
-    gk_xml_end(x);
+    size_of(x, body->half_points);
     gk_xml_elem(x, "w:lang", "w:val", "en-US", "w:eastAsia", "zh-CN", "w:bidi", "ar-SA", NULL);
     gk_xml_end(x);
     gk_xml_end(x);
@@ -152,34 +167,9 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     gk_xml_end(x);
 
     /* the table look: single borders, cells padded 1 mm */
-    gk_xml_start(x, "w:style");
-    gk_xml_attr(x, "w:type", "table");
-    gk_xml_attr(x, "w:styleId", "GkGrid");
-    gk_xml_elem(x, "w:name", "w:val", "gk grid", NULL);
-    gk_xml_start(x, "w:tblPr");
-    gk_xml_start(x, "w:tblBorders");
-    static const char *const sides[] = {"w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"};
-    for (int k = 0; k < 6; k++) gk_xml_elem(x, sides[k], "w:val", "single", "w:sz", "4", "w:space", "0", "w:color", "000000", NULL);
-    gk_xml_end(x);
-    gk_xml_start(x, "w:tblCellMar");
-    gk_xml_elem(x, "w:left", "w:w", "57", "w:type", "dxa", NULL);
-    gk_xml_elem(x, "w:right", "w:w", "57", "w:type", "dxa", NULL);
-    gk_xml_end(x);
-    gk_xml_end(x);
-    gk_xml_end(x);
-
+    table_style(x, "GkGrid", "gk grid", true, "57");
     /* a line laid out in columns: no borders, no padding */
-    gk_xml_start(x, "w:style");
-    gk_xml_attr(x, "w:type", "table");
-    gk_xml_attr(x, "w:styleId", "GkLine");
-    gk_xml_elem(x, "w:name", "w:val", "gk line", NULL);
-    gk_xml_start(x, "w:tblPr");
-    gk_xml_start(x, "w:tblCellMar");
-    gk_xml_elem(x, "w:left", "w:w", "0", "w:type", "dxa", NULL);
-    gk_xml_elem(x, "w:right", "w:w", "0", "w:type", "dxa", NULL);
-    gk_xml_end(x);
-    gk_xml_end(x);
-    gk_xml_end(x);
+    table_style(x, "GkLine", "gk line", false, "0");
 
     gk_xml_end(x);
     return gk_xml_finish(x, out);

@@ -60,6 +60,13 @@ void gk_xml_attr_int(gk_xml *x, const char *name, long value)
     gk_xml_attr(x, name, buf);
 }
 
+void gk_xml_val(gk_xml *x, const char *name, long value)
+{
+    gk_xml_start(x, name);
+    gk_xml_attr_int(x, "w:val", value);
+    gk_xml_end(x);
+}
+
 void gk_xml_elem(gk_xml *x, const char *name, ...)
 {
     gk_xml_start(x, name);

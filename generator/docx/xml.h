@@ -23,6 +23,8 @@ void gk_xml_start(gk_xml *x, const char *name);
 void gk_xml_end(gk_xml *x);
 void gk_xml_attr(gk_xml *x, const char *name, const char *value);
 void gk_xml_attr_int(gk_xml *x, const char *name, long value);
+/* <name w:val="value"/>: the shape of most WordprocessingML properties. */
+void gk_xml_val(gk_xml *x, const char *name, long value);
 /* An element with attributes given as name, value pairs, ending with NULL:
  * gk_xml_elem(x, "w:jc", "w:val", "center", NULL). */
 void gk_xml_elem(gk_xml *x, const char *name, ...) __attribute__((sentinel));
