@@ -168,15 +168,7 @@ static void emit(gk_ctx *c, size_t page, const gk_text *t, size_t l, double x, d
                  bool vertical)
 {
     const gk_tline *line = &t->lines[l];
-    runb b;
-    memset(&b, 0, sizeof b);
-    b.c = c;
-    b.page = page;
-    b.t = t;
-    b.artifact = artifact;
-    b.vertical = vertical;
-    b.ox = x;
-    b.oy = y;
+    runb b = {.c = c, .page = page, .t = t, .artifact = artifact, .vertical = vertical, .ox = x, .oy = y};
     double pos = line->x;
     for (size_t i = line->from; i < line->to; i++) {
         const gk_tchar *ch = &t->ch[i];
@@ -671,12 +663,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
 {
     memset(out, 0, sizeof *out);
     out->rule = g->rule;
-    gk_ctx c;
-    memset(&c, 0, sizeof c);
-    c.fonts = fonts;
-    c.m = m;
-    c.g = g;
-    c.out = out;
+    gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = out};
     /* portrait stretches between landscape sections; a centred one-line
      * caption just before a landscape table goes on the landscape page */
     const gk_node *start = tree->root->first;
@@ -723,14 +710,8 @@ void gk_layout_table_columns(const gk_node *table, const gk_fontset *fonts, cons
 {
     gk_page_geom g;
     gk_page_geom_gbt9704(&g);
-    gk_layout out;
-    memset(&out, 0, sizeof out);
-    gk_ctx c;
-    memset(&c, 0, sizeof c);
-    c.fonts = fonts;
-    c.m = m;
-    c.g = &g;
-    c.out = &out;
+    gk_layout out = {0};
+    gk_ctx c = {.fonts = fonts, .m = m, .g = &g, .out = &out};
     set_geom(&c, false);
     gk_tablebox *t = gk_table_build(&c, table, width);
     for (int i = 0; i < table->as.table.cols; i++) w[i] = t ? t->x[i + 1] - t->x[i] : 0;

@@ -226,10 +226,7 @@ static bool draw_page(HPDF_Doc pdf, gk_pfonts *pf, const gk_layout *lay, const g
     *out = page;
     HPDF_Page_SetWidth(page, (HPDF_REAL)lp->width);
     HPDF_Page_SetHeight(page, (HPDF_REAL)lp->height);
-    pen p;
-    memset(&p, 0, sizeof p);
-    p.page = page;
-    p.font = -1;
+    pen p = {.page = page, .font = -1};
     if (lp->nrules) {
         put_op(&p.out, lay->rule, " w\n");
         gk_buf_puts(&p.out, "2 J\n"); /* projecting square caps */
@@ -376,11 +373,9 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
                        gk_diags *diags)
 {
     herr err = {0, 0};
-    gk_pfonts pf;
-    gk_layout lay;
+    gk_pfonts pf = {0};
+    gk_layout lay = {0};
     HPDF_Page *pages = NULL;
-    memset(&pf, 0, sizeof pf);
-    memset(&lay, 0, sizeof lay);
     HPDF_Doc pdf = HPDF_New(on_error, &err);
     if (!pdf) return GK_NOMEM;
     gk_status st = GK_OK;
