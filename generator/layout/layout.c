@@ -395,14 +395,8 @@ static bool place(gk_ctx *c, size_t item, size_t page, double y, double h, bool 
         c->oom = true;
         return false;
     }
-    gk_place *p = &c->pl[c->npl++];
-    p->item = item;
-    p->page = page;
-    p->y = y;
-    p->h = h;
-    p->repeat = repeat;
-    p->k0 = k0;
-    p->k1 = k1;
+    c->pl[c->npl++] =
+        (gk_place){.item = item, .page = page, .y = y, .h = h, .repeat = repeat, .k0 = k0, .k1 = k1};
     return true;
 }
 
