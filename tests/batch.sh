@@ -62,12 +62,19 @@ for f in "$tmp"/s/*.docx; do cmp -s "$f" "$tmp/out/$(basename "$f")" || fail "sh
 # 7. manifests: CSV and JSON, names, a template; hostile names stay inside
 mkdir "$tmp/m"
 cp "$src/samples/quyang-2020-budget.json" "$tmp/m/q.json"
-printf 'input,name,template\nq.json,曲阳/../../etc/passwd,\nq.json,.hidden,goals\nq.json,"a,b",\n' > "$tmp/m/list.csv"
+cp "$src/samples/quyang-2020-budget.json" "$tmp/m/q\"x.json"
+printf 'input,name,template\nq.json,曲阳/../../etc/passwd,\nq.json,.hidden,goals\nq.json,"a,b",\n"q""x.json",quote,\n' > "$tmp/m/list.csv"
 "$gongkai" batch "$tmp/m/list.csv" -o "$tmp/mo" --format txt 2>"$tmp/log7" || fail "CSV manifest exit $?"
 [ -f "$tmp/mo/曲阳_.._.._etc_passwd.txt" ] || fail "a name with / and .. is not made safe: $(ls "$tmp/mo")"
 [ -f "$tmp/mo/hidden.txt" ] && grep -q '第二部分' "$tmp/mo/hidden.txt" && ! grep -q '名词解释' "$tmp/mo/hidden.txt" ||
   fail "the template column did not pick the goals document"
 [ -f "$tmp/mo/a,b.txt" ] || fail "a quoted CSV field"
+# the index quotes what needs quoting: names and inputs read back as given
+/usr/bin/python3 -c 'import csv, os, sys
+print("|".join(sorted(r["name"] + "<" + os.path.basename(r["input"]) for r in csv.DictReader(open(sys.argv[1])))))' \
+  "$tmp/mo/index.csv" > "$tmp/names7"
+[ "$(cat "$tmp/names7")" = 'a,b<q.json|hidden<q.json|quote<q"x.json|曲阳_.._.._etc_passwd<q.json' ] ||
+  fail "index.csv reads back as: $(cat "$tmp/names7")"
 [ -z "$(find "$tmp" -name passwd -not -path "$tmp/mo/*")" ] || fail "an output escaped the output folder"
 printf '[{"input": "q.json", "name": "甲"}, {"input": "q.json", "name": "乙", "template": "goals"}]' > "$tmp/m/list.json"
 "$gongkai" batch "$tmp/m/list.json" -o "$tmp/jo" --format txt 2>/dev/null || fail "JSON manifest exit $?"
@@ -76,7 +83,15 @@ printf 'input,name\nq.json,x\nq.json,x\n' > "$tmp/m/clash.csv"
 "$gongkai" batch "$tmp/m/clash.csv" -o "$tmp/co" 2>/dev/null
 [ $? = 2 ] || fail "two departments with one name should be a usage error"
 
-# 8. usage
+# 8. a deep output folder (paths past 1 KiB): every file lands where it should
+deep=$tmp/deep
+for k in 1 2 3 4 5 6; do deep=$deep/$(printf '%0200d' $k); done
+mkdir -p "$deep"
+"$gongkai" batch "$tmp/m/list.json" -o "$deep" --format txt 2>/dev/null || fail "a deep output folder: exit $?"
+[ -f "$deep/甲.txt" ] && [ -f "$deep/index.csv" ] && [ -f "$deep/.gongkai/乙.json" ] ||
+  fail "a deep output folder holds: $(ls -A "$deep" 2>&1)"
+
+# 9. usage
 "$gongkai" batch 2>/dev/null; [ $? = 2 ] || fail "batch without arguments"
 "$gongkai" batch "$tmp/in" -o "$tmp/x" --shard 3/2 2>/dev/null; [ $? = 2 ] || fail "--shard 3/2"
 "$gongkai" batch "$tmp/in" -o "$tmp/x" --format odt 2>/dev/null; [ $? = 2 ] || fail "--format odt"

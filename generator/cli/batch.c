@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <nettle/sha2.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +97,28 @@ static char *xstrdup(const char *s)
     return p;
 }
 
+/* A freshly allocated, formatted string: paths are built whole, never cut
+ * short by a fixed buffer. */
+__attribute__((format(printf, 1, 2))) static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!p) {
+        perror("gongkai");
+        exit(EXIT_IO);
+    }
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
 static char *joinpath(const char *a, const char *b)
 {
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (!p) exit(EXIT_IO);
-    snprintf(p, n, "%s/%s", a, b);
-    return p;
+    return xprintf("%s/%s", a, b);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -463,13 +479,13 @@ static bool write_gen(yajl_gen g, const char *path)
     const unsigned char *buf;
     size_t len;
     yajl_gen_get_buf(g, &buf, &len);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    char *tmp = xprintf("%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(buf, 1, len, f) == len && fputc('\n', f) != EOF;
     if (f && fclose(f) != 0) ok = false;
     if (ok && rename(tmp, path) != 0) ok = false;
     if (!ok) remove(tmp);
+    free(tmp);
     return ok;
 }
 
@@ -550,10 +566,10 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     yajl_gen_array_open(g);
     char *formats = xstrdup(o->formats);
     for (char *fmt = st == GK_OK ? strtok(formats, ",") : NULL; fmt; fmt = strtok(NULL, ",")) {
-        char file[1024];
-        snprintf(file, sizeof file, "%s/%s.%s", o->out, j->name, fmt);
+        char *file = xprintf("%s/%s.%s", o->out, j->name, fmt);
         gk_status w = gk_document_write(doc, fmt, file, &ro, &d);
         if (w != GK_OK) {
+            free(file);
             st = w;
             break;
         }
@@ -569,6 +585,7 @@ static int run_job(const options *o, const job *j, const char *setup, const char
         if (strcmp(fmt, "pdf") == 0) yajl_gen_integer(g, pdf_pages(file));
         else yajl_gen_null(g);
         yajl_gen_map_close(g);
+        free(file);
     }
     free(formats);
     yajl_gen_array_close(g);
@@ -642,39 +659,48 @@ static void worker(const options *o, const jobs *js, const char *setup, int jobs
     if (getppid() != parent) _exit(EXIT_IO);
     unsigned k;
     while (read(jobs_fd, &k, sizeof k) == (ssize_t)sizeof k) {
-        char stamp[4096];
-        snprintf(stamp, sizeof stamp, "%s/.gongkai/%s.json", o->out, js->v[k].name);
+        char *stamp = xprintf("%s/.gongkai/%s.json", o->out, js->v[k].name);
         result r = {k, run_job(o, &js->v[k], setup, stamp)};
+        free(stamp);
         if (write(results_fd, &r, sizeof r) != (ssize_t)sizeof r) _exit(EXIT_IO);
     }
     _exit(0);
+}
+
+/* One CSV row (RFC 4180): a field with a comma, a quote or a line break
+ * quoted, its quotes doubled; a missing field empty. */
+static void csv_row(FILE *c, const char *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = fields[i] ? fields[i] : "";
+        bool quote = strpbrk(s, ",\"\r\n") != NULL;
+        if (i) fputc(',', c);
+        if (quote) fputc('"', c);
+        for (; *s; s++) {
+            if (*s == '"') fputc('"', c);
+            fputc(*s, c);
+        }
+        if (quote) fputc('"', c);
+    }
+    fputc('\n', c);
 }
 
 static void write_index(const options *o, const jobs *js)
 {
     char name[64] = "index";
     if (o->shard_n) snprintf(name, sizeof name, "index-%d-of-%d", o->shard_k, o->shard_n);
-    char *json = NULL, *csv = NULL;
-    {
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s.json", o->out, name);
-        json = xstrdup(p);
-        snprintf(p, sizeof p, "%s/%s.csv", o->out, name);
-        csv = xstrdup(p);
-    }
+    char *json = xprintf("%s/%s.json", o->out, name), *csv = xprintf("%s/%s.csv", o->out, name);
     yajl_gen g = yajl_gen_alloc(NULL);
     yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_map_open(g);
     gen_key(g, "generator"), gen_str(g, "gongkai " GK_VERSION);
     gen_key(g, "departments");
     yajl_gen_array_open(g);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", csv, (long)getpid());
+    char *tmp = xprintf("%s.tmp%ld", csv, (long)getpid());
     FILE *c = fopen(tmp, "wb");
     if (c) fputs("name,input,status,errors,warnings,format,path,bytes,sha256,pages\n", c);
     for (size_t i = 0; i < js->n; i++) {
-        char stamp[4096];
-        snprintf(stamp, sizeof stamp, "%s/.gongkai/%s.json", o->out, js->v[i].name);
+        char *stamp = xprintf("%s/.gongkai/%s.json", o->out, js->v[i].name);
         size_t len;
         char *text = slurp(stamp, &len);
         gk_arena arena = {0};
@@ -688,24 +714,29 @@ static void write_index(const options *o, const jobs *js)
             for (size_t k = 0; c && k < (n ? n : 1); k++) {
                 const gk_value *out = n ? outs->value->as.array.items[k] : NULL;
                 gk_member *bytes = out ? gk_value_get(out, "bytes") : NULL, *pages = out ? gk_value_get(out, "pages") : NULL;
-                fprintf(c, "\"%s\",\"%s\",%s,%s,%s,%s,\"%s\",%s,%s,%s\n", js->v[i].name, js->v[i].input,
-                        member_text(root, "status"), e ? e->value->as.str.s : "", w ? w->value->as.str.s : "",
-                        out ? member_text(out, "format") : "", out ? member_text(out, "path") : "",
-                        bytes ? bytes->value->as.str.s : "", out ? member_text(out, "sha256") : "",
-                        pages && pages->value->type == GK_V_NUMBER ? pages->value->as.str.s : "");
+                const char *fields[] = {js->v[i].name, js->v[i].input, member_text(root, "status"),
+                                        e ? e->value->as.str.s : NULL, w ? w->value->as.str.s : NULL,
+                                        out ? member_text(out, "format") : NULL, out ? member_text(out, "path") : NULL,
+                                        bytes ? bytes->value->as.str.s : NULL, out ? member_text(out, "sha256") : NULL,
+                                        pages && pages->value->type == GK_V_NUMBER ? pages->value->as.str.s : NULL};
+                csv_row(c, fields, sizeof fields / sizeof *fields);
             }
         }
         gk_diags_clear(&quiet);
         gk_arena_free(&arena);
         free(text);
+        free(stamp);
     }
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
     bool ok = write_gen(g, json);
     yajl_gen_free(g);
-    if (c && (fclose(c) != 0 || rename(tmp, csv) != 0)) ok = false;
-    if (!c) ok = false;
+    if (!c || fclose(c) != 0 || rename(tmp, csv) != 0) {
+        if (c) remove(tmp);
+        ok = false;
+    }
     if (!ok) fprintf(stderr, "gongkai: cannot write the index in %s: %s\n", o->out, strerror(errno));
+    free(tmp);
     free(json);
     free(csv);
 }
