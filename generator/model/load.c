@@ -3,6 +3,7 @@
  * loader never stops at the first one. */
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "fields.h"
 #include "model.h"
 #include "utf8.h"
@@ -417,29 +418,22 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
 gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot open: %s", strerror(errno));
-        return GK_IO;
-    }
-    struct stat info;
-    if (fstat(fileno(f), &info) == 0 && S_ISDIR(info.st_mode)) {
-        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot read: this is a folder, not a file");
-        fclose(f);
-        return GK_IO;
-    }
     gk_buf data = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        gk_buf_append(&data, chunk, n);
-        if (data.len > GK_MAX_FILE) break;
-    }
-    bool err = ferror(f);
-    fclose(f);
-    if (err || data.oom) {
-        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot read: %s", err ? strerror(errno) : "out of memory");
+    const char *why;
+    switch (gk_file_read(path, GK_MAX_FILE, &data, &why)) {
+    case GK_FILE_OK:
+        break;
+    case GK_FILE_TOO_LARGE:
         gk_buf_free(&data);
+        gk_diag_add(diags, GK_ERROR, "too-large", path, 0, 0, "", "file larger than 16 MiB");
+        return GK_INVALID;
+    case GK_FILE_NOT_REGULAR:
+        gk_buf_free(&data);
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot read: %s", why);
+        return GK_IO;
+    default:
+        gk_buf_free(&data);
+        gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "%s", why);
         return GK_IO;
     }
     gk_status st = gk_model_load_buffer(path, gk_buf_str(&data), data.len, ends_with(path, ".ini"), out, diags);

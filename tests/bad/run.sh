@@ -169,6 +169,8 @@ gen_projects_10_json() {
       printf '  ]\n}\n'; } >"$1"
 }
 gen_no_such_file_json() { :; }
+gen_fifo_json() { mkfifo "$1"; }
+gen_zero_json() { ln -s /dev/zero "$1"; }
 
 # ---- the runner ----
 

@@ -1,0 +1,102 @@
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *kind_of(mode_t m)
+{
+    if (S_ISREG(m)) return "a regular file";
+    if (S_ISDIR(m)) return "a folder";
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+const char *gk_file_kind(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? kind_of(st.st_mode) : "missing";
+}
+
+static _Thread_local char why_buf[160];
+
+static const char *say(const char *fmt, const char *arg)
+{
+    snprintf(why_buf, sizeof why_buf, fmt, arg);
+    return why_buf;
+}
+
+static const char *size_words(size_t bound)
+{
+    static _Thread_local char s[32];
+    if (bound >= 1024 * 1024 && bound % (1024 * 1024) == 0)
+        snprintf(s, sizeof s, "%zu MiB", bound / (1024 * 1024));
+    else if (bound >= 1024 && bound % 1024 == 0)
+        snprintf(s, sizeof s, "%zu KiB", bound / 1024);
+    else
+        snprintf(s, sizeof s, "%zu bytes", bound);
+    return s;
+}
+
+gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const char **why)
+{
+    const char *dummy;
+    if (!why) why = &dummy;
+    /* O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        *why = say("cannot open: %s", strerror(errno));
+        return GK_FILE_CANNOT_OPEN;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        *why = say("cannot read: %s", strerror(errno));
+        close(fd);
+        return GK_FILE_READ_ERROR;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "this is a folder, not a file"
+                                   : say("this is not a regular file (%s)", kind_of(st.st_mode));
+        close(fd);
+        return GK_FILE_NOT_REGULAR;
+    }
+    if ((unsigned long long)st.st_size > bound) {
+        *why = say("the file is larger than %s", size_words(bound));
+        close(fd);
+        return GK_FILE_TOO_LARGE;
+    }
+    /* The size may change while reading: read until the end, at most bound + 1. */
+    char chunk[65536];
+    size_t total = 0;
+    for (;;) {
+        size_t want = sizeof chunk;
+        if (want > bound + 1 - total) want = bound + 1 - total;
+        ssize_t n = read(fd, chunk, want);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            *why = say("cannot read: %s", strerror(errno));
+            close(fd);
+            return GK_FILE_READ_ERROR;
+        }
+        if (n == 0) break;
+        gk_buf_append(out, chunk, (size_t)n);
+        total += (size_t)n;
+        if (total > bound) {
+            *why = say("the file is larger than %s", size_words(bound));
+            close(fd);
+            return GK_FILE_TOO_LARGE;
+        }
+    }
+    close(fd);
+    if (out->oom) {
+        *why = "cannot read: out of memory";
+        return GK_FILE_NOMEM;
+    }
+    return GK_FILE_OK;
+}
