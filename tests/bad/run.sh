@@ -277,6 +277,9 @@ one_case() {
 show() { sed 's/^/    /' "$tmp/err" | cut -c1-300 | head -20 >&2; }
 
 pending=0
+# tests/bad/cases, then the corpora of tests/bad/cases.d/*.cases (one per
+# subject, so that work on different subjects adds to different files)
+cat "$bad/cases" "$bad"/cases.d/*.cases >"$tmp/all-cases" 2>/dev/null || cat "$bad/cases" >"$tmp/all-cases"
 while IFS='|' read -r input command status where path message; do
     input=$(trim "$input")
     case $input in '' | '#'*) continue ;; esac
@@ -297,7 +300,7 @@ while IFS='|' read -r input command status where path message; do
         pending=$((pending + 1))
         [ "$case_failed" -eq 0 ] && echo "NOTE: the known failure $input ($command) now passes: remove its '!' in tests/bad/cases" >&2
     fi
-done <"$bad/cases"
+done <"$tmp/all-cases"
 
 echo "bad inputs: $cases cases ($pending known failures pending a fix); at most ${worst_s}s and $((worst_kib / 1024)) MiB (bounds ${max_s}s, $max_mib MiB)"
 [ -n "$report" ] && echo "measurements in $report"
