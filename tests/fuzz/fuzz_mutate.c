@@ -243,7 +243,7 @@ static void put_cp(gk_buf *b, uint32_t cp)
 
 typedef struct edits {
     char **text;  /* per leaf: the replacement (owned), or NULL */
-    int scale;    /* every unedited figure × 10^scale */
+    int scale;    /* every unedited amount × 10^scale */
     size_t added; /* bytes added so far, up to MAX_ADDED */
 } edits;
 
