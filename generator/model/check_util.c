@@ -31,9 +31,42 @@ void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const c
     va_end(ap);
 }
 
+#define LIMIT "±1000000000000 (10^12), the largest figure gongkai computes with"
+
 void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at)
 {
-    if (!gk_dec_add(*sum, v, sum)) gk_check_error(c, at, "overflow", "the sum is too large");
+    if (gk_dec_is_unknown(*sum)) return;
+    if (gk_dec_is_unknown(v)) {
+        *sum = v;
+        return;
+    }
+    if (gk_dec_add(*sum, v, sum)) return;
+    char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
+    gk_check_error(c, at, "overflow", "adding this figure %s to the sum so far %s goes beyond " LIMIT "; the total cannot be computed",
+                   gk_dec_format(v, -1, a), gk_dec_format(*sum, -1, b));
+    *sum = gk_dec_unknown();
+}
+
+static bool overflowed(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, const char *op, gk_dec b, gk_dec *out)
+{
+    *out = gk_dec_unknown();
+    if (gk_dec_is_unknown(a) || gk_dec_is_unknown(b)) return false;
+    char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
+    gk_check_error(c, at, "overflow", "%s: %s %s %s is beyond " LIMIT, what, gk_dec_format(a, -1, x), op,
+                   gk_dec_format(b, -1, y));
+    return false;
+}
+
+bool gk_check_sub(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out)
+{
+    return (!gk_dec_is_unknown(a) && !gk_dec_is_unknown(b) && gk_dec_sub(a, b, out)) ||
+           overflowed(c, at, what, a, "−", b, out);
+}
+
+bool gk_check_mul(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out)
+{
+    return (!gk_dec_is_unknown(a) && !gk_dec_is_unknown(b) && gk_dec_mul(a, b, out)) ||
+           overflowed(c, at, what, a, "×", b, out);
 }
 
 void gk_derive_num(gk_num *n, gk_dec v)
@@ -67,6 +100,7 @@ static void compare(gk_checker *c, const gk_num *stated, gk_dec computed, const 
 
 void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts)
 {
+    if (gk_dec_is_unknown(computed)) return;
     compare(c, stated, computed, what, parts);
     gk_derive_num(stated, computed);
 }
