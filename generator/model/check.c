@@ -110,9 +110,6 @@ static void check_prior_year(gk_checker *c, gk_dec basic, gk_dec project, gk_dec
     gk_sum_add(c, &prior, p->basic.v, &p->basic.loc);
     gk_sum_add(c, &prior, p->project.v, &p->project.loc);
     gk_settle(c, &p->total, prior, "the prior-year total", "its 基本支出 and 项目支出 (/prior_year/basic, /prior_year/project)");
-    if (p->year.set && in->department.year.set && p->year.v >= in->department.year.v)
-        gk_check_error(c, &p->year.loc, "bad-year", "the prior year %lld is not before the budget year %lld",
-                       (long long)p->year.v, (long long)in->department.year.v);
     if (!p->year.set && in->department.year.set) {
         p->year.v = in->department.year.v - 1;
         p->year.set = true;
@@ -423,6 +420,68 @@ static void check_assets(gk_checker *c)
     }
 }
 
+/* ---- dates ---- */
+
+/* How far from the budget year a dated figure may be. The asset figures
+ * (截止时间) are counted at a past day: not after the budget year, and not
+ * more than GK_DATE_YEARS before it, which still admits a department that
+ * reuses an older inventory but not a mistyped century. The prior year of
+ * 比上年 lies in the same window. A self-evaluation judges one budget year,
+ * so its 评价时段 lies within that year, and starts before it ends. */
+enum { GK_DATE_YEARS = 10 };
+
+/* The date of a loaded date field (the loader checked the calendar). */
+static gk_date date_of(const gk_text *t)
+{
+    gk_date d = {0, 0, 0};
+    char why[64];
+    if (!gk_date_parse(t->s, t->len, &d, why, sizeof why)) d.year = 0;
+    return d;
+}
+
+static int date_cmp(gk_date a, gk_date b)
+{
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    if (a.month != b.month) return a.month < b.month ? -1 : 1;
+    return (a.day > b.day) - (a.day < b.day);
+}
+
+static void check_dates(gk_checker *c)
+{
+    gk_input *in = &c->m->in;
+    if (!in->department.year.set) return;
+    long long year = in->department.year.v;
+    const gk_int *prior = &in->prior_year.year;
+    if (in->has_prior_year && prior->set && prior->v >= year)
+        gk_check_error(c, &prior->loc, "bad-year", "the prior year %lld is not before the budget year %lld",
+                       (long long)prior->v, year);
+    else if (in->has_prior_year && prior->set && prior->v < year - GK_DATE_YEARS)
+        gk_check_error(c, &prior->loc, "bad-year", "the prior year %lld is more than %d years before the budget year %lld",
+                       (long long)prior->v, GK_DATE_YEARS, year);
+    const gk_text *as_of = &in->assets.as_of;
+    if (in->has_assets && as_of->set) {
+        gk_date d = date_of(as_of);
+        if (d.year > year)
+            gk_check_error(c, &as_of->loc, "bad-date", "the 截止时间 %s is after the budget year %lld", as_of->s, year);
+        else if (d.year < year - GK_DATE_YEARS)
+            gk_check_error(c, &as_of->loc, "bad-date", "the 截止时间 %s is more than %d years before the budget year %lld",
+                           as_of->s, GK_DATE_YEARS, year);
+    }
+    const gk_period *p = &in->selfeval.period;
+    if (!in->has_selfeval || !p->from.set || !p->to.set) return;
+    gk_date from = date_of(&p->from), to = date_of(&p->to);
+    bool inside = true;
+    const struct { const gk_text *t; gk_date d; const char *what; } ends[] = {{&p->from, from, "starts"}, {&p->to, to, "ends"}};
+    for (size_t k = 0; k < 2; k++) {
+        if (ends[k].d.year == year) continue;
+        gk_check_error(c, &ends[k].t->loc, "bad-date", "the 评价时段 %s on %s, outside the budget year %lld it evaluates",
+                       ends[k].what, ends[k].t->s, year);
+        inside = false;
+    }
+    if (inside && date_cmp(from, to) > 0)
+        gk_check_error(c, &p->to.loc, "bad-date", "the 评价时段 ends on %s, before it starts on %s", p->to.s, p->from.s);
+}
+
 /* ---- self-evaluation tables ---- */
 
 static void check_execution(gk_checker *c)
@@ -509,6 +568,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
     check_projects(c);
     check_procurement(c);
     check_assets(c);
+    check_dates(c);
     if (m->in.has_selfeval) {
         gk_period *period = &m->in.selfeval.period;
         if (!period->from.set && m->in.department.year.set) {
