@@ -8,6 +8,7 @@
 #include "check_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ITEMS(list, T) ((T *)(list).v)
@@ -315,6 +316,44 @@ static void check_display_sum(gk_checker *c, const gk_loc *at, gk_dec exact_sum,
                      gk_dec_format(rounded_parts, 2, a), gk_dec_format(exact_sum, 2, b));
 }
 
+typedef struct row_ref { const char *project; size_t row; } row_ref;
+
+static int cmp_row_ref(const void *a, const void *b)
+{
+    const row_ref *x = a, *y = b;
+    int k = strcmp(x->project, y->project);
+    return k ? k : (x->row > y->row) - (x->row < y->row);
+}
+
+/* One project, one 预算资金 within a unit: every row that states it agrees
+ * with the first row of that project that does. The rows are sorted by
+ * project (then row), not compared pairwise: a unit may hold 10 000 rows. */
+static void check_project_budgets(gk_checker *c, const gk_proc_item *items, size_t n)
+{
+    row_ref *refs = n ? gk_arena_alloc(&c->m->arena, n * sizeof *refs) : NULL;
+    if (n && !refs) {
+        gk_diags_lost(c->diags);
+        return;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].project_budget.set) refs[m++] = (row_ref){items[i].project.s, i};
+    if (m > 1) qsort(refs, m, sizeof *refs, cmp_row_ref);
+    for (size_t k = 0, first = 0; k < m; k++) {
+        if (k == 0 || strcmp(refs[k].project, refs[first].project) != 0) {
+            first = k;
+            continue;
+        }
+        const gk_proc_item *it = &items[refs[k].row], *ref = &items[refs[first].row];
+        if (gk_dec_eq(it->project_budget.v, ref->project_budget.v)) continue;
+        char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
+        gk_check_error(c, &it->project_budget.loc, "inconsistent",
+                       "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)", it->project.s,
+                       gk_dec_format(it->project_budget.v, -1, x), gk_dec_format(ref->project_budget.v, -1, y),
+                       refs[first].row + 1, ref->project_budget.loc.line);
+    }
+}
+
 static void check_procurement(gk_checker *c)
 {
     gk_procurement *p = &c->m->in.procurement;
@@ -334,18 +373,8 @@ static void check_procurement(gk_checker *c)
             units[u].sme_reserved.set = true;
             gk_sum_add(c, &sub, items[i].amount.v, &items[i].amount.loc);
             gk_sum_add(c, &sub_shown, gk_dec_round(items[i].amount.v, 2), &items[i].amount.loc);
-            for (size_t j = 0; j < i; j++) {
-                if (strcmp(items[j].project.s, items[i].project.s) == 0 && items[i].project_budget.set &&
-                    items[j].project_budget.set && !gk_dec_eq(items[i].project_budget.v, items[j].project_budget.v)) {
-                    char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
-                    gk_check_error(c, &items[i].project_budget.loc, "inconsistent",
-                                   "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)",
-                                   items[i].project.s, gk_dec_format(items[i].project_budget.v, -1, x),
-                                   gk_dec_format(items[j].project_budget.v, -1, y), j + 1, items[j].project_budget.loc.line);
-                    break;
-                }
-            }
         }
+        check_project_budgets(c, items, units[u].items.n);
         gk_buf what = {0};
         gk_buf_printf(&what, "%s小计", units[u].name.s);
         gk_buf parts = {0};
