@@ -15,6 +15,15 @@
 
 static const gk_loc top = {"", 0, 0};
 
+/* Derives a text from a copy of s in the model's arena; without memory the
+ * text stays unset and the list says it lost something. */
+static void derive_copy(gk_checker *c, gk_text *t, const char *s)
+{
+    const char *p = gk_arena_strndup(&c->m->arena, s, strlen(s));
+    if (p) gk_derive_text(t, p);
+    else gk_diags_lost(c->diags);
+}
+
 /* ---- which sections each document needs ---- */
 
 static void require(gk_checker *c, bool present, const char *doc, const char *field)
@@ -434,7 +443,7 @@ static void check_assets(gk_checker *c)
     if (a->as_of.set) sscanf(a->as_of.s, "%d-%d-%d", &year, &month, &day);
     char buf[32];
     snprintf(buf, sizeof buf, "%d年%d月%d日", year, month, day);
-    gk_derive_text(&a->cutoff, gk_arena_strndup(&c->m->arena, buf, strlen(buf)));
+    derive_copy(c, &a->cutoff, buf);
     const struct { const gk_num *part, *whole; const char *what; } within[] = {
         {&a->office_buildings.value, &a->buildings.value, "worth"},
         {&a->office_buildings.quantity, &a->buildings.quantity, "area"},
@@ -604,8 +613,8 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
             char from[16], to[16];
             snprintf(from, sizeof from, "%lld-01-01", (long long)m->in.department.year.v);
             snprintf(to, sizeof to, "%lld-12-31", (long long)m->in.department.year.v);
-            gk_derive_text(&period->from, gk_arena_strndup(&m->arena, from, strlen(from)));
-            gk_derive_text(&period->to, gk_arena_strndup(&m->arena, to, strlen(to)));
+            derive_copy(c, &period->from, from);
+            derive_copy(c, &period->to, to);
         }
         check_execution(c);
         check_tasks(c);
