@@ -142,8 +142,7 @@ static void check_totals(gk_checker *c)
     if (!in->has_income || !in->has_expenditure) return;
     gk_dec income = income_total(c), basic, project, total;
     if (!spending(c, &basic, &project)) return;
-    total = basic;
-    gk_sum_add(c, &total, project, &in->expenditure.personnel.loc);
+    gk_check_add(c, &in->expenditure.total.loc, "支出合计 = 基本支出 + 项目支出", basic, project, &total);
     gk_settle(c, &in->expenditure.total, total, "支出合计", "基本支出 and 项目支出");
     if (!gk_dec_is_unknown(income) && !gk_dec_is_unknown(total) && !gk_dec_eq(income, total)) {
         char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
@@ -180,8 +179,7 @@ static void check_three_public(gk_checker *c)
     gk_sum_add(c, &vehicle, t->vehicle_purchase.v, &t->vehicle_purchase.loc);
     gk_sum_add(c, &vehicle, t->vehicle_operation.v, &t->vehicle_operation.loc);
     gk_settle(c, &t->vehicle_total, vehicle, "公务用车购置及运维费", "购置费 and 运行维护费 (/three_public/vehicle_purchase, /three_public/vehicle_operation)");
-    gk_sum_add(c, &total, t->abroad.v, &t->abroad.loc);
-    gk_sum_add(c, &total, vehicle, &t->vehicle_purchase.loc);
+    gk_check_add(c, &t->total.loc, "“三公”经费 = 出国 + 公务用车", t->abroad.v, vehicle, &total);
     gk_sum_add(c, &total, t->reception.v, &t->reception.loc);
     gk_settle(c, &t->total, total, "“三公”经费", "出国 + 公务用车 + 接待 (/three_public/abroad, …/vehicle_*, …/reception)");
 
@@ -189,8 +187,7 @@ static void check_three_public(gk_checker *c)
     gk_dec pv = gk_dec_zero(), pt = gk_dec_zero(), d;
     gk_sum_add(c, &pv, pr->vehicle_purchase.v, &pr->vehicle_purchase.loc);
     gk_sum_add(c, &pv, pr->vehicle_operation.v, &pr->vehicle_operation.loc);
-    gk_sum_add(c, &pt, pr->abroad.v, &pr->abroad.loc);
-    gk_sum_add(c, &pt, pv, &pr->vehicle_purchase.loc);
+    gk_check_add(c, &pr->abroad.loc, "last year's “三公”经费 = 出国 + 公务用车", pr->abroad.v, pv, &pt);
     gk_sum_add(c, &pt, pr->reception.v, &pr->reception.loc);
     gk_derive_num(&t->prior_vehicle, pv);
     gk_derive_num(&t->prior_total, pt);
@@ -392,7 +389,7 @@ static void check_procurement(gk_checker *c)
         check_display_sum(c, &units[u].name.loc, sub, sub_shown, gk_buf_str(&what));
         gk_buf_free(&what);
         gk_buf_free(&parts);
-        gk_sum_add(c, &total, sub, &units[u].name.loc);
+        gk_check_add(c, &units[u].name.loc, "政府采购 合计 + this unit's 小计", total, sub, &total);
         for (int k = 0; k < GK_FUND_COUNT; k++) {
             gk_sum_add(c, &p->funding.col[k].v, units[u].funding.col[k].v, &units[u].name.loc);
             p->funding.col[k].set = true;
