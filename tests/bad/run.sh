@@ -223,11 +223,17 @@ gen_year_0_json() { as_of "$1" 0000-12-31; }
 gen_year_minus_5_json() { as_of "$1" -005-12-31; }
 gen_as_of_future_json() { as_of "$1" 2021-01-01; }
 gen_as_of_1920_json() { as_of "$1" 1920-12-31; }
+gen_as_of_fullwidth_json() { as_of "$1" ２０１９-12-31; }
+# 出国 10^12 + 公务用车 5.5: the “三公” total (line 47); was reported at
+# 出国 as 'the sum is too large'
+gen_three_public_overflow_json() { sed 's/"abroad": "0",/"abroad": "1000000000000",/' "$check_budget" >"$1"; }
+gen_prior_same_year_json() { sed 's/"basic": "300",/"year": 2020, &/' "$check_budget" >"$1"; }
 gen_prior_minus_5_json() { sed 's/"basic": "300",/"year": -5, &/' "$check_budget" >"$1"; }
 period() { sed "s/\"contact\": \"张三\",/& \"period\": {\"from\": \"$2\", \"to\": \"$3\"},/" "$check_selfeval" >"$1"; }
 gen_period_reversed_json() { period "$1" 2019-12-31 2019-01-01; }
 gen_period_next_year_json() { period "$1" 2019-01-01 2020-06-30; }
 gen_period_other_year_json() { period "$1" 2018-01-01 2018-12-31; }
+gen_period_feb_29_json() { period "$1" 2019-01-01 2019-02-29; }
 # 80 000 errors and 40 000 warnings whose order of finding is not the order
 # of the file: the projects (checked first) stand after the procurement table
 # (checked later), so an insertion sort moves each procurement error past
