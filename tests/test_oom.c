@@ -1,5 +1,5 @@
-/* Memory exhaustion while loading and checking (issue 17). malloc, calloc
- * and realloc are wrapped at link time (tests/CMakeLists.txt: --wrap), so
+/* Memory exhaustion while loading and checking (issue 17). malloc, calloc,
+ * realloc and strdup are wrapped at link time (tests/CMakeLists.txt: --wrap), so
  * every allocation the libraries make can be made to fail. Each case loads
  * and checks an input with one known error once to count its allocations,
  * then again for every N with the N-th allocation failing (and every later
@@ -25,6 +25,8 @@ void *__real_realloc(void *p, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t k, size_t n);
 void *__wrap_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__wrap_strdup(const char *s);
 
 static bool armed;
 static long calls, fail_from; /* while armed: calls counted, the fail_from-th and later fail */
@@ -38,6 +40,7 @@ static bool fails(void)
 void *__wrap_malloc(size_t n) { return fails() ? NULL : __real_malloc(n); }
 void *__wrap_calloc(size_t k, size_t n) { return fails() ? NULL : __real_calloc(k, n); }
 void *__wrap_realloc(void *p, size_t n) { return fails() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return fails() ? NULL : __real_strdup(s); }
 
 typedef struct oom_case {
     const char *name;
@@ -56,6 +59,10 @@ static const oom_case oom_cases[] = {
     {"budget with an impossible date", "tests/inputs/check-budget.json",
      {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2019-02-30\",")}, "bad-date",
      "/assets/as_of"},
+    /* large enough for the arena to take several blocks, so that loading
+     * itself runs out midway */
+    {"a published budget with an impossible date", "samples/langfang-2023-budget.json",
+     {P(NULL, "\"as_of\": \"2022-12-31\"", "\"as_of\": \"2022-02-30\"")}, "bad-date", "/assets/as_of"},
 };
 
 /* One load and check with allocations failing from the n-th on (n < 0:
@@ -95,6 +102,7 @@ static void test_oom_case(void **state)
     const char *text = gk_test_patch(gk_test_read(c->base, NULL), c->patch, 2);
     long total = run(c, text, -1);
     assert_true(total >= 3); /* the arena takes large blocks: few allocations */
+    print_message("%s: %ld allocations, each made to fail in turn\n", c->name, total);
     for (long n = 0; n < total; n++) run(c, text, n);
 }
 
