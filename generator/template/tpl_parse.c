@@ -576,8 +576,24 @@ tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned co
 {
     for (tpl_parsed *p = r->templates; p; p = p->next)
         if (strcmp(p->name, name) == 0) return p;
-    const char *origin;
-    const char *text = gk_tpl_find(r->src, name, &r->arena, &origin);
+    const char *origin, *text, *why;
+    gk_status st = gk_tpl_find(r->src, name, &r->arena, &text, &origin, &why);
+    if (st != GK_OK) {
+        /* an include is placed at its tag; the top template at its file */
+        if (from && !gk_tpl_name_ok(name))
+            gk_tpl_fail(r, from, line, col,
+                        "{%% include \"%s\" %%} does not name a template: %s (templates are looked up only inside "
+                        "their folder)", name, why);
+        else if (from)
+            gk_tpl_fail(r, from, line, col, "{%% include \"%s\" %%} cannot be read: %s: %s", name, origin, why);
+        else {
+            gk_diag_add(r->diags, GK_ERROR, st == GK_IO ? "io" : "template", gk_tpl_name_ok(name) ? origin : name, 0, 0, "",
+                        "cannot read the template \"%s\": %s", name, why);
+            r->failed = true;
+        }
+        if (st == GK_IO || st == GK_NOMEM) r->status = st;
+        return NULL;
+    }
     if (!text) {
         if (from) gk_tpl_fail(r, from, line, col, "no template named \"%s\"%s%s%s", name, r->src->dir ? " in " : "",
                             r->src->dir ? r->src->dir : "", r->src->dir ? " or built in" : " built in");
