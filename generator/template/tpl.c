@@ -507,6 +507,12 @@ static void exec(tpl_run *r, const tpl_node *n)
         }
         tpl_parsed *p = gk_tpl_load(r, n->as.include, n->line, n->col, r->tpl);
         if (!p) return;
+        if (p->kind >= 0 && p->kind != r->m->in.document.v) {
+            gk_tpl_fail(r, r->tpl, n->line, n->col, "{%% include \"%s\" %%} is a whole %s document (%s, line %u); "
+                        "this input is a %s document", p->name, gk_doc_kind_names[p->kind], p->origin, p->kind_line,
+                        gk_doc_kind_names[r->m->in.document.v]);
+            return;
+        }
         const char *saved = r->tpl;
         r->tpl = p->name;
         r->include_depth++;
@@ -518,6 +524,42 @@ static void exec(tpl_run *r, const tpl_node *n)
     }
 }
 
+/* The kind of document the top template `p` writes: the one it declares,
+ * else the kind it is named after. A template of another kind than the
+ * input's, or of none (a part-* piece, a file without {% document %}), is an
+ * error placed at the input's field that chose the template. Templates
+ * handed in memory are the caller's own and are taken as they are. */
+static bool kind_fits(tpl_run *r, const tpl_parsed *p)
+{
+    const gk_input *in = &r->m->in;
+    int want = in->document.v, kind = p->kind;
+    for (int k = 0; kind < 0 && gk_doc_kind_names[k]; k++)
+        if (strcmp(gk_doc_kind_names[k], p->name) == 0) kind = k;
+    if (kind == want || (kind < 0 && strcmp(p->origin, "in memory") == 0)) return true;
+    /* who chose it: the input's "template", else its "document", else the caller (a batch manifest) */
+    bool by_field = in->template_name.set && strcmp(in->template_name.s, p->name) == 0;
+    bool by_kind = !by_field && strcmp(gk_doc_kind_names[want], p->name) == 0;
+    const gk_loc *at = by_field ? &in->template_name.loc : &in->document.loc;
+    const char *chooser = by_field ? "its \"template\" names it"
+                        : by_kind  ? "its \"document\" chose it"
+                                   : "the batch manifest's template column names it";
+    gk_buf where = {0};
+    if (p->kind >= 0) gk_buf_printf(&where, "%s, line %u", p->origin, p->kind_line);
+    else gk_buf_puts(&where, p->origin);
+    if (kind >= 0)
+        gk_diag_add(r->diags, GK_ERROR, "template-kind", r->m->file, at->line, at->col, at->path,
+                    "the template \"%s\" writes %s documents (%s), but this input is a %s document; %s",
+                    p->name, gk_doc_kind_names[kind], gk_buf_str(&where), gk_doc_kind_names[want], chooser);
+    else
+        gk_diag_add(r->diags, GK_ERROR, "template-kind", r->m->file, at->line, at->col, at->path,
+                    "the template \"%s\" (%s) declares no document kind, so it cannot write this %s document "
+                    "(%s); a template starts with {%% document %s %%}, a part is only included",
+                    p->name, gk_buf_str(&where), gk_doc_kind_names[want], chooser, gk_doc_kind_names[want]);
+    gk_buf_free(&where);
+    r->failed = true;
+    return false;
+}
+
 gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m, gk_tpl_output *out, gk_diags *diags)
 {
     tpl_run r;
@@ -527,7 +569,7 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
     r.diags = diags;
     r.out = out;
     tpl_parsed *p = gk_tpl_load(&r, name, 0, 0, NULL);
-    if (p) {
+    if (p && kind_fits(&r, p)) {
         r.tpl = p->name;
         exec_list(&r, p->body);
         if (r.line_started && !r.failed) end_line(&r);

@@ -53,6 +53,9 @@ struct tpl_node {
 
 typedef struct tpl_parsed {
     const char *name;
+    const char *origin; /* "built-in", "in memory" or the file */
+    int kind;           /* the document kind its {% document KIND %} declares, or -1 */
+    unsigned kind_line;
     tpl_node *body;
     struct tpl_parsed *next;
 } tpl_parsed;
