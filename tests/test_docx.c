@@ -381,6 +381,27 @@ static void test_too_many_columns_fail(void **state)
     assert_non_null(strstr(g->message, "cannot write the docx"));
 }
 
+/* 5 000 lists, as a county document of 5 000 projects has (issue 17): a
+ * fixed table of 4 096 numbering instances gave every later list numId 0,
+ * so Word showed them unnumbered. Each list keeps an instance of its own. */
+static void test_many_lists_keep_their_numbers(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    for (int i = 0; i < 5000; i++) {
+        gk_node *l = add(t, t->root, GK_NODE_LIST);
+        l->as.list.numbering = GK_NUM_CN_PAREN;
+        gk_node *item = add(t, l, GK_NODE_ITEM);
+        item->as.item.number = 1;
+        assert_true(gk_node_add_text(t, item, "目标", strlen("目标"), false));
+    }
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:numId w:val=\"0\"/>"), 0);
+    assert_int_equal(count(part(p, "word/numbering.xml"), "<w:num "), 2 + 5000); /* the two heading lists */
+    assert_non_null(strstr(doc, "<w:numId w:val=\"5002\"/>"));
+}
+
 static void test_same_bytes(void **state)
 {
     (void)state;
@@ -399,6 +420,7 @@ int main(void)
         DOCX_TEST(test_package_parts),      DOCX_TEST(test_hostile_and_big_text), DOCX_TEST(test_spans_and_merges),
         DOCX_TEST(test_numbering_follows_the_tree), DOCX_TEST(test_landscape_section), DOCX_TEST(test_same_bytes),
         DOCX_TEST(test_widths_near_int_max), DOCX_TEST(test_spans_out_of_range), DOCX_TEST(test_too_many_columns_fail),
+        DOCX_TEST(test_many_lists_keep_their_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
