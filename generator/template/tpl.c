@@ -138,17 +138,24 @@ static const gk_field *find_field(const gk_shape *s, const char *key)
  * would otherwise run for hours. */
 #define GK_TPL_MAX_STEPS 20000000u
 
-/* Counts one step of work at (line, col); false (with an error there, once)
- * past GK_TPL_MAX_STEPS. */
-static bool step(tpl_run *r, unsigned line, unsigned col)
+/* Counts `steps` steps of work at (line, col); false (with an error there,
+ * once) past GK_TPL_MAX_STEPS. */
+static bool charge(tpl_run *r, size_t steps, unsigned line, unsigned col)
 {
-    if (++r->steps <= GK_TPL_MAX_STEPS) return true;
+    r->steps += steps;
+    if (r->steps <= GK_TPL_MAX_STEPS) return true;
     if (!r->failed)
         gk_tpl_fail(r, r->tpl, line, col,
                     "the template does more than %u steps of work here: loops nested over long lists?",
                     GK_TPL_MAX_STEPS);
     return false;
 }
+
+static bool step(tpl_run *r, unsigned line, unsigned col) { return charge(r, 1, line, col); }
+
+/* Work that scans text counts a step per 256 bytes: "among" over a word
+ * list of megabytes in nested loops is as slow as as many loop rounds. */
+#define GK_TPL_BYTES_PER_STEP 256
 
 static val eval(tpl_run *r, const tpl_expr *e);
 
@@ -293,6 +300,7 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
     if (strcmp(name, "among") == 0) { /* is the text one of the comma-separated words? */
         if (arg.k != V_TEXT) goto need_arg;
         if (v.k != V_TEXT) return bool_val(false);
+        if (!charge(r, arg.len / GK_TPL_BYTES_PER_STEP, f->line, f->col)) return none();
         for (const char *w = arg.s, *end = arg.s + arg.len; w <= end;) {
             const char *comma = memchr(w, ',', (size_t)(end - w));
             if (!comma) comma = end;
@@ -350,6 +358,9 @@ static val eval(tpl_run *r, const tpl_expr *e)
     case E_OR: { val a = eval(r, e->as.bin.a); if (truthy(&a)) return a; return eval(r, e->as.bin.b); }
     case E_CMP: {
         val a = eval(r, e->as.bin.a), b = eval(r, e->as.bin.b);
+        if (a.k == V_TEXT && b.k == V_TEXT &&
+            !charge(r, (a.len < b.len ? a.len : b.len) / GK_TPL_BYTES_PER_STEP, e->line, e->col))
+            return none();
         int c = compare_vals(&a, &b);
         switch (e->as.bin.op) {
         case OP_EQ: return bool_val(a.k == b.k && c == 0);

@@ -235,6 +235,21 @@ gen_tpl_filters() {
     awk 'BEGIN { printf "{%% for a in projects %%}{%% for b in projects %%}{{ a.name"; for (i = 0; i < 200000; i++) printf " | nz";
                  print " }}{% endfor %}{% endfor %}" }' >"$1/goals.tmpl"
 }
+# "among" over a word list of 3 MiB in four loops over the ten projects:
+# 10 000 scans of 3 MiB (30 GB) write nothing
+gen_tpl_among() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if a.name | among:"'; head -c 3145728 /dev/zero | tr '\0' x
+      printf '" %%}y{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
+# two equal texts of 1.5 MiB compared in the same four loops
+gen_tpl_compare() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if "'; head -c 1572864 /dev/zero | tr '\0' x; printf '" == "'; head -c 1572864 /dev/zero | tr '\0' x
+      printf '" %%}{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
 # eight loops over ten projects that each write a line: the output bound
 gen_tpl_loops_lines() {
     mkdir -p "$1"
