@@ -111,9 +111,9 @@ static void add_item(composer *c, gk_node *parent, gk_node **open, gk_numbering 
     }
     gk_node *item = gk_node_new(c->tree, GK_NODE_ITEM);
     if (!item) { c->failed = true; return; }
-    int n = 0;
-    for (gk_node *k = (*open)->first; k; k = k->next) n++;
-    item->as.item.number = n + 1;
+    /* items are numbered in order: the next number follows the last one
+     * (counting the items instead made a list of n items cost n^2 / 2) */
+    item->as.item.number = (*open)->last ? (*open)->last->as.item.number + 1 : 1;
     gk_node_append(*open, item);
     trim(&s, &len);
     add_inline(c, item, s, len);

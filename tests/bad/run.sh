@@ -250,6 +250,13 @@ gen_tpl_compare() {
       printf '{%% if "'; head -c 1572864 /dev/zero | tr '\0' x; printf '" == "'; head -c 1572864 /dev/zero | tr '\0' x
       printf '" %%}{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
 }
+# one list of 100 000 items (five loops over the ten projects): numbering
+# each item by counting those before it took 5 * 10^9 steps
+gen_tpl_long_list() {
+    mkdir -p "$1"
+    awk 'BEGIN { print "= 标题"; for (i = 0; i < 5; i++) printf "{%% for p%d in projects %%}\n", i; print "-1、{{ p0.name }}";
+                 for (i = 0; i < 5; i++) print "{% endfor %}" }' >"$1/goals.tmpl"
+}
 # eight loops over ten projects that each write a line: the output bound
 gen_tpl_loops_lines() {
     mkdir -p "$1"
