@@ -130,13 +130,13 @@ static const gk_field *find_field(const gk_shape *s, const char *key)
     return NULL;
 }
 
-/* How much evaluation one expansion may do: 20 million steps take about a
- * second in the ASan build. The samples take 1 000 to 5 000 steps and 10 000
- * projects through the goals template 530 000, so this is far beyond any
- * document; loops nested over long lists — even with empty bodies, which
- * write nothing and so never meet the output bound — or includes that fan out
- * would otherwise run for hours. */
-#define GK_TPL_MAX_STEPS 20000000u
+/* How much evaluation one expansion may do: 10 million steps take half a
+ * second to a few seconds in the ASan build. The samples take 1 000 to 5 000
+ * steps, and the largest valid input (10 000 projects of 8 indicators, 11 MiB,
+ * through the goals template) 2.0 million; loops nested over long lists —
+ * even with empty bodies, which write nothing and so never meet the output
+ * bound — or includes that fan out would otherwise run for hours. */
+#define GK_TPL_MAX_STEPS 10000000u
 
 /* Counts `steps` steps of work at (line, col); false (with an error there,
  * once) past GK_TPL_MAX_STEPS. */
