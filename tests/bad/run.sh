@@ -256,6 +256,113 @@ gen_errors_120000_json() {
                      printf "    ]}%s\n", p < 400 ? "," : "" }
                    print "  ]"; print "}" }'; } >"$1"
 }
+# ---- tpl (issue 17) ----
+# Templates and fontsets a hostile or careless user can point gongkai at
+# (cases.d/tpl.cases). Template folders are for render-t:@NAME, fontsets for
+# render-f:@NAME; "outside" files are made beside the folder, in $tmp.
+
+# ten valid projects of one indicator each (a goals input)
+gen_projects_10_valid_json() {
+    { printf '%s\n%s\n%s\n  "projects": [\n' "$head_json" "$dept_json" "$perf_json"
+      awk 'BEGIN { for (i = 1; i <= 10; i++)
+                     printf "    {\"name\": \"项目%d\", \"budget\": \"%d.5\", \"goals\": [\"培训干部%d人次。\"], \"indicators\": [{\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"培训人次\", \"description\": \"\", \"value\": \"≥%d人次\", \"basis\": \"\"}]}%s\n", i, i, i, i, i < 10 ? "," : "" }'
+      printf '  ]\n}\n'; } >"$1"
+}
+# an include that is a link to a file outside the folder
+gen_tpl_link_out() {
+    mkdir -p "$1"
+    printf 'secret\n' >"$tmp/outside.tmpl"
+    printf '= 标题\n{%% include "x" %%}\n' >"$1/goals.tmpl"
+    ln -s ../outside.tmpl "$1/x.tmpl"
+}
+# the template itself a link leading out (to /etc/hostname)
+gen_tpl_top_link_out() { mkdir -p "$1"; ln -s /etc/hostname "$1/goals.tmpl"; }
+# the template a link to nothing: today the built-in one is used instead
+gen_tpl_dangling() { mkdir -p "$1"; ln -s missing.tmpl "$1/goals.tmpl"; }
+# the template a folder
+gen_tpl_folder() { mkdir -p "$1/goals.tmpl"; }
+# the template a link to /dev/zero (inside /dev, so: out of the folder)
+gen_tpl_zero() { mkdir -p "$1"; ln -s /dev/zero "$1/goals.tmpl"; }
+# an include that is a FIFO nobody writes to (line 2)
+gen_tpl_fifo_include() {
+    mkdir -p "$1"
+    printf '= 标题\n{%% include "part-fifo" %%}\n' >"$1/goals.tmpl"
+    mkfifo "$1/part-fifo.tmpl"
+}
+# a template of 5 MiB (a comment, then one line)
+gen_tpl_5mib() {
+    mkdir -p "$1"
+    { printf '{# '; head -c 5242880 /dev/zero | tr '\0' x; printf ' #}\n= 标题\n'; } >"$1/goals.tmpl"
+}
+# a NUL byte on line 2
+gen_tpl_nul() { mkdir -p "$1"; printf '= 标题\n正文\000后\n' >"$1/goals.tmpl"; }
+# nine loops over ten projects, one inside the other, with empty bodies:
+# 10^9 rounds that write nothing (column 196: the innermost loop)
+gen_tpl_loops_empty() {
+    mkdir -p "$1"
+    awk 'BEGIN { for (i = 0; i < 9; i++) printf "{%% for p%d in projects %%}", i;
+                 for (i = 0; i < 9; i++) printf "{%% endfor %%}"; print "" }' >"$1/goals.tmpl"
+}
+# includes that fan out: 100 includes of f1 on a line, each of 100 of f2, …
+# down to f5: 10^10 includes of an empty template
+gen_tpl_fanout() {
+    mkdir -p "$1"
+    for k in 0 1 2 3 4; do
+        name=f$k; [ $k -eq 0 ] && name=goals
+        awk -v n="f$((k + 1))" 'BEGIN { for (i = 0; i < 100; i++) printf "{%% include \"%s\" %%}", n; print "" }' >"$1/$name.tmpl"
+    done
+    : >"$1/f5.tmpl"
+}
+# 200 000 filters on one value, in two loops over the ten projects
+gen_tpl_filters() {
+    mkdir -p "$1"
+    awk 'BEGIN { printf "{%% for a in projects %%}{%% for b in projects %%}{{ a.name"; for (i = 0; i < 200000; i++) printf " | nz";
+                 print " }}{% endfor %}{% endfor %}" }' >"$1/goals.tmpl"
+}
+# "among" over a word list of 3 MiB in four loops over the ten projects:
+# 10 000 scans of 3 MiB (30 GB) write nothing
+gen_tpl_among() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if a.name | among:"'; head -c 3145728 /dev/zero | tr '\0' x
+      printf '" %%}y{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
+# two equal texts of 1.5 MiB compared in the same four loops
+gen_tpl_compare() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if "'; head -c 1572864 /dev/zero | tr '\0' x; printf '" == "'; head -c 1572864 /dev/zero | tr '\0' x
+      printf '" %%}{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
+# one list of 100 000 items (five loops over the ten projects): numbering
+# each item by counting those before it took 5 * 10^9 steps
+gen_tpl_long_list() {
+    mkdir -p "$1"
+    awk 'BEGIN { print "= 标题"; for (i = 0; i < 5; i++) printf "{%% for p%d in projects %%}\n", i; print "-1、{{ p0.name }}";
+                 for (i = 0; i < 5; i++) print "{% endfor %}" }' >"$1/goals.tmpl"
+}
+# eight loops over ten projects that each write a line: the output bound
+gen_tpl_loops_lines() {
+    mkdir -p "$1"
+    awk 'BEGIN { for (i = 0; i < 8; i++) printf "{%% for p%d in projects %%}\n", i; print "{{ p0.name }}";
+                 for (i = 0; i < 8; i++) print "{% endfor %}" }' >"$1/goals.tmpl"
+}
+# fontsets (render-f:@NAME): special files, a huge one, broken lines
+gen_fs_fifo() { mkfifo "$1"; }
+gen_fs_zero() { ln -s /dev/zero "$1"; }
+gen_fs_folder() { mkdir -p "$1"; }
+gen_fs_128kib() { head -c 131072 /dev/zero | tr '\0' '\n' >"$1"; }
+# the default fontset with one line changed (line 19 is the title's size)
+fs_edit() { sed "$2" "$src/fonts/default.fontset" >"$1"; }
+gen_fs_size_300() { fs_edit "$1" '19s/.*/size = 300/'; }
+gen_fs_size_text() { fs_edit "$1" '19s/.*/size = 二号/'; }
+gen_fs_bold_maybe() { fs_edit "$1" '25s/.*/bold = maybe/'; }
+gen_fs_unknown_key() { fs_edit "$1" '20s/.*/font = 宋体/'; }
+gen_fs_unknown_role() { fs_edit "$1" '18s/.*/[subtitle]/'; }
+gen_fs_bad_line() { fs_edit "$1" '21s/.*/宋体/'; }
+gen_fs_long_line() { fs_edit "$1" "21s/.*/docx_alt = $(head -c 300 /dev/zero | tr '\0' x)/"; }
+gen_fs_no_pdf() { fs_edit "$1" '23d'; }
+gen_fs_nul() { { printf '[title]\nsize = 22\000\n'; cat "$src/fonts/default.fontset"; } >"$1"; }
 
 # ---- the runner ----
 
@@ -291,6 +398,10 @@ one_case() {
     render-epoch:*) # render with SOURCE_DATE_EPOCH set to what follows the colon
         epoch=${command#render-epoch:}
         set -- render "$file" -o "$out" --format txt ;;
+    render-f:@*)
+        fs=$tmp/${command#render-f:@}
+        [ -e "$fs" ] || [ -L "$fs" ] || "gen_$(printf '%s' "${command#render-f:@}" | tr '.-' '__')" "$fs"
+        set -- render "$file" -o "$out" --format docx --fontset "$fs" ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
