@@ -172,6 +172,48 @@ gen_no_such_file_json() { :; }
 gen_fifo_json() { mkfifo "$1"; }
 gen_zero_json() { ln -s /dev/zero "$1"; }
 
+# ---- text (issue 17) ----
+# valid-goals.json (or .ini) with one text replaced by $3, a printf format
+# whose octal escapes are the UTF-8 bytes of the code points: 总体目标 (JSON
+# line 9, column 17; INI line 10, column 13) or the department's name (JSON
+# line 4, column 13; INI line 5, column 8)
+text_sub() {
+    t=$(printf "$3")
+    sed "s|$2|$t|" "$bad/valid-goals.${1##*.}" >"$1"
+}
+goal_is() { text_sub "$1" 全面提高组织工作质量。 "$2"; }
+name_is() { text_sub "$1" 曲阳县委组织部 "$2"; }
+# a flag (two regional indicators): libunibreak 1.1 aborted the PDF renderer
+gen_text_flag_json() { goal_is "$1" '全面提高\360\237\207\250\360\237\207\263组织工作质量。'; }
+# 5 000 flags in one text (40 000 bytes): one line-break run of 10 000 RI
+gen_text_flags_5000_json() {
+    f=$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "\\360\\237\\207\\250\\360\\237\\207\\263" }')
+    goal_is "$1" "全面$f。"
+}
+# a ZWJ family, a thumbs-up with a skin tone, Extension B ideographs, Thai
+gen_text_emoji_json() {
+    goal_is "$1" '全面\360\237\221\250\342\200\215\360\237\221\251\360\237\221\215\360\237\217\273\360\240\200\200\360\252\233\226\340\270\240\340\270\262\340\270\251\340\270\262质量。'
+}
+gen_text_nel_json() { goal_is "$1" '全面\302\205提高'; }
+gen_text_fdd0_json() { goal_is "$1" '全面\357\267\220提高'; }
+gen_text_10ffff_json() { goal_is "$1" '全面提高\364\217\277\277'; }
+gen_text_rlo_json() { goal_is "$1" '全面\342\200\256提高'; }
+gen_text_rli_json() { goal_is "$1" '全面\342\201\247提高'; }
+gen_text_ls_json() { goal_is "$1" '全面\342\200\250提高'; }
+gen_text_bom_json() { goal_is "$1" '全面\357\273\277提高'; }
+gen_text_tags_json() { goal_is "$1" '全面\363\240\201\250\363\240\201\251提高'; }
+gen_text_fff9_json() { goal_is "$1" '全面\357\277\271提高'; }
+gen_text_rlo_ini() { goal_is "$1" '全面\342\200\256提高'; }
+gen_text_pua_json() { goal_is "$1" '全面\356\200\200提高'; }
+gen_name_empty_json() { name_is "$1" ''; }
+gen_name_3000_json() { name_is "$1" '\343\200\200\343\200\200'; }
+gen_name_zwsp_json() { name_is "$1" '\342\200\213'; }
+gen_name_inner_zwsp_json() { name_is "$1" '曲阳\342\200\213组织部'; }
+gen_name_trailing_3000_json() { name_is "$1" '曲阳县委组织部\343\200\200'; }
+gen_name_rlo_json() { name_is "$1" '\342\200\256部织组委县阳曲'; }
+gen_name_3000_ini() { name_is "$1" '\343\200\200'; }
+gen_goal_spaces_json() { text_sub "$1" 培训干部200人次。 '   '; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
@@ -203,6 +245,7 @@ one_case() {
         [ -d "$dir" ] || "gen_$(printf '%s' "${command#render-t:@}" | tr '.-' '__')" "$dir"
         set -- render "$file" -o "$out" --format txt --template-dir "$dir" ;;
     render-t:*) set -- render "$file" -o "$out" --format txt --template-dir "$bad/${command#render-t:}" ;;
+    render-pdf) set -- render "$file" -o "$out" --format pdf ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
@@ -236,7 +279,9 @@ one_case() {
         if [ "$command" != check ] && [ "$status" -eq 0 ]; then
             stem=$(basename "$file")
             stem=${stem%.*}
-            [ "$(ls "$out")" = "$stem.txt" ] || fail "$input ($command): the output folder holds '$(ls "$out")'"
+            ext=txt
+            [ "$command" = render-pdf ] && ext=pdf
+            [ "$(ls -A "$out")" = "$stem.$ext" ] || fail "$input ($command): the output folder holds '$(ls "$out")'"
         fi
         return
     fi
