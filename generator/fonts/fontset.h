@@ -32,6 +32,7 @@ typedef struct gk_font_spec {
     const char *pdf;                 /* fontconfig family or file path */
     const char *fallback[GK_FONT_MAX_FALLBACK];
     int nfallback;
+    unsigned pdf_line, fallback_line; /* where the fontset names them (0: built-in) */
     bool bold;
 } gk_font_spec;
 
@@ -41,7 +42,9 @@ typedef struct gk_fontset {
     gk_arena arena;     /* the strings */
 } gk_fontset;
 
-/* Reads the fontset at `path`, or the built-in default when path is NULL.
+/* Reads the fontset at `path` (a regular file of at most 1 MiB, read with
+ * gk_file_read: a FIFO or a device is refused, never waited on), or the
+ * built-in default when path is NULL.
  * Every role must be present with a size, docx and pdf font; problems go to
  * `diags` with file and line. Free with gk_fontset_free, also after a
  * failure. */

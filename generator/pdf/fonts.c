@@ -16,10 +16,12 @@
  * and embeds: it no longer reads and compresses nearly the whole of a
  * 5–15 MB CJK font for every document. */
 #include "diag.h"
+#include "file.h"
 #include "pdf.h"
 #include "pdf_internal.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -29,6 +31,7 @@
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_streams.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +40,8 @@ struct gk_face {
     char *path;
     int index;          /* face in a collection (0 for a single font) */
     HPDF_STATUS error;  /* why it cannot be embedded (as libharu says it), 0 when it can */
-    hb_blob_t *blob;    /* the file, mapped */
+    char why[200];      /* for HPDF_FILE_OPEN_ERROR: why the file cannot be read */
+    hb_blob_t *blob;    /* the file, read whole */
     hb_face_t *hb;
     hb_font_t *font;
     unsigned upem, nglyphs;
@@ -199,14 +203,44 @@ static const gk_found *resolve(const char *spec, bool is_path)
 
 /* ---- Faces --------------------------------------------------------------------- */
 
-static bool is_collection(const char *path)
+/* A font file is read whole, through the shared reader: only a regular
+ * file, only up to the bound (a FIFO or /dev/zero named as a font is an
+ * error, never a hang nor a growing read). The largest CJK TrueType fonts
+ * are about 40 MiB; a collection of several weights can be larger. */
+#define GK_MAX_FONT_FILE ((size_t)128 * 1024 * 1024)
+
+static void free_data(void *p) { free(p); }
+
+/* The file as a blob, or NULL with `why` filled (a phrase for a message). */
+static hb_blob_t *read_font(const char *path, char *why, size_t size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    char magic[4] = {0};
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    return n == 4 && memcmp(magic, "ttcf", 4) == 0;
+    gk_buf data = {0};
+    const char *reason;
+    if (gk_file_read(path, GK_MAX_FONT_FILE, &data, &reason) != GK_FILE_OK) {
+        snprintf(why, size, "%s", reason);
+        gk_buf_free(&data);
+        return NULL;
+    }
+    size_t len = data.len;
+    if (len == 0 || len > UINT_MAX) {
+        snprintf(why, size, "%s", len ? "cannot read: the file is too large" : "cannot read: the file is empty");
+        gk_buf_free(&data);
+        return NULL;
+    }
+    char *bytes = gk_buf_detach(&data);
+    hb_blob_t *b = hb_blob_create_or_fail(bytes, (unsigned)len, HB_MEMORY_MODE_READONLY, bytes, free_data);
+    if (!b) {
+        free(bytes);
+        snprintf(why, size, "cannot read: out of memory");
+    }
+    return b;
+}
+
+static bool is_collection(hb_blob_t *b)
+{
+    unsigned n;
+    const char *d = hb_blob_get_data(b, &n);
+    return n >= 4 && memcmp(d, "ttcf", 4) == 0;
 }
 
 static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
@@ -269,8 +303,13 @@ static gk_face *face_get(const char *path, int index)
 {
     for (size_t k = 0; k < cache.nfaces; k++)
         if (cache.faces[k]->index == index && strcmp(cache.faces[k]->path, path) == 0) return cache.faces[k];
-    bool ttc = is_collection(path);
-    if (!ttc && index != 0) return face_get(path, 0); /* a single font: the index means nothing */
+    char why[200] = "";
+    hb_blob_t *blob = read_font(path, why, sizeof why);
+    bool ttc = blob && is_collection(blob);
+    if (blob && !ttc && index != 0) { /* a single font: the index means nothing */
+        hb_blob_destroy(blob);
+        return face_get(path, 0);
+    }
     if (cache.nfaces == cache.cfaces) {
         size_t cap = cache.cfaces ? cache.cfaces * 2 : 8;
         gk_face **v = realloc(cache.faces, cap * sizeof *v);
@@ -282,12 +321,14 @@ static gk_face *face_get(const char *path, int index)
     gk_face *f = calloc(1, sizeof *f);
     if (!f || !(f->path = str_dup(path))) {
         free(f);
+        hb_blob_destroy(blob);
         return NULL;
     }
     f->index = index;
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    f->blob = blob;
     if (!f->blob) {
         f->error = HPDF_FILE_OPEN_ERROR;
+        snprintf(f->why, sizeof f->why, "%s", why);
     } else if (ttc && hb_face_count(f->blob) == 0) {
         f->error = HPDF_INVALID_TTC_FILE;
     } else if (ttc && (unsigned)index >= hb_face_count(f->blob)) {
@@ -363,6 +404,23 @@ static const char *roles_of(const gk_pfonts *pf, int id, bool primary, char *buf
     return buf;
 }
 
+/* A problem with a font the fontset names: at the fontset's line that
+ * names it, or (the built-in fontset) on the output. */
+static void font_problem(gk_pfonts *pf, const gk_pfont *f, gk_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void font_problem(gk_pfonts *pf, const gk_pfont *f, gk_severity sev, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    bool file = f->line && pf->fs->origin && strcmp(pf->fs->origin, "built-in") != 0;
+    gk_diag_add(pf->diags, sev, "font", file ? pf->fs->origin : pf->name, file ? f->line : 0, file ? 1 : 0, "", "%s",
+                msg);
+}
+
 /* Loads entry id; false (with a diagnostic) when it cannot be. */
 static bool load(gk_pfonts *pf, int id, bool primary)
 {
@@ -380,7 +438,7 @@ static bool load(gk_pfonts *pf, int id, bool primary)
         return false;
     }
     if (!where->path) {
-        gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "",
+        font_problem(pf, f, sev,
                     is_path ? "the %s \"%s\" (%s) cannot be found"
                             : "the %s \"%s\" (%s) is not installed: fontconfig finds no font of that family",
                     what, f->spec, roles);
@@ -401,12 +459,13 @@ static bool load(gk_pfonts *pf, int id, bool primary)
     }
     f->face = face;
     if (face->error) {
+        const char *why = face->why[0] ? face->why : load_error(face->error);
         if (is_path)
-            gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s) %s", what, f->spec, roles,
-                        load_error(face->error));
+            font_problem(pf, f, sev, "the %s \"%s\" (%s) %s%s", what, f->spec, roles, face->why[0] ? "cannot be used: " : "",
+                         why);
         else
-            gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s), found in %s, %s", what,
-                        f->spec, roles, face->path, load_error(face->error));
+            font_problem(pf, f, sev, "the %s \"%s\" (%s), found in %s, %s%s", what, f->spec, roles, face->path,
+                         face->why[0] ? "cannot be used: " : "", why);
         return false;
     }
     f->used = calloc(65536 / 8, 1);
@@ -419,7 +478,7 @@ static bool load(gk_pfonts *pf, int id, bool primary)
     return true;
 }
 
-static int add_spec(gk_pfonts *pf, const char *spec)
+static int add_spec(gk_pfonts *pf, const char *spec, unsigned line)
 {
     for (size_t k = 0; k < pf->n; k++)
         if (strcmp(pf->f[k].spec, spec) == 0) return (int)k;
@@ -434,6 +493,7 @@ static int add_spec(gk_pfonts *pf, const char *spec)
     memset(f, 0, sizeof *f);
     f->spec = str_dup(spec);
     if (!f->spec) return -1;
+    f->line = line;
     f->canon = (int)pf->n;
     return (int)pf->n++;
 }
@@ -448,13 +508,13 @@ gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, cons
     for (int r = 0; r < GK_ROLE_COUNT; r++) {
         const gk_font_spec *s = &fs->role[r];
         if (s->pdf) {
-            int id = add_spec(pf, s->pdf);
+            int id = add_spec(pf, s->pdf, s->pdf_line);
             if (id < 0) return GK_NOMEM;
             pf->chain[r][pf->nchain[r]++] = id;
         }
         for (int k = 0; k < s->nfallback && k < GK_FONT_MAX_FALLBACK; k++) {
             if (!s->fallback[k]) continue;
-            int id = add_spec(pf, s->fallback[k]);
+            int id = add_spec(pf, s->fallback[k], s->fallback_line);
             if (id < 0) return GK_NOMEM;
             pf->chain[r][pf->nchain[r]++] = id;
         }

@@ -25,6 +25,7 @@ typedef struct gk_face gk_face;
 
 typedef struct gk_pfont {
     char *spec;          /* as the fontset names it */
+    unsigned line;       /* the fontset's line that first names it (0: built-in) */
     gk_face *face;       /* the face found for it, once loaded */
     int canon;           /* the entry that loaded this face (itself or an earlier one) */
     bool tried, ok;

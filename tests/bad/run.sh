@@ -213,6 +213,21 @@ gen_name_trailing_3000_json() { name_is "$1" '曲阳县委组织部\343\200\200'
 gen_name_rlo_json() { name_is "$1" '\342\200\256部织组委县阳曲'; }
 gen_name_3000_ini() { name_is "$1" '\343\200\200'; }
 gen_goal_spaces_json() { text_sub "$1" 培训干部200人次。 '   '; }
+# fontsets whose body font (line 32) or first body fallback (line 33) is a
+# special file, for render-pdf-f:@NAME
+fontset_with() { # FILE LINE FONT
+    awk -v n="$2" -v t="$3" 'NR == n { sub(/=.*/, "= " t) } { print }' "$src/fonts/default.fontset" >"$1"
+}
+gen_font_fifo() { mkfifo "$tmp/font.fifo"; fontset_with "$1" 32 "$tmp/font.fifo"; }
+gen_font_zero() { fontset_with "$1" 32 /dev/zero; }
+gen_font_urandom() { fontset_with "$1" 32 /dev/urandom; }
+gen_font_folder() { fontset_with "$1" 32 "$tmp"; }
+gen_font_missing() { fontset_with "$1" 32 "$tmp/no-such-font.ttf"; }
+gen_font_text() { fontset_with "$1" 32 "$src/README.md"; }
+gen_font_129mib() { truncate -s 129M "$tmp/big.ttf"; fontset_with "$1" 32 "$tmp/big.ttf"; }
+gen_font_fallback_fifo() { mkfifo "$tmp/fallback.fifo"; fontset_with "$1" 33 "$tmp/fallback.fifo, WenQuanYi Micro Hei"; }
+gen_fontset_fifo() { mkfifo "$1"; }
+gen_fontset_zero() { ln -s /dev/zero "$1"; }
 
 # ---- the runner ----
 
@@ -246,6 +261,10 @@ one_case() {
         set -- render "$file" -o "$out" --format txt --template-dir "$dir" ;;
     render-t:*) set -- render "$file" -o "$out" --format txt --template-dir "$bad/${command#render-t:}" ;;
     render-pdf) set -- render "$file" -o "$out" --format pdf ;;
+    render-pdf-f:@*)
+        fs=$tmp/${command#render-pdf-f:@}
+        [ -e "$fs" ] || "gen_$(printf '%s' "${command#render-pdf-f:@}" | tr '.-' '__')" "$fs"
+        set -- render "$file" -o "$out" --format pdf --fontset "$fs" ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
@@ -280,7 +299,7 @@ one_case() {
             stem=$(basename "$file")
             stem=${stem%.*}
             ext=txt
-            [ "$command" = render-pdf ] && ext=pdf
+            case $command in render-pdf*) ext=pdf ;; esac
             [ "$(ls -A "$out")" = "$stem.$ext" ] || fail "$input ($command): the output folder holds '$(ls "$out")'"
         fi
         return
