@@ -6,6 +6,10 @@
 # furniture and not text), and rendering twice gives the same bytes.
 # usage: pdf_check.sh GONGKAI SOURCE_DIR OUT_DIR SAMPLE
 #        pdf_check.sh PDF_STRESS SOURCE_DIR OUT_DIR --stress
+#        pdf_check.sh PDF_STRESS SOURCE_DIR OUT_DIR --pages
+# --pages: 32 768 pages, one more than a libharu array holds (the pages go
+# into a tree of Pages nodes), and 50 001, one more than GK_PDF_MAX_PAGES
+# (refused before drawing, with a message that says so; nothing written).
 set -u
 
 prog=$1
@@ -24,6 +28,24 @@ for tool in qpdf pdffonts pdftotext pdfinfo; do
 done
 
 mkdir -p "$out" || exit 1
+if [ "$what" = --pages ]; then
+    "$prog" --pages 32768 "$out/pages.pdf" >"$out/pages.err" 2>&1 || { cat "$out/pages.err" >&2; fail "32 768 pages"; }
+    [ -s "$out/pages.err" ] && { fail "32 768 pages: diagnostics"; cat "$out/pages.err" >&2; }
+    pages=$(pdfinfo "$out/pages.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    [ "${pages:-0}" -eq 32768 ] || fail "pages.pdf has ${pages:-no} pages, expected 32768"
+    # (no qpdf --check here: it takes 15 s on 32 768 pages; pdfinfo and
+    # pdftotext walk the page tree)
+    [ "$(pdftotext -f 32768 -l 32768 "$out/pages.pdf" - 2>&1 | tr -d ' \n\f')" = 竖 ] || fail "the last page does not read 竖"
+    rm -f "$out/pages.pdf"
+    "$prog" --pages 50001 "$out/toomany.pdf" >"$out/toomany.err" 2>&1
+    st=$?
+    [ "$st" -eq 1 ] || fail "50 001 pages: status $st, expected 1 (GK_INVALID)"
+    want="$out/toomany.pdf:0:0: error: the document would have 50001 pages, more than the 50000 a PDF of gongkai may have; check the input and the template for text or tables repeated without end, or render the input in parts"
+    [ "$(cat "$out/toomany.err")" = "$want" ] || { fail "50 001 pages: not the expected message:"; cat "$out/toomany.err" >&2; }
+    [ ! -e "$out/toomany.pdf" ] || fail "50 001 pages: a file was written"
+    [ "$failures" -eq 0 ] && echo "pdf_check pages: OK"
+    exit $((failures != 0))
+fi
 if [ "$what" = --stress ]; then
     name=stress
     min_pages=$("$prog" "$out/stress.pdf" "$out/stress.txt") || { echo "FAIL: pdf_stress failed" >&2; exit 1; }
