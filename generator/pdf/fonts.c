@@ -6,7 +6,8 @@
  * What does not change from one document to the next is kept for the
  * process (a batch worker renders many documents): the fontconfig
  * configuration, where each name was found, and each font file's face —
- * mapped once, its character map and advances looked up once. All of it is
+ * read once (gk_file_read: a regular file of at most 128 MiB), its character
+ * map and advances looked up once. All of it is
  * freed at exit (gk_pdf_release, an atexit hook), so leak checkers
  * see nothing left.
  *
@@ -14,7 +15,21 @@
  * font drawn is subset to the glyphs of those codes (with their components)
  * and the subset, a small TrueType font, is what libharu loads, draws with
  * and embeds: it no longer reads and compresses nearly the whole of a
- * 5–15 MB CJK font for every document. */
+ * 5–15 MB CJK font for every document.
+ *
+ * Characters beyond the BMP. libharu's codes are 16-bit UTF-16 values, each
+ * the CID of its character, mapped to a glyph by libharu's CIDToGIDMap
+ * through the subset's format 4 character map (which we rewrite as a direct
+ * table, direct_cmap). A character beyond the BMP is given a private-use
+ * code the font draws nothing for (gk_pfont_code); its glyph is kept in the
+ * subset by glyph id and the direct table maps the code to it, and the
+ * ToUnicode CMap maps the code to the character's surrogate pair. So every
+ * glyph a font has is drawn whatever its code point, and the BMP stays
+ * exactly as it was: rather than CIDs in glyph order with an Identity
+ * CIDToGIDMap, which would replace libharu's CID font writer and change the
+ * bytes of every PDF. The limit is 6 400 characters beyond the BMP per
+ * font and document (the private-use area), far above any real text; past
+ * it they are boxes. */
 #include "diag.h"
 #include "file.h"
 #include "pdf.h"
@@ -357,9 +372,24 @@ static gk_face *face_get(const char *path, int index)
 }
 
 /* Advance of cp in face f, in 1/1000 em; -1 when it has no glyph. */
+/* The glyph of an astral code point (0 when the face has none). */
+static hb_codepoint_t astral_glyph(const gk_face *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g >= f->nglyphs || g > 0xFFFF) g = 0;
+    return g;
+}
+
 static int advance(gk_face *f, uint32_t cp)
 {
-    if (cp > 0xFFFF) return -1;
+    if (cp > 0xFFFF) {
+        /* beyond the BMP: looked up each time (rare), drawn through a
+         * private-use code (gk_pfont_code) */
+        hb_codepoint_t g = astral_glyph(f, cp);
+        if (!g) return -1;
+        int a = (int)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
+        return a < 0 ? 0 : a > INT16_MAX ? INT16_MAX : a;
+    }
     int16_t *a = &f->adv[cp];
     if (*a == -2) {
         hb_codepoint_t g = 0;
@@ -661,7 +691,17 @@ static hb_blob_t *subset(gk_pfont *f, hb_subset_plan_t **plan)
             any = true;
         }
     }
-    /* only boxes drawn: the subset still needs a character map */
+    /* characters beyond the BMP, drawn through private-use codes: their
+     * glyphs are kept by glyph id, so that the subset's character map stays
+     * the format 4 one libharu reads (with them it would get format 12) */
+    hb_set_t *gids = hb_subset_input_glyph_set(in);
+    for (size_t k = 0; k < f->nsubst; k++) {
+        hb_codepoint_t g = astral_glyph(face, f->subst[k].cp);
+        if (g) hb_set_add(gids, g);
+    }
+    /* no BMP character drawn (only boxes, or only characters beyond the
+     * BMP): the subset still needs a format 4 character map, which HarfBuzz
+     * writes only for BMP characters */
     for (unsigned c = 0x20; !any && c < 65536; c++)
         if (advance(face, c) >= 0) {
             hb_set_add(u, c);
@@ -681,7 +721,8 @@ static hb_blob_t *subset(gk_pfont *f, hb_subset_plan_t **plan)
         if (ntags < 64) break;
     }
     hb_blob_t *blob = NULL;
-    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop)) goto done;
+    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop) || !hb_set_allocation_successful(gids))
+        goto done;
     *plan = hb_subset_plan_create_or_fail(face->hb, in);
     hb_face_t *sub = *plan ? hb_subset_plan_execute_or_fail(*plan) : NULL;
     if (sub) {
@@ -764,6 +805,13 @@ static bool direct_cmap(gk_pfont *f, HPDF_FontDef def, const hb_map_t *to_new)
         }
         hb_codepoint_t g = is_used(f, c) && f->face->adv[c] >= 0 ? hb_map_get(to_new, f->face->gid[c]) : 0;
         glyphs[c] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
+    }
+    /* a private-use code standing for a character beyond the BMP draws
+     * that character's glyph (0, the box, when the face has none) */
+    for (size_t k = 0; k < f->nsubst; k++) {
+        hb_codepoint_t g0 = astral_glyph(f->face, f->subst[k].cp);
+        hb_codepoint_t g = g0 ? hb_map_get(to_new, g0) : 0;
+        glyphs[f->subst[k].code] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
     }
     if (a->cmap.end_count) HPDF_FreeMem(mm, a->cmap.end_count);
     if (a->cmap.start_count) HPDF_FreeMem(mm, a->cmap.start_count);
