@@ -1,5 +1,6 @@
 #include "utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 
@@ -148,4 +149,62 @@ const char *gk_cp_name(uint32_t cp)
     int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name, sizeof name, &e);
     if (U_FAILURE(e) || n <= 0 || n >= (int32_t)sizeof name) name[0] = '\0';
     return name;
+}
+
+/* ---- gk_cpmap ---- */
+
+static size_t slot(uint32_t key, size_t cap) { return (size_t)(key * 2654435761u) & (cap - 1); }
+
+bool gk_cpmap_get(const gk_cpmap *m, uint32_t cp, uint32_t *val)
+{
+    if (!m->cap) return false;
+    for (size_t i = slot(cp + 1, m->cap);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == cp + 1) {
+            *val = m->vals[i];
+            return true;
+        }
+        if (!m->keys[i]) return false;
+    }
+}
+
+static bool rehash(gk_cpmap *m, size_t cap)
+{
+    uint32_t *keys = calloc(cap, sizeof *keys), *vals = calloc(cap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return false;
+    }
+    for (size_t k = 0; k < m->cap; k++) {
+        if (!m->keys[k]) continue;
+        size_t i = slot(m->keys[k], cap);
+        while (keys[i]) i = (i + 1) & (cap - 1);
+        keys[i] = m->keys[k];
+        vals[i] = m->vals[k];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return true;
+}
+
+bool gk_cpmap_put(gk_cpmap *m, uint32_t cp, uint32_t val)
+{
+    /* at most half full: probes stay short */
+    if ((m->n + 1) * 2 > m->cap && !rehash(m, m->cap ? m->cap * 2 : 64)) return false;
+    size_t i = slot(cp + 1, m->cap);
+    while (m->keys[i] && m->keys[i] != cp + 1) i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) m->n++;
+    m->keys[i] = cp + 1;
+    m->vals[i] = val;
+    return true;
+}
+
+void gk_cpmap_free(gk_cpmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
 }

@@ -57,4 +57,21 @@ bool gk_cp_invisible(uint32_t cp);
  * the next call from the same thread. */
 const char *gk_cp_name(uint32_t cp);
 
+/* ---- A map from code points to indices (open addressing) ----
+ * For what is looked up once per character drawn (the characters no font
+ * has, the private-use codes of characters beyond the BMP): a linear search
+ * there made a text of many distinct characters quadratic. A zeroed gk_cpmap
+ * is empty. */
+typedef struct gk_cpmap {
+    uint32_t *keys; /* code point + 1; 0: free */
+    uint32_t *vals;
+    size_t cap, n;
+} gk_cpmap;
+
+/* True, with *val, when cp is in the map. */
+bool gk_cpmap_get(const gk_cpmap *m, uint32_t cp, uint32_t *val);
+/* Sets cp to val; false when out of memory (the map is unchanged). */
+bool gk_cpmap_put(gk_cpmap *m, uint32_t cp, uint32_t val);
+void gk_cpmap_free(gk_cpmap *m);
+
 #endif

@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "fontset.h"
 #include "node.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -193,6 +194,7 @@ typedef struct gk_layout {
     size_t nmarks, mcap;
     gk_lmissing *missing;
     size_t nmissing, xcap;
+    gk_cpmap missing_at; /* code point -> its entry in missing */
     double rule;         /* rule width */
     bool oom;
 } gk_layout;

@@ -34,6 +34,7 @@
 #include "file.h"
 #include "pdf.h"
 #include "pdf_internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -568,6 +569,7 @@ void gk_pfonts_free(gk_pfonts *pf)
         free(pf->f[k].spec);
         free(pf->f[k].used);
         free(pf->f[k].subst);
+        gk_cpmap_free(&pf->f[k].subst_at);
     }
     free(pf->f);
     memset(pf, 0, sizeof *pf);
@@ -629,8 +631,8 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
     uint16_t code = (uint16_t)cp;
     if (cp > 0xFFFF) {
         code = 0;
-        for (size_t k = 0; k < f->nsubst; k++)
-            if (f->subst[k].cp == cp) code = f->subst[k].code;
+        uint32_t k;
+        if (gk_cpmap_get(&f->subst_at, cp, &k)) code = f->subst[k].code;
         /* a private-use code this font draws nothing for */
         while (!code && f->next_pua && f->next_pua <= 0xF8FF) {
             uint16_t c = f->next_pua++;
@@ -644,6 +646,10 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
                 }
                 f->subst = s;
                 f->scap = cap;
+            }
+            if (!gk_cpmap_put(&f->subst_at, cp, (uint32_t)f->nsubst)) {
+                pf->oom = true;
+                break;
             }
             f->subst[f->nsubst].code = c;
             f->subst[f->nsubst].cp = cp;

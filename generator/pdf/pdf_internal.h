@@ -34,6 +34,7 @@ typedef struct gk_pfont {
     uint8_t *used;       /* bitmap of the codes drawn */
     gk_subst *subst;
     size_t nsubst, scap;
+    gk_cpmap subst_at;   /* code point beyond the BMP -> its entry in subst */
     uint16_t next_pua;
 } gk_pfont;
 

@@ -213,6 +213,35 @@ gen_name_trailing_3000_json() { name_is "$1" '曲阳县委组织部\343\200\200'
 gen_name_rlo_json() { name_is "$1" '\342\200\256部织组委县阳曲'; }
 gen_name_3000_ini() { name_is "$1" '\343\200\200'; }
 gen_goal_spaces_json() { text_sub "$1" 培训干部200人次。 '   '; }
+# 160 000 distinct-as-can-be characters beyond the BMP (42 000 of CJK
+# Extension B, no font has them), 640 KiB in 10 paragraphs: the characters no
+# font has and their private-use codes were found by linear search, 10 s and
+# more; LC_ALL=C so that awk writes the UTF-8 bytes as they are
+gen_text_astral_640k_json() {
+    { sed -n '1,8p' "$bad/valid-goals.json"
+      printf '    "overall": [\n'
+      LC_ALL=C awk 'BEGIN { for (p = 0; p < 10; p++) { printf "      \"";
+          for (i = 0; i < 16000; i++) { c = 131072 + (p * 16000 + i) % 42000;
+              printf "%c%c%c%c", 240 + int(c / 262144), 128 + int(c / 4096) % 64, 128 + int(c / 64) % 64, 128 + c % 64 }
+          printf "\"%s\n", p < 9 ? "," : "" } }'
+      printf '    ]\n'
+      sed -n '10,$p' "$bad/valid-goals.json"; } >"$1"
+}
+# a text of 20 000 combining marks on one letter, and one of 7 000 emoji
+# joined by ZWJ: no break opportunity in either (the line is cut)
+gen_text_combining_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf "\\314\\201" }')
+    goal_is "$1" "全$m。"
+}
+gen_text_zwj_7000_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 7000; i++) printf "\\360\\237\\221\\250\\342\\200\\215" }')
+    goal_is "$1" "全$m。"
+}
+# 20 000 characters of Thai, broken by ICU's dictionary
+gen_text_thai_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 2800; i++) printf "\\340\\270\\240\\340\\270\\262\\340\\270\\251\\340\\270\\262\\340\\271\\204\\340\\270\\227\\340\\270\\242" }')
+    goal_is "$1" "$m"
+}
 # fontsets whose body font (line 32) or first body fallback (line 33) is a
 # special file, for render-pdf-f:@NAME
 fontset_with() { # FILE LINE FONT
