@@ -142,8 +142,8 @@ static void test_numbers_and_words_stay_whole(void **state)
  * a line may break (the last character always may). The expectations are
  * those of UAX #14 (Unicode 15, as ICU 72 implements it, with the resolution
  * of LB1: AI, SG and XX as AL, SA by dictionary, CJ as NS) and of our Chinese
- * rules on top. libunibreak 1.1 aborted on the RI and EB/EM rows and broke
- * "≥95%" and "=（" differently. */
+ * rules on top. Against libunibreak 1.1 five rows fail (LB30 "=|（", small
+ * kana, CJ, ZWJ, Thai) and the RI rows abort it. */
 static const struct {
     const char *cls, *text, *expect;
 } uax14_cases[] = {
@@ -192,6 +192,13 @@ static const struct {
     {"HL", "שלום עולם", "שלום |עולם|"},
     {"SY", "and/or 1/2", "and/|or |1/2|"},
     {"BK", "a\u2028b", "a\u2028|b|"},
+    /* LF is a forced break (a BREAK node) before ICU sees the text; CR and
+     * the other controls become spaces; NL (U+0085) is ICU's mandatory break */
+    {"LF", "中\n文", "中|文|"},
+    {"CR", "a\rb", "a |b|"},
+    {"NL", "a\xC2\x85" "b", "a\xC2\x85|b|"},
+    {"PR before an ideograph", "$中", "$中|"},
+    {"ID before PO", "中%文", "中%|文|"},
     /* a surrogate cannot be encoded in UTF-8: its three bytes are
      * ill-formed and each becomes U+FFFD (AI, resolved as AL) */
     {"SG", "a\xED\xA0\x80" "b", "a\uFFFD\uFFFD\uFFFDb|"},
