@@ -47,6 +47,8 @@ static const load_case load_cases[] = {
     {"unknown field without a suggestion", false,
      "{\"document\": \"goals\", \"department\": {\"name\": \"a\", \"level\": \"县\", \"year\": 2020, \"zzzzzz\": 1}}",
      "unknown-field", "/department/zzzzzz", "\"zzzzzz\"", {"\"zzzzzz\""}},
+    {"unknown field holding U+202E, shown as <U+202E>", false, DOC("\"in\u202Ecome\": {}"), "unknown-field",
+     "/in<U+202E>come", "\"in", {"unknown field \"in<U+202E>come\"", "did you mean \"income\""}},
     {"missing field", false, "{\"document\": \"goals\",\n \"department\": {\"name\": \"测试部\", \"level\": \"县\"}}",
      "missing-field", "/department", "{\"name\"", {"\"year\""}},
     {"missing field of a list item", false, DOC("\"projects\": [{\"name\": \"p\", \"goals\": [\"g\"]}]"), "missing-field",

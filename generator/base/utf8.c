@@ -1,4 +1,5 @@
 #include "utf8.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,31 @@ const char *gk_cp_name(uint32_t cp)
     int32_t n = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, name, sizeof name, &e);
     if (U_FAILURE(e) || n <= 0 || n >= (int32_t)sizeof name) name[0] = '\0';
     return name;
+}
+
+void gk_utf8_show(gk_buf *out, const char *s, size_t len)
+{
+    size_t i = 0, from = 0;
+    uint32_t prev = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!n) {
+            cp = (unsigned char)s[i];
+            n = 1;
+        }
+        bool hide = cp != '\n' && (gk_cp_judge(cp, prev).policy == GK_CP_REFUSE || gk_cp_invisible(cp));
+        /* keep what joins emoji and selects variants: harmless on a terminal */
+        if (cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF)) hide = false;
+        if (hide) {
+            gk_buf_append(out, s + from, i - from);
+            gk_buf_printf(out, "<U+%04X>", (unsigned)cp);
+            from = i + n;
+        }
+        prev = cp;
+        i += n;
+    }
+    gk_buf_append(out, s + from, len - from);
 }
 
 /* ---- gk_cpmap ---- */

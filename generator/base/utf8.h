@@ -57,6 +57,14 @@ bool gk_cp_invisible(uint32_t cp);
  * the next call from the same thread. */
 const char *gk_cp_name(uint32_t cp);
 
+/* Appends s[0..len) to out for a message, each code point that would hide
+ * or reorder what a terminal shows (one gk_cp_judge refuses, a default-
+ * ignorable one, a control but for the line break) written as <U+XXXX>:
+ * diagnostics quote input (unknown field names, refused values), and a
+ * quoted U+202E would make the whole line read backwards. */
+struct gk_buf;
+void gk_utf8_show(struct gk_buf *out, const char *s, size_t len);
+
 /* ---- A map from code points to indices (open addressing) ----
  * For what is looked up once per character drawn (the characters no font
  * has, the private-use codes of characters beyond the BMP): a linear search

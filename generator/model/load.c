@@ -28,14 +28,17 @@ static void problem(loader *L, const gk_value *v, const char *code, const char *
 
 static void problem(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
 {
-    gk_buf msg = {0};
+    gk_buf msg = {0}, shown = {0};
     va_list ap;
     va_start(ap, fmt);
     gk_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    /* the message may quote the input: nothing in it may hide or reorder */
+    gk_utf8_show(&shown, gk_buf_str(&msg), msg.len);
     gk_diag_add(L->diags, GK_ERROR, code, L->m->file, v ? v->line : 0, v ? v->col : 0, gk_buf_str(&L->path), "%s",
-                gk_buf_str(&msg));
+                gk_buf_str(&shown));
     gk_buf_free(&msg);
+    gk_buf_free(&shown);
 }
 
 static gk_loc here(loader *L, const gk_value *v)
@@ -48,7 +51,7 @@ static size_t push_key(loader *L, const char *key)
 {
     size_t mark = L->path.len;
     gk_buf_putc(&L->path, '/');
-    gk_buf_puts(&L->path, key);
+    gk_utf8_show(&L->path, key, strlen(key)); /* a key may hold anything: the path is for messages */
     return mark;
 }
 

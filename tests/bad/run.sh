@@ -242,6 +242,11 @@ gen_text_thai_json() {
     m=$(awk 'BEGIN { for (i = 0; i < 2800; i++) printf "\\340\\270\\240\\340\\270\\262\\340\\270\\251\\340\\270\\262\\340\\271\\204\\340\\270\\227\\340\\270\\242" }')
     goal_is "$1" "$m"
 }
+# input quoted in a diagnostic (a refused value, an unknown field's name)
+# holding U+202E: shown as <U+202E>, so the line cannot read backwards
+gen_enum_rlo_json() { text_sub "$1" '"goals",' '"goals\342\200\256",'; }
+gen_key_rlo_json() { text_sub "$1" '"level"' '"lev\342\200\256el"'; }
+gen_key_rlo_ini() { text_sub "$1" '^level' 'lev\342\200\256el'; }
 # fontsets whose body font (line 32) or first body fallback (line 33) is a
 # special file, for render-pdf-f:@NAME
 fontset_with() { # FILE LINE FONT
