@@ -9,8 +9,9 @@
 #        pdf_check.sh PDF_STRESS SOURCE_DIR OUT_DIR --pages
 #        pdf_check.sh GONGKAI SOURCE_DIR OUT_DIR --astral
 # --astral: characters beyond the BMP are drawn when a font of the fontset
-# has them (U+1F600 in DejaVu Sans, added as a body fallback) and read back
-# by pdftotext; one no font has (U+20000) is a box, reported in the warning.
+# has them (U+20BB7 𠮷 in LXGW WenKai, a fallback of the default fontset;
+# U+1F600 in DejaVu Sans, added as a body fallback) and read back by
+# pdftotext; one no font has (U+20000) is a box, reported in the warning.
 # --pages: 32 768 pages, one more than a libharu array holds (the pages go
 # into a tree of Pages nodes), and 50 001, one more than GK_PDF_MAX_PAGES
 # (refused before drawing, with a message that says so; nothing written).
@@ -53,13 +54,14 @@ fi
 if [ "$what" = --astral ]; then
     awk 'NR == 33 { sub(/=.*/, "= WenQuanYi Micro Hei, LXGW WenKai, DejaVu Sans") } { print }' \
         "$src/fonts/default.fontset" >"$out/astral.fontset"
-    sed 's|全面提高组织工作质量。|全面提高😀组织工作质量𠀀。|' "$src/tests/bad/valid-goals.json" >"$out/astral.json"
+    sed 's|全面提高组织工作质量。|全面提高😀组织工作质量𠀀𠮷。|' "$src/tests/bad/valid-goals.json" >"$out/astral.json"
     "$prog" render "$out/astral.json" -o "$out" --format pdf --fontset "$out/astral.fontset" >/dev/null 2>"$out/astral.err" ||
         { cat "$out/astral.err" >&2; fail "render astral.json"; }
-    want="$out/astral.pdf:0:0: warning: no font of the fontset has 1 character, drawn as boxes: 𠀀 (U+20000) on page 1 in \"组织工作质量𠀀。\""
+    want="$out/astral.pdf:0:0: warning: no font of the fontset has 1 character, drawn as boxes: 𠀀 (U+20000) on page 1 in \"组织工作质量𠀀𠮷。\""
     [ "$(grep -E ": (warning|error): " "$out/astral.err")" = "$want" ] || { fail "astral: not the one warning for U+20000:"; cat "$out/astral.err" >&2; }
-    pdftotext "$out/astral.pdf" - 2>&1 | grep -q '^全面提高😀组织工作质量𠀀。$' || fail "astral: pdftotext does not give the text back"
+    pdftotext "$out/astral.pdf" - 2>&1 | grep -q '^全面提高😀组织工作质量𠀀𠮷。$' || fail "astral: pdftotext does not give the text back"
     pdffonts "$out/astral.pdf" 2>/dev/null | grep -q '+DejaVuSans.* yes yes yes' || fail "astral: DejaVu Sans is not embedded"
+    pdffonts "$out/astral.pdf" 2>/dev/null | grep -q '+LXGWWenKai.* yes yes yes' || fail "astral: LXGW WenKai is not embedded"
     qpdf --check "$out/astral.pdf" >/dev/null 2>&1 || fail "qpdf --check astral.pdf"
     [ "$failures" -eq 0 ] && echo "pdf_check astral: OK"
     exit $((failures != 0))
