@@ -10,8 +10,8 @@
 #include "value.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
