@@ -2,7 +2,10 @@
  * a 20 000-character paragraph (with punctuation, numbers and Latin words)
  * and a 300-row table with a header row, merged cells and long cells.
  * usage: pdf_stress OUT.pdf OUT.txt — prints the least number of pages the
- * PDF must have. */
+ * PDF must have.
+ *        pdf_stress --pages N OUT.pdf — a document of N pages (one line each,
+ * portrait and landscape in turn); prints the writer's diagnostics and exits
+ * with its status. */
 #include "buf.h"
 #include "fontset.h"
 #include "layout.h"
@@ -40,8 +43,40 @@ static gk_node *cell(gk_tree *t, gk_node *row, const char *s)
     return c;
 }
 
+/* N pages: landscape sections, each followed by a portrait paragraph. */
+static int pages(long n, const char *out)
+{
+    gk_tree tree;
+    if (!gk_tree_init(&tree)) return 4;
+    tree.meta.title = "页数测试";
+    tree.meta.date = "2024-01-01T00:00:00Z";
+    tree.meta.year = 2024;
+    for (long i = 0; i < n; i++) {
+        gk_node *parent = tree.root;
+        if (i % 2 == 0) {
+            parent = add(&tree, tree.root, GK_NODE_SECTION);
+            parent->as.section.landscape = true;
+        }
+        gk_node *p = add(&tree, parent, GK_NODE_PARAGRAPH);
+        p->as.para.align = GK_ALIGN_LEFT;
+        text(&tree, p, i % 2 == 0 ? "横" : "竖");
+    }
+    gk_fontset fs;
+    gk_diags diags = {0};
+    gk_status st = gk_fontset_load(&fs, NULL, &diags);
+    if (st == GK_OK) st = gk_pdf_write(&tree, &fs, out, out, &diags);
+    for (size_t i = 0; i < diags.count; i++)
+        printf("%s:%u:%u: %s: %s\n", diags.items[i].file ? diags.items[i].file : "", diags.items[i].line,
+               diags.items[i].col, diags.items[i].severity == GK_ERROR ? "error" : "warning", diags.items[i].message);
+    gk_diags_clear(&diags);
+    gk_fontset_free(&fs);
+    gk_tree_free(&tree);
+    return (int)st;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--pages") == 0) return pages(strtol(argv[2], NULL, 10), argv[3]);
     if (argc != 3) {
         fprintf(stderr, "usage: pdf_stress OUT.pdf OUT.txt\n");
         return 2;

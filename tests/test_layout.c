@@ -137,6 +137,110 @@ static void test_numbers_and_words_stay_whole(void **state)
     assert_int_equal(total, 36);
 }
 
+/* Every UAX #14 line-break class, with one or more representative code
+ * points and the break opportunities expected: `|` after a character where
+ * a line may break (the last character always may). The expectations are
+ * those of UAX #14 (Unicode 15, as ICU 72 implements it, with the resolution
+ * of LB1: AI, SG and XX as AL, SA by dictionary, CJ as NS) and of our Chinese
+ * rules on top. Against libunibreak 1.1 five rows fail (LB30 "=|（", small
+ * kana, CJ, ZWJ, Thai) and the RI rows abort it. */
+static const struct {
+    const char *cls, *text, *expect;
+} uax14_cases[] = {
+    {"ID ideographs", "中文字", "中|文|字|"},
+    {"ID emoji", "\U0001F600\U0001F600", "\U0001F600|\U0001F600|"},
+    {"ID Extension B", "\U00020000\U00020001", "\U00020000|\U00020001|"},
+    {"OP CL fullwidth", "中（文）字", "中|（文）|字|"},
+    {"CL ideographic", "中。文、字", "中。|文、|字|"},
+    {"CP", "(ab)c", "(ab)c|"},
+    {"OP after AL, East Asian (LB30)", "a=（b）", "a=|（b）|"},
+    {"NS small kana", "中ぁ文", "中ぁ|文|"},
+    {"NS iteration mark", "人々来", "人々|来|"},
+    {"NS prolonged sound (CJ)", "オーク", "オー|ク|"},
+    {"QU", "a \"b\" c", "a |\"b\" |c|"},
+    /* ICU's zh rules break before an opening and after a closing quotation
+     * mark beside ideographs, as Chinese typesetting does */
+    {"QU ideographic quotes", "中“文”字", "中|“文”|字|"},
+    {"EX", "中！文!", "中！|文!|"},
+    {"IS in a number", "1,000.5元", "1,000.5|元|"},
+    {"IS between words", "a.b", "a.b|"},
+    {"NU", "123 456", "123 |456|"},
+    {"PR", "￥100 $5", "￥100 |$5|"},
+    {"PO", "100% 50％", "100% |50％|"},
+    {"AL", "abc def", "abc |def|"},
+    {"HY", "a-b -5", "a-|b |-5|"},
+    {"BA", "a\u2010b", "a\u2010|b|"},
+    {"BB", "a\u00B4b", "a|\u00B4b|"},
+    {"B2", "中\u2014\u2014文", "中|\u2014\u2014|文|"},
+    {"ZW", "ab\u200Bcd", "ab\u200B|cd|"},
+    {"ZWJ", "\U0001F468\u200D\U0001F469", "\U0001F468\u200D\U0001F469|"},
+    {"WJ", "中\u2060文", "中\u2060文|"},
+    {"GL", "中\u00A0文", "中\u00A0文|"},
+    {"SP", "中 文", "中 |文|"},
+    {"CM", "a\u0301b 中\u0301文", "a\u0301b |中\u0301|文|"},
+    {"SA Thai", "ภาษาไทย", "ภาษา|ไทย|"},
+    {"H2 H3 Hangul syllables", "한국어", "한|국|어|"},
+    {"JL JV JT Hangul jamo", "\u1100\u1161\u11A8\u1100\u1161", "\u1100\u1161\u11A8|\u1100\u1161|"},
+    {"RI flags", "\U0001F1E8\U0001F1F3\U0001F1FA\U0001F1F8", "\U0001F1E8\U0001F1F3|\U0001F1FA\U0001F1F8|"},
+    {"RI odd", "\U0001F1E8\U0001F1F3\U0001F1FA", "\U0001F1E8\U0001F1F3|\U0001F1FA|"},
+    {"EB EM", "\U0001F44D\U0001F3FB\U0001F44D", "\U0001F44D\U0001F3FB|\U0001F44D|"},
+    {"AI as AL", "≥95% ×2", "≥95% |×2|"},
+    {"AI circled number", "①甲", "①|甲|"},
+    {"CB", "a\uFFFCb", "a|\uFFFC|b|"},
+    {"XX unassigned", "a\u0378b", "a\u0378b|"},
+    {"IN", "中……", "中……|"},
+    {"HL", "שלום עולם", "שלום |עולם|"},
+    {"SY", "and/or 1/2", "and/|or |1/2|"},
+    {"BK", "a\u2028b", "a\u2028|b|"},
+    /* LF is a forced break (a BREAK node) before ICU sees the text; CR and
+     * the other controls become spaces; NL (U+0085) is ICU's mandatory break */
+    {"LF", "中\n文", "中|文|"},
+    {"CR", "a\rb", "a |b|"},
+    {"NL", "a\xC2\x85" "b", "a\xC2\x85|b|"},
+    {"PR before an ideograph", "$中", "$中|"},
+    {"ID before PO", "中%文", "中%|文|"},
+    /* a surrogate cannot be encoded in UTF-8: its three bytes are
+     * ill-formed and each becomes U+FFFD (AI, resolved as AL) */
+    {"SG", "a\xED\xA0\x80" "b", "a\uFFFD\uFFFD\uFFFDb|"},
+    {"variation selector (CM)", "\u845B\U000E0100\u845B", "\u845B\U000E0100|\u845B|"},
+};
+
+/* The text of t with `|` after each character a line may break after. */
+static char *marked(const gk_text *t)
+{
+    static char buf[1024];
+    size_t k = 0;
+    for (size_t i = 0; i < t->n && k + 8 < sizeof buf; i++) {
+        memcpy(buf + k, t->utf8 + t->ch[i].off, t->ch[i].len);
+        k += t->ch[i].len;
+        if (t->ch[i].flags & GK_TC_BREAK) buf[k++] = '|';
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+static void test_every_line_break_class(void **state)
+{
+    (void)state;
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof uax14_cases / sizeof uax14_cases[0]; i++) {
+        gk_text t;
+        gk_metrics m = gk_metrics_fixed();
+        gk_text_init(&t, GK_ROLE_BODY, 10, 0, false);
+        assert_true(gk_text_add(&t, &m, uax14_cases[i].text, strlen(uax14_cases[i].text), false));
+        gk_text_prepare(&t);
+        assert_false(t.oom);
+        const char *got = marked(&t);
+        if (strcmp(got, uax14_cases[i].expect) != 0) {
+            print_error("%s: \"%s\" breaks as \"%s\", expected \"%s\"\n", uax14_cases[i].cls,
+                        uax14_cases[i].text, got, uax14_cases[i].expect);
+            wrong++;
+        }
+        gk_text_free(&t);
+    }
+    assert_int_equal(wrong, 0);
+}
+
 static void test_justification(void **state)
 {
     (void)state;
@@ -610,6 +714,7 @@ int main(void)
         TEST(test_no_closing_punctuation_at_line_start),
         TEST(test_no_opening_punctuation_at_line_end),
         TEST(test_numbers_and_words_stay_whole),
+        TEST(test_every_line_break_class),
         TEST(test_justification),
         TEST(test_indent_grid_and_alignment),
         TEST(test_balanced_title),

@@ -5,6 +5,7 @@
 
 #include "model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -46,6 +47,8 @@ static const load_case load_cases[] = {
     {"unknown field without a suggestion", false,
      "{\"document\": \"goals\", \"department\": {\"name\": \"a\", \"level\": \"县\", \"year\": 2020, \"zzzzzz\": 1}}",
      "unknown-field", "/department/zzzzzz", "\"zzzzzz\"", {"\"zzzzzz\""}},
+    {"unknown field holding U+202E, shown as <U+202E>", false, DOC("\"in\u202Ecome\": {}"), "unknown-field",
+     "/in<U+202E>come", "\"in", {"unknown field \"in<U+202E>come\"", "did you mean \"income\""}},
     {"missing field", false, "{\"document\": \"goals\",\n \"department\": {\"name\": \"测试部\", \"level\": \"县\"}}",
      "missing-field", "/department", "{\"name\"", {"\"year\""}},
     {"missing field of a list item", false, DOC("\"projects\": [{\"name\": \"p\", \"goals\": [\"g\"]}]"), "missing-field",
@@ -279,6 +282,149 @@ static void test_load_file_picks_the_reader_by_name(void **state)
     assert_string_equal(m->file, gk_test_path("samples/quyang-2020-budget.ini"));
 }
 
+/* ---- the text policy (schema/README.md, "Characters in texts") ----
+ * One row per class of code point: the code point put between two
+ * ideographs of a paragraph, and what the loader must make of it. */
+typedef struct cp_case {
+    const char *cls;
+    uint32_t cp;
+    int severity; /* 0: kept silently; GK_WARNING or GK_ERROR: one diagnostic */
+    const char *code;
+    const char *message;
+} cp_case;
+
+enum { KEEP = -1 };
+
+static const cp_case cp_cases[] = {
+    {"ideograph", 0x4E2D, KEEP, NULL, NULL},
+    {"Extension B ideograph", 0x20000, KEEP, NULL, NULL},
+    {"line break", '\n', KEEP, NULL, NULL},
+    {"C0 control (tab)", 0x09, GK_ERROR, "control-char", "the control character U+0009 at character 2"},
+    {"DEL", 0x7F, GK_ERROR, "control-char", "the control character U+007F at character 2"},
+    {"C1 control (NEL)", 0x85, GK_ERROR, "control-char", "the control character U+0085 at character 2"},
+    {"C1 control (CSI)", 0x9B, GK_ERROR, "control-char", "the control character U+009B"},
+    {"noncharacter U+FDD0", 0xFDD0, GK_ERROR, "noncharacter", "the noncharacter U+FDD0 at character 2"},
+    {"noncharacter U+FDEF", 0xFDEF, GK_ERROR, "noncharacter", "the noncharacter U+FDEF"},
+    {"noncharacter U+FFFE", 0xFFFE, GK_ERROR, "noncharacter", "the noncharacter U+FFFE"},
+    {"noncharacter U+FFFF", 0xFFFF, GK_ERROR, "noncharacter", "the noncharacter U+FFFF"},
+    {"noncharacter U+1FFFE", 0x1FFFE, GK_ERROR, "noncharacter", "the noncharacter U+1FFFE"},
+    {"noncharacter U+10FFFF", 0x10FFFF, GK_ERROR, "noncharacter", "the noncharacter U+10FFFF"},
+    {"bidi embedding U+202A", 0x202A, GK_ERROR, "bidi-control", "U+202A (LEFT-TO-RIGHT EMBEDDING)"},
+    {"bidi override U+202E", 0x202E, GK_ERROR, "bidi-control", "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 2; it reorders"},
+    {"bidi isolate U+2066", 0x2066, GK_ERROR, "bidi-control", "U+2066 (LEFT-TO-RIGHT ISOLATE)"},
+    {"bidi isolate end U+2069", 0x2069, GK_ERROR, "bidi-control", "U+2069 (POP DIRECTIONAL ISOLATE)"},
+    {"bidi mark U+200F (kept: it reorders nothing)", 0x200F, KEEP, NULL, NULL},
+    {"line separator", 0x2028, GK_ERROR, "separator", "U+2028 (LINE SEPARATOR) at character 2; write a line break"},
+    {"paragraph separator", 0x2029, GK_ERROR, "separator", "U+2029 (PARAGRAPH SEPARATOR)"},
+    {"byte order mark inside", 0xFEFF, GK_ERROR, "bom-in-text", "the byte order mark U+FEFF"},
+    {"interlinear annotation", 0xFFF9, GK_ERROR, "format-char", "U+FFF9 (INTERLINEAR ANNOTATION ANCHOR)"},
+    {"tag character alone", 0xE0041, GK_ERROR, "tag-char", "U+E0041 (TAG LATIN CAPITAL LETTER A) at character 2 outside"},
+    {"language tag", 0xE0001, GK_ERROR, "tag-char", "U+E0001 (LANGUAGE TAG)"},
+    {"zero-width space", 0x200B, KEEP, NULL, NULL},
+    {"zero-width joiner", 0x200D, KEEP, NULL, NULL},
+    {"word joiner", 0x2060, KEEP, NULL, NULL},
+    {"soft hyphen", 0xAD, KEEP, NULL, NULL},
+    {"variation selector", 0xFE0F, KEEP, NULL, NULL},
+    {"ideographic variation selector", 0xE0100, KEEP, NULL, NULL},
+    {"combining mark", 0x0301, KEEP, NULL, NULL},
+    {"regional indicator", 0x1F1E8, KEEP, NULL, NULL},
+    {"emoji modifier", 0x1F3FB, KEEP, NULL, NULL},
+    {"object replacement", 0xFFFC, KEEP, NULL, NULL},
+    {"ideographic space", 0x3000, KEEP, NULL, NULL},
+    {"private use (BMP)", 0xE000, GK_WARNING, "private-use", "the private-use character U+E000 at character 2"},
+    {"private use (plane 15)", 0xF0000, GK_WARNING, "private-use", "U+F0000"},
+    {"private use (plane 16)", 0x100000, GK_WARNING, "private-use", "U+100000"},
+    {"unassigned", 0x0378, GK_WARNING, "unassigned", "U+0378 at character 2, which Unicode 15.0 does not assign"},
+    {"unassigned astral", 0x2FFFD, GK_WARNING, "unassigned", "U+2FFFD"},
+    {"replacement character", 0xFFFD, GK_WARNING, "replacement-char", "U+FFFD (REPLACEMENT CHARACTER) at character 2"},
+};
+
+static size_t put_utf8(char *p, uint32_t cp)
+{
+    if (cp < 0x80) { p[0] = (char)cp; return 1; }
+    if (cp < 0x800) { p[0] = (char)(0xC0 | cp >> 6); p[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        p[0] = (char)(0xE0 | cp >> 12); p[1] = (char)(0x80 | (cp >> 6 & 0x3F)); p[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    p[0] = (char)(0xF0 | cp >> 18); p[1] = (char)(0x80 | (cp >> 12 & 0x3F)); p[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    p[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static void test_text_policy(void **state)
+{
+    const cp_case *c = *state;
+    char ch[8] = {0}, text[512];
+    if (c->cp < 0x20) snprintf(ch, sizeof ch, "\\u%04X", (unsigned)c->cp); /* JSON escapes, as in a file */
+    else put_utf8(ch, c->cp);
+    snprintf(text, sizeof text, DOC("\"performance\": {\"overall\": [\"甲%s乙\"]}"), ch);
+    gk_diags *d = gk_test_diags();
+    gk_test_load("policy.json", text, false, c->severity == GK_ERROR ? GK_INVALID : GK_OK, d);
+    if (c->severity == KEEP) {
+        gk_test_expect_counts(d, 0, 0);
+        return;
+    }
+    gk_test_expect_counts(d, c->severity == GK_ERROR, c->severity == GK_WARNING);
+    const gk_diag *g = gk_test_expect(d, c->code, "/performance/overall/1");
+    assert_int_equal(g->severity, c->severity);
+    unsigned line, col;
+    gk_test_position(text, "\"甲", &line, &col);
+    gk_test_expect_place(g, line, col);
+    const char *want[] = {c->message};
+    gk_test_expect_message(g, want, 1);
+}
+
+/* A tag character is kept only in an emoji tag sequence (the flag of
+ * Scotland: U+1F3F4, tags "gbsct", U+E007F); one warning per kind and text. */
+static void test_text_policy_sequences(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    gk_test_load("flag.json",
+                 DOC("\"performance\": {\"overall\": [\"甲\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074"
+                     "\U000E007F乙\"]}"),
+                 false, GK_OK, d);
+    gk_test_expect_counts(d, 0, 0);
+    d = gk_test_diags();
+    gk_test_load("pua.json", DOC("\"performance\": {\"overall\": [\"\uE000\uE001\uE002\u0378\"]}"), false, GK_OK, d);
+    gk_test_expect_counts(d, 0, 2);
+}
+
+/* Required texts and names must show something (issue 17): the field is
+ * named by its path. */
+static const load_case blank_cases[] = {
+    {"empty department name", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"\", \"level\": \"县\", \"year\": 2020}}", "blank",
+     "/department/name", "\"\"", {"must have a visible character, but it is empty"}},
+    {"department name of spaces", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"  \", \"level\": \"县\", \"year\": 2020}}", "blank",
+     "/department/name", "\"  \"", {"but it is only white space"}},
+    {"department name of U+3000", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"\u3000\u3000\", \"level\": \"县\", \"year\": 2020}}", "blank",
+     "/department/name", "\"\u3000", {"but it is only white space"}},
+    {"department name of zero-width characters", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"\u200B\u200D\u2060\", \"level\": \"县\", \"year\": 2020}}",
+     "blank", "/department/name", "\"\u200B", {"but it is only invisible characters"}},
+    {"department name with a zero-width space inside", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"组织\u200B部\", \"level\": \"县\", \"year\": 2020}}",
+     "bad-name", "/department/name", "\"组织", {"it contains an invisible character"}},
+    {"department name ending in U+3000", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"组织部\u3000\", \"level\": \"县\", \"year\": 2020}}",
+     "bad-name", "/department/name", "\"组织", {"it starts or ends with a space"}},
+    {"blank full name", false,
+     "{\"document\": \"goals\", \"department\": {\"name\": \"a\", \"full_name\": \"\u3000\", \"level\": \"县\", \"year\": 2020}}",
+     "blank", "/department/full_name", "\"\u3000", {"only white space"}},
+    {"blank project name", false, DOC("\"projects\": [{\"name\": \" \", \"goals\": [\"g\"], \"indicators\": []}]"),
+     "blank", "/projects/1/name", "\" \"", {"only white space"}},
+    {"blank goal line", false, DOC("\"projects\": [{\"name\": \"p\", \"goals\": [\"\"], \"indicators\": []}]"), "blank",
+     "/projects/1/goals/1", "\"\"]", {"empty"}},
+    {"required table cells description and basis may be \"\"", false, PROJECT("", "\"1\""), NULL, NULL, NULL, {NULL}},
+    {"ini: full name of U+3000", true, INI_DOC("full_name = \u3000\n"), "blank", "/department/full_name", "\u3000",
+     {"only white space"}},
+    {"an optional text may be empty", false, DOC("\"performance\": {\"overall\": [\"\"]}"), NULL, NULL, NULL, {NULL}},
+};
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,7 +432,10 @@ int main(void)
         GK_TEST(test_values_and_places_in_the_model),
         GK_TEST(test_missing_file),
         GK_TEST(test_load_file_picks_the_reader_by_name),
+        GK_TEST(test_text_policy_sequences),
     };
     int failed = gk_test_run_cases("load cases", test_load_case, load_cases, sizeof load_cases[0], COUNT(load_cases));
+    failed += gk_test_run_cases("text policy", test_text_policy, cp_cases, sizeof cp_cases[0], COUNT(cp_cases));
+    failed += gk_test_run_cases("blank texts", test_load_case, blank_cases, sizeof blank_cases[0], COUNT(blank_cases));
     return failed + cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

@@ -117,6 +117,7 @@ static int handler(void *user, const char *section, const char *name, const char
         f->bold = strcmp(value, "true") == 0;
     } else if (strcmp(name, "fallback") == 0) {
         f->nfallback = 0;
+        f->fallback_line = r->line;
         for (const char *p = value; *p;) {
             while (*p == ' ' || *p == ',') p++;
             const char *e = strchr(p, ',');

@@ -30,7 +30,7 @@ typedef struct gk_font_spec {
     int half_points;                 /* size × 2 (Word counts half points) */
     const char *docx, *docx_alt, *docx_ascii;
     const char *pdf;                 /* fontconfig family or file path */
-    unsigned pdf_line;               /* its line in the fontset's origin (for errors about the font) */
+    unsigned pdf_line, fallback_line; /* their lines in the fontset's origin (for errors about the fonts; 0: built-in) */
     const char *fallback[GK_FONT_MAX_FALLBACK];
     int nfallback;
     bool bold;

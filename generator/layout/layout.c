@@ -4,6 +4,7 @@
  * rows taller than a page), and emission turns placements into glyph runs
  * and rules, then numbers the pages. */
 #include "layout_internal.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,13 +84,13 @@ void gk_emit_rule(gk_ctx *c, size_t page, double x0, double y0, double x1, doubl
 static void note_missing(gk_ctx *c, size_t page, const gk_text *t, size_t i)
 {
     gk_layout *out = c->out;
-    uint32_t cp = t->ch[i].cp;
-    for (size_t k = 0; k < out->nmissing; k++)
-        if (out->missing[k].cp == cp) {
-            out->missing[k].count++;
-            return;
-        }
-    if (!gk_vec_grow((void **)&out->missing, &out->xcap, out->nmissing + 1, sizeof *out->missing)) {
+    uint32_t cp = t->ch[i].cp, k;
+    if (gk_cpmap_get(&out->missing_at, cp, &k)) {
+        out->missing[k].count++;
+        return;
+    }
+    if (!gk_vec_grow((void **)&out->missing, &out->xcap, out->nmissing + 1, sizeof *out->missing) ||
+        !gk_cpmap_put(&out->missing_at, cp, (uint32_t)out->nmissing)) {
         c->oom = true;
         return;
     }
@@ -695,6 +696,7 @@ void gk_layout_free(gk_layout *l)
     free(l->pages);
     free(l->marks);
     free(l->missing);
+    gk_cpmap_free(&l->missing_at);
     gk_arena_free(&l->arena);
     memset(l, 0, sizeof *l);
 }

@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "fontset.h"
 #include "node.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,10 +115,10 @@ void gk_text_init(gk_text *t, gk_font_role role, double size, double grid, bool 
 bool gk_text_add(gk_text *t, const gk_metrics *m, const char *s, size_t len, bool bold);
 /* Ends the current line there (a BREAK node). */
 void gk_text_force_break(gk_text *t);
-/* Finds the break opportunities (UAX #14 by libunibreak, with the Chinese
- * rules: no line starts with closing and none ends with opening
- * punctuation) and which gaps justification may widen. Call once, after the
- * last gk_text_add. */
+/* Finds the break opportunities (UAX #14 by ICU's line break iterator,
+ * locale zh, with the Chinese rules: no line starts with closing and none
+ * ends with opening punctuation) and which gaps justification may widen.
+ * Call once, after the last gk_text_add; sets t->oom when out of memory. */
 void gk_text_prepare(gk_text *t);
 /* Breaks into lines of `width` points, the first indented by `indent`;
  * `align` places the lines (JUSTIFY widens full lines to the width; the
@@ -193,6 +194,7 @@ typedef struct gk_layout {
     size_t nmarks, mcap;
     gk_lmissing *missing;
     size_t nmissing, xcap;
+    gk_cpmap missing_at; /* code point -> its entry in missing */
     double rule;         /* rule width */
     bool oom;
 } gk_layout;

@@ -1,13 +1,30 @@
 /* One block's characters: widths from the metrics, break opportunities
- * from UAX #14 (libunibreak) with the Chinese rules on top, and greedy line
- * breaking with justification between characters. */
+ * from UAX #14 with the Chinese rules on top, and greedy line breaking with
+ * justification between characters.
+ *
+ * The break opportunities come from ICU's line break iterator (libicu 72,
+ * Unicode 15, locale "zh"), not libunibreak. Debian 12's libunibreak is
+ * version 1.1 (Unicode 6): it knows no regional indicators, emoji bases or
+ * modifiers, ZWJ sequences or many later assignments, and it *asserts* on a
+ * flag (two regional indicators) and on some noncharacters, aborting the
+ * renderer in a Release build too. ICU follows the current UAX #14 (LB30a
+ * keeps a flag's two indicators together, LB30b an emoji and its modifier,
+ * LB8a a ZWJ sequence), never aborts on any code point, and is on every
+ * Debian machine already (libxml2 and HarfBuzz depend on it). One iterator
+ * is opened per process and reused; ICU works in UTF-16, so the characters
+ * are converted and each boundary mapped back to the character before it.
+ *
+ * The Chinese rules stay ours, on top of ICU's: no line starts with closing
+ * and none ends with opening punctuation (GB/T 15834 as the samples need it,
+ * which ICU's "normal" CJ rules do not fully give). */
 #include "layout.h"
 #include "utf8.h"
 
-#include <linebreak.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utf16.h>
 
 #define EPS 0.01
 
@@ -126,27 +143,82 @@ static bool no_end(uint32_t c)
     return false;
 }
 
+/* The process's line break iterator, opened on first use (ICU loads its
+ * rules once; opening costs far more than setting a new text). */
+static UBreakIterator *line_iter;
+
+static void close_iter(void)
+{
+    ubrk_close(line_iter);
+    line_iter = NULL;
+}
+
+static UBreakIterator *iter(void)
+{
+    if (line_iter) return line_iter;
+    UErrorCode e = U_ZERO_ERROR;
+    line_iter = ubrk_open(UBRK_LINE, "zh", NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        ubrk_close(line_iter);
+        line_iter = NULL;
+        return NULL;
+    }
+    atexit(close_iter);
+    return line_iter;
+}
+
+/* brk[i] = 1 where UAX #14 allows a break after character i (a hard break,
+ * U+2028 or U+2029, counts as allowed: forced breaks are BREAK nodes). An
+ * empty-line placeholder (code point 0) is a zero-width space. False when
+ * out of memory or when ICU cannot open its rules. */
+static bool uax14(const gk_text *t, char *brk)
+{
+    UBreakIterator *bi = iter();
+    if (!bi || t->n > INT32_MAX / 2) return false;
+    UChar *u = malloc(2 * t->n * sizeof *u);
+    size_t *at = malloc((2 * t->n + 1) * sizeof *at); /* UTF-16 offset -> character */
+    if (!u || !at) {
+        free(u);
+        free(at);
+        return false;
+    }
+    int32_t k = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        UChar32 cp = t->ch[i].cp ? (UChar32)t->ch[i].cp : 0x200B;
+        at[k] = i;
+        if (U_IS_BMP(cp)) u[k++] = (UChar)cp;
+        else {
+            u[k++] = U16_LEAD(cp);
+            at[k] = i;
+            u[k++] = U16_TRAIL(cp);
+        }
+    }
+    UErrorCode e = U_ZERO_ERROR;
+    ubrk_setText(bi, u, k, &e);
+    bool ok = U_SUCCESS(e);
+    memset(brk, 0, t->n);
+    if (ok)
+        for (int32_t p = ubrk_following(bi, 0); p != UBRK_DONE && p > 0; p = ubrk_next(bi))
+            brk[at[p - 1]] = 1;
+    /* the iterator must not keep a pointer to the freed text */
+    ubrk_setText(bi, NULL, 0, &e);
+    free(u);
+    free(at);
+    return ok;
+}
+
 void gk_text_prepare(gk_text *t)
 {
-    static bool initialised;
-    if (!initialised) {
-        init_linebreak();
-        initialised = true;
-    }
     if (t->n == 0) return;
-    utf32_t *s = malloc(t->n * sizeof *s);
     char *brks = malloc(t->n);
-    if (!s || !brks) {
-        free(s);
+    if (!brks || !uax14(t, brks)) {
         free(brks);
         t->oom = true;
         return;
     }
-    for (size_t i = 0; i < t->n; i++) s[i] = t->ch[i].cp ? t->ch[i].cp : 0x200B;
-    set_linebreaks_utf32(s, t->n, "zh", brks);
     for (size_t i = 0; i < t->n; i++) {
         gk_tchar *c = &t->ch[i];
-        bool brk = brks[i] == LINEBREAK_ALLOWBREAK || brks[i] == LINEBREAK_MUSTBREAK || i + 1 == t->n;
+        bool brk = brks[i] || i + 1 == t->n;
         if (i + 1 < t->n && no_start(t->ch[i + 1].cp)) brk = false;
         if (no_end(c->cp)) brk = false;
         if (c->flags & GK_TC_FORCED) brk = true;
@@ -159,7 +231,6 @@ void gk_text_prepare(gk_text *t)
             if ((c->flags | d->flags) & (GK_TC_WIDE | GK_TC_SPACE)) c->flags |= GK_TC_STRETCH;
         }
     }
-    free(s);
     free(brks);
 }
 

@@ -35,8 +35,8 @@ enum { R = GK_FF_REQUIRED, N = GK_FF_NULLABLE, D = GK_FF_DATE, DER = GK_FF_DERIV
 
 static const gk_field department_fields[] = {
     TEXT(gk_department, "name", name, R | GK_FF_FILENAME, "name used in prose and titles, e.g. 曲阳县委组织部"),
-    TEXT(gk_department, "full_name", full_name, 0, "official name, e.g. 中共曲阳县委组织部; default name"),
-    TEXT(gk_department, "short_name", short_name, 0, "short name used in running text, e.g. 县委组织部; default name"),
+    TEXT(gk_department, "full_name", full_name, GK_FF_VISIBLE, "official name, e.g. 中共曲阳县委组织部; default name"),
+    TEXT(gk_department, "short_name", short_name, GK_FF_VISIBLE, "short name used in running text, e.g. 县委组织部; default name"),
     TEXT(gk_department, "code", code, 0, "单位编码 / 部门编码"),
     ENUM(gk_department, "level", level, gk_level_names, R, "government level: 县, 市 or 区"),
     ENUM(gk_department, "wording", wording, gk_wording_names, 0, "部门 (default) or 单位"),
@@ -181,9 +181,9 @@ static const gk_field indicator_fields[] = {
     TEXT(gk_indicator, "level1", level1, R, "一级指标"),
     TEXT(gk_indicator, "level2", level2, R, "二级指标"),
     TEXT(gk_indicator, "name", name, R, "三级指标"),
-    TEXT(gk_indicator, "description", description, R, "绩效指标描述"),
+    TEXT(gk_indicator, "description", description, R | GK_FF_BLANK, "绩效指标描述"),
     TEXT(gk_indicator, "value", value, R, "指标值"),
-    TEXT(gk_indicator, "basis", basis, R, "指标值确定依据"),
+    TEXT(gk_indicator, "basis", basis, R | GK_FF_BLANK, "指标值确定依据"),
     END};
 static const gk_shape indicator = SHAPE(indicator, gk_indicator, "an indicator row");
 

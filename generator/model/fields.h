@@ -25,7 +25,9 @@ enum {
     GK_FF_NOSET = 1u << 3,    /* set_off is unused */
     GK_FF_DERIVED = 1u << 4,  /* not read from input: computed by the check, visible to templates */
     GK_FF_FILENAME = 1u << 5, /* text that becomes a file name (batch output): see load.c, file_name_problem */
-    GK_FF_IDENT = 1u << 6     /* a name such as a template's: letters, digits, '-' and '_' only */
+    GK_FF_IDENT = 1u << 6,    /* a name such as a template's: letters, digits, '-' and '_' only */
+    GK_FF_VISIBLE = 1u << 7,  /* text that, when given, must have a visible character (required texts must anyway) */
+    GK_FF_BLANK = 1u << 8     /* a required text that may be "" (an empty table cell) */
 };
 
 typedef struct gk_shape gk_shape;

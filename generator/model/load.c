@@ -11,6 +11,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,17 @@ static void problem(loader *L, const gk_value *v, const char *code, const char *
 
 static void problem(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
 {
-    gk_buf msg = {0};
+    gk_buf msg = {0}, shown = {0};
     va_list ap;
     va_start(ap, fmt);
     gk_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    /* the message may quote the input: nothing in it may hide or reorder */
+    gk_utf8_show(&shown, gk_buf_str(&msg), msg.len);
     gk_diag_add(L->diags, GK_ERROR, code, L->m->file, v ? v->line : 0, v ? v->col : 0, gk_buf_str(&L->path), "%s",
-                gk_buf_str(&msg));
+                gk_buf_str(&shown));
     gk_buf_free(&msg);
+    gk_buf_free(&shown);
 }
 
 static gk_loc here(loader *L, const gk_value *v)
@@ -47,7 +51,7 @@ static size_t push_key(loader *L, const char *key)
 {
     size_t mark = L->path.len;
     gk_buf_putc(&L->path, '/');
-    gk_buf_puts(&L->path, key);
+    gk_utf8_show(&L->path, key, strlen(key)); /* a key may hold anything: the path is for messages */
     return mark;
 }
 
@@ -87,11 +91,22 @@ static const char *file_name_problem(const char *s, size_t len)
     if (len == 0) return "it is empty";
     if (strcmp(s, ".") == 0 || strstr(s, "..")) return "it contains \"..\"";
     if (s[0] == '.') return "it starts with '.'";
-    if (s[0] == ' ' || s[len - 1] == ' ') return "it starts or ends with a space";
     for (size_t i = 0; i < len; i++) {
         if (memchr("/\\:*?\"<>|", s[i], 9)) return "it contains one of / \\ : * ? \" < > |";
         if (s[i] == '\n') return "it contains a line break";
     }
+    /* white space at either end (U+3000 too) hides in a file name, and an
+     * invisible character makes two names that look the same */
+    uint32_t first, last = 0;
+    size_t i = 0;
+    if (!gk_utf8_decode((const unsigned char *)s, len, &first)) return NULL;
+    while (i < len) {
+        size_t n = gk_utf8_decode((const unsigned char *)s + i, len - i, &last);
+        if (!n) return NULL;
+        if (gk_cp_invisible(last)) return "it contains an invisible character";
+        i += n;
+    }
+    if (gk_cp_space(first) || gk_cp_space(last)) return "it starts or ends with a space";
     if (gk_utf8_count((const unsigned char *)s, len) > GK_MAX_NAME_CHARS) return "it is longer than 50 characters";
     return NULL;
 }
@@ -108,6 +123,79 @@ static bool date_ok(loader *L, const gk_value *v, const char *s, size_t len)
     return false;
 }
 
+static void warning(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void warning(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
+{
+    gk_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    gk_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    gk_diag_add(L->diags, GK_WARNING, code, L->m->file, v->line, v->col, gk_buf_str(&L->path), "%s",
+                gk_buf_str(&msg));
+    gk_buf_free(&msg);
+}
+
+/* The text policy (gk_cp_judge, schema/README.md): every code point of a
+ * text is kept, kept with a warning, or refuses the text, here and only
+ * here, so that the renderers and their libraries see only what was meant.
+ * One diagnostic per text: the first refused code point, or the first of
+ * each kind of warning. */
+static bool text_chars_ok(loader *L, const gk_value *v)
+{
+    const unsigned char *s = (const unsigned char *)v->as.str.s;
+    size_t len = v->as.str.len, i = 0, at = 0;
+    uint32_t prev = 0;
+    const char *warned = NULL;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = gk_utf8_decode(s + i, len - i, &cp);
+        if (!n) { cp = s[i]; n = 1; } /* the readers refuse ill-formed text: not reached */
+        at++;
+        gk_cp_verdict d = gk_cp_judge(cp, prev);
+        if (d.policy != GK_CP_KEEP) {
+            const char *name = gk_cp_name(cp);
+            if (d.policy == GK_CP_REFUSE) {
+                problem(L, v, d.code, "text contains %s U+%04X%s%s%s at character %zu%s", d.what, (unsigned)cp,
+                        *name ? " (" : "", name, *name ? ")" : "", at, d.why);
+                return false;
+            }
+            if (warned != d.code)
+                warning(L, v, d.code, "text contains %s U+%04X%s%s%s at character %zu%s", d.what, (unsigned)cp,
+                        *name ? " (" : "", name, *name ? ")" : "", at, d.why);
+            warned = d.code;
+        }
+        prev = cp;
+        i += n;
+    }
+    return true;
+}
+
+/* A required text, and every name, must show something: not empty, not
+ * only white space (U+3000 included) or invisible characters (zero-width,
+ * variation selectors). GK_FF_BLANK lets a required table cell be "". */
+static bool text_visible(loader *L, const gk_value *v, unsigned flags)
+{
+    const unsigned char *s = (const unsigned char *)v->as.str.s;
+    size_t len = v->as.str.len, i = 0;
+    if (!(flags & (GK_FF_REQUIRED | GK_FF_FILENAME | GK_FF_VISIBLE))) return true;
+    if (len == 0 && (flags & GK_FF_BLANK)) return true;
+    bool space = false;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = gk_utf8_decode(s + i, len - i, &cp);
+        if (!n) return true;
+        if (gk_cp_visible(cp)) return true;
+        if (gk_cp_space(cp)) space = true;
+        i += n;
+    }
+    problem(L, v, "blank", "this text must have a visible character, but it is %s",
+            len == 0 ? "empty" : space ? "only white space" : "only invisible characters");
+    return false;
+}
+
 static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out)
 {
     if (v->type != GK_V_STRING) {
@@ -120,14 +208,7 @@ static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out
     }
     const char *s = v->as.str.s;
     size_t len = v->as.str.len;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\n') || c == 0x7F) {
-            problem(L, v, "control-char", "text contains the control character U+%04X at character %zu", c,
-                    gk_utf8_count((const unsigned char *)s, i) + 1);
-            return false;
-        }
-    }
+    if (!text_chars_ok(L, v) || !text_visible(L, v, flags)) return false;
     if (flags & GK_FF_FILENAME) {
         const char *why = file_name_problem(s, len);
         if (why) {

@@ -6,7 +6,8 @@
  * What does not change from one document to the next is kept for the
  * process (a batch worker renders many documents): the fontconfig
  * configuration, where each name was found, and each font file's face —
- * mapped once, its character map and advances looked up once. All of it is
+ * read once (gk_file_read: a regular file of at most 128 MiB), its character
+ * map and advances looked up once. All of it is
  * freed at exit (gk_pdf_release, an atexit hook), so leak checkers
  * see nothing left.
  *
@@ -14,12 +15,29 @@
  * font drawn is subset to the glyphs of those codes (with their components)
  * and the subset, a small TrueType font, is what libharu loads, draws with
  * and embeds: it no longer reads and compresses nearly the whole of a
- * 5–15 MB CJK font for every document. */
+ * 5–15 MB CJK font for every document.
+ *
+ * Characters beyond the BMP. libharu's codes are 16-bit UTF-16 values, each
+ * the CID of its character, mapped to a glyph by libharu's CIDToGIDMap
+ * through the subset's format 4 character map (which we rewrite as a direct
+ * table, direct_cmap). A character beyond the BMP is given a private-use
+ * code the font draws nothing for (gk_pfont_code); its glyph is kept in the
+ * subset by glyph id and the direct table maps the code to it, and the
+ * ToUnicode CMap maps the code to the character's surrogate pair. So every
+ * glyph a font has is drawn whatever its code point, and the BMP stays
+ * exactly as it was: rather than CIDs in glyph order with an Identity
+ * CIDToGIDMap, which would replace libharu's CID font writer and change the
+ * bytes of every PDF. The limit is 6 400 characters beyond the BMP per
+ * font and document (the private-use area), far above any real text; past
+ * it they are boxes. */
 #include "diag.h"
+#include "file.h"
 #include "pdf.h"
 #include "pdf_internal.h"
+#include "utf8.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
@@ -29,6 +47,7 @@
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_streams.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +56,8 @@ struct gk_face {
     char *path;
     int index;          /* face in a collection (0 for a single font) */
     HPDF_STATUS error;  /* why it cannot be embedded (as libharu says it), 0 when it can */
-    hb_blob_t *blob;    /* the file, mapped */
+    char why[200];      /* for HPDF_FILE_OPEN_ERROR: why the file cannot be read */
+    hb_blob_t *blob;    /* the file, read whole */
     hb_face_t *hb;
     hb_font_t *font;
     unsigned upem, nglyphs;
@@ -199,14 +219,44 @@ static const gk_found *resolve(const char *spec, bool is_path)
 
 /* ---- Faces --------------------------------------------------------------------- */
 
-static bool is_collection(const char *path)
+/* A font file is read whole, through the shared reader: only a regular
+ * file, only up to the bound (a FIFO or /dev/zero named as a font is an
+ * error, never a hang nor a growing read). The largest CJK TrueType fonts
+ * are about 40 MiB; a collection of several weights can be larger. */
+#define GK_MAX_FONT_FILE ((size_t)128 * 1024 * 1024)
+
+static void free_data(void *p) { free(p); }
+
+/* The file as a blob, or NULL with `why` filled (a phrase for a message). */
+static hb_blob_t *read_font(const char *path, char *why, size_t size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    char magic[4] = {0};
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
-    return n == 4 && memcmp(magic, "ttcf", 4) == 0;
+    gk_buf data = {0};
+    const char *reason;
+    if (gk_file_read(path, GK_MAX_FONT_FILE, &data, &reason) != GK_FILE_OK) {
+        snprintf(why, size, "%s", reason);
+        gk_buf_free(&data);
+        return NULL;
+    }
+    size_t len = data.len;
+    if (len == 0 || len > UINT_MAX) {
+        snprintf(why, size, "%s", len ? "cannot read: the file is too large" : "cannot read: the file is empty");
+        gk_buf_free(&data);
+        return NULL;
+    }
+    char *bytes = gk_buf_detach(&data);
+    hb_blob_t *b = hb_blob_create_or_fail(bytes, (unsigned)len, HB_MEMORY_MODE_READONLY, bytes, free_data);
+    if (!b) {
+        free(bytes);
+        snprintf(why, size, "cannot read: out of memory");
+    }
+    return b;
+}
+
+static bool is_collection(hb_blob_t *b)
+{
+    unsigned n;
+    const char *d = hb_blob_get_data(b, &n);
+    return n >= 4 && memcmp(d, "ttcf", 4) == 0;
 }
 
 static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
@@ -269,8 +319,13 @@ static gk_face *face_get(const char *path, int index)
 {
     for (size_t k = 0; k < cache.nfaces; k++)
         if (cache.faces[k]->index == index && strcmp(cache.faces[k]->path, path) == 0) return cache.faces[k];
-    bool ttc = is_collection(path);
-    if (!ttc && index != 0) return face_get(path, 0); /* a single font: the index means nothing */
+    char why[200] = "";
+    hb_blob_t *blob = read_font(path, why, sizeof why);
+    bool ttc = blob && is_collection(blob);
+    if (blob && !ttc && index != 0) { /* a single font: the index means nothing */
+        hb_blob_destroy(blob);
+        return face_get(path, 0);
+    }
     if (cache.nfaces == cache.cfaces) {
         size_t cap = cache.cfaces ? cache.cfaces * 2 : 8;
         gk_face **v = realloc(cache.faces, cap * sizeof *v);
@@ -282,12 +337,14 @@ static gk_face *face_get(const char *path, int index)
     gk_face *f = calloc(1, sizeof *f);
     if (!f || !(f->path = str_dup(path))) {
         free(f);
+        hb_blob_destroy(blob);
         return NULL;
     }
     f->index = index;
-    f->blob = hb_blob_create_from_file_or_fail(path);
+    f->blob = blob;
     if (!f->blob) {
         f->error = HPDF_FILE_OPEN_ERROR;
+        snprintf(f->why, sizeof f->why, "%s", why);
     } else if (ttc && hb_face_count(f->blob) == 0) {
         f->error = HPDF_INVALID_TTC_FILE;
     } else if (ttc && (unsigned)index >= hb_face_count(f->blob)) {
@@ -316,9 +373,24 @@ static gk_face *face_get(const char *path, int index)
 }
 
 /* Advance of cp in face f, in 1/1000 em; -1 when it has no glyph. */
+/* The glyph of an astral code point (0 when the face has none). */
+static hb_codepoint_t astral_glyph(const gk_face *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g >= f->nglyphs || g > 0xFFFF) g = 0;
+    return g;
+}
+
 static int advance(gk_face *f, uint32_t cp)
 {
-    if (cp > 0xFFFF) return -1;
+    if (cp > 0xFFFF) {
+        /* beyond the BMP: looked up each time (rare), drawn through a
+         * private-use code (gk_pfont_code) */
+        hb_codepoint_t g = astral_glyph(f, cp);
+        if (!g) return -1;
+        int a = (int)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
+        return a < 0 ? 0 : a > INT16_MAX ? INT16_MAX : a;
+    }
     int16_t *a = &f->adv[cp];
     if (*a == -2) {
         hb_codepoint_t g = 0;
@@ -363,6 +435,23 @@ static const char *roles_of(const gk_pfonts *pf, int id, bool primary, char *buf
     return buf;
 }
 
+/* A problem with a font the fontset names: at the fontset's line that
+ * names it, or (the built-in fontset) on the output. */
+static void font_problem(gk_pfonts *pf, const gk_pfont *f, gk_severity sev, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void font_problem(gk_pfonts *pf, const gk_pfont *f, gk_severity sev, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    bool file = f->line && pf->fs->origin && strcmp(pf->fs->origin, "built-in") != 0;
+    gk_diag_add(pf->diags, sev, "font", file ? pf->fs->origin : pf->name, file ? f->line : 0, file ? 1 : 0, "", "%s",
+                msg);
+}
+
 /* Loads entry id; false (with a diagnostic) when it cannot be. */
 static bool load(gk_pfonts *pf, int id, bool primary)
 {
@@ -380,7 +469,7 @@ static bool load(gk_pfonts *pf, int id, bool primary)
         return false;
     }
     if (!where->path) {
-        gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "",
+        font_problem(pf, f, sev,
                     is_path ? "the %s \"%s\" (%s) cannot be found"
                             : "the %s \"%s\" (%s) is not installed: fontconfig finds no font of that family",
                     what, f->spec, roles);
@@ -401,12 +490,13 @@ static bool load(gk_pfonts *pf, int id, bool primary)
     }
     f->face = face;
     if (face->error) {
+        const char *why = face->why[0] ? face->why : load_error(face->error);
         if (is_path)
-            gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s) %s", what, f->spec, roles,
-                        load_error(face->error));
+            font_problem(pf, f, sev, "the %s \"%s\" (%s) %s%s", what, f->spec, roles, face->why[0] ? "cannot be used: " : "",
+                         why);
         else
-            gk_diag_add(pf->diags, sev, "font", pf->name, 0, 0, "", "the %s \"%s\" (%s), found in %s, %s", what,
-                        f->spec, roles, face->path, load_error(face->error));
+            font_problem(pf, f, sev, "the %s \"%s\" (%s), found in %s, %s%s", what, f->spec, roles, face->path,
+                         face->why[0] ? "cannot be used: " : "", why);
         return false;
     }
     f->used = calloc(65536 / 8, 1);
@@ -419,7 +509,7 @@ static bool load(gk_pfonts *pf, int id, bool primary)
     return true;
 }
 
-static int add_spec(gk_pfonts *pf, const char *spec)
+static int add_spec(gk_pfonts *pf, const char *spec, unsigned line)
 {
     for (size_t k = 0; k < pf->n; k++)
         if (strcmp(pf->f[k].spec, spec) == 0) return (int)k;
@@ -434,6 +524,7 @@ static int add_spec(gk_pfonts *pf, const char *spec)
     memset(f, 0, sizeof *f);
     f->spec = str_dup(spec);
     if (!f->spec) return -1;
+    f->line = line;
     f->canon = (int)pf->n;
     return (int)pf->n++;
 }
@@ -448,13 +539,13 @@ gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, cons
     for (int r = 0; r < GK_ROLE_COUNT; r++) {
         const gk_font_spec *s = &fs->role[r];
         if (s->pdf) {
-            int id = add_spec(pf, s->pdf);
+            int id = add_spec(pf, s->pdf, s->pdf_line);
             if (id < 0) return GK_NOMEM;
             pf->chain[r][pf->nchain[r]++] = id;
         }
         for (int k = 0; k < s->nfallback && k < GK_FONT_MAX_FALLBACK; k++) {
             if (!s->fallback[k]) continue;
-            int id = add_spec(pf, s->fallback[k]);
+            int id = add_spec(pf, s->fallback[k], s->fallback_line);
             if (id < 0) return GK_NOMEM;
             pf->chain[r][pf->nchain[r]++] = id;
         }
@@ -478,6 +569,7 @@ void gk_pfonts_free(gk_pfonts *pf)
         free(pf->f[k].spec);
         free(pf->f[k].used);
         free(pf->f[k].subst);
+        gk_cpmap_free(&pf->f[k].subst_at);
     }
     free(pf->f);
     memset(pf, 0, sizeof *pf);
@@ -539,8 +631,8 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
     uint16_t code = (uint16_t)cp;
     if (cp > 0xFFFF) {
         code = 0;
-        for (size_t k = 0; k < f->nsubst; k++)
-            if (f->subst[k].cp == cp) code = f->subst[k].code;
+        uint32_t k;
+        if (gk_cpmap_get(&f->subst_at, cp, &k)) code = f->subst[k].code;
         /* a private-use code this font draws nothing for */
         while (!code && f->next_pua && f->next_pua <= 0xF8FF) {
             uint16_t c = f->next_pua++;
@@ -554,6 +646,10 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp)
                 }
                 f->subst = s;
                 f->scap = cap;
+            }
+            if (!gk_cpmap_put(&f->subst_at, cp, (uint32_t)f->nsubst)) {
+                pf->oom = true;
+                break;
             }
             f->subst[f->nsubst].code = c;
             f->subst[f->nsubst].cp = cp;
@@ -601,7 +697,17 @@ static hb_blob_t *subset(gk_pfont *f, hb_subset_plan_t **plan)
             any = true;
         }
     }
-    /* only boxes drawn: the subset still needs a character map */
+    /* characters beyond the BMP, drawn through private-use codes: their
+     * glyphs are kept by glyph id, so that the subset's character map stays
+     * the format 4 one libharu reads (with them it would get format 12) */
+    hb_set_t *gids = hb_subset_input_glyph_set(in);
+    for (size_t k = 0; k < f->nsubst; k++) {
+        hb_codepoint_t g = astral_glyph(face, f->subst[k].cp);
+        if (g) hb_set_add(gids, g);
+    }
+    /* no BMP character drawn (only boxes, or only characters beyond the
+     * BMP): the subset still needs a format 4 character map, which HarfBuzz
+     * writes only for BMP characters */
     for (unsigned c = 0x20; !any && c < 65536; c++)
         if (advance(face, c) >= 0) {
             hb_set_add(u, c);
@@ -621,7 +727,8 @@ static hb_blob_t *subset(gk_pfont *f, hb_subset_plan_t **plan)
         if (ntags < 64) break;
     }
     hb_blob_t *blob = NULL;
-    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop)) goto done;
+    if (!hb_set_allocation_successful(u) || !hb_set_allocation_successful(drop) || !hb_set_allocation_successful(gids))
+        goto done;
     *plan = hb_subset_plan_create_or_fail(face->hb, in);
     hb_face_t *sub = *plan ? hb_subset_plan_execute_or_fail(*plan) : NULL;
     if (sub) {
@@ -704,6 +811,13 @@ static bool direct_cmap(gk_pfont *f, HPDF_FontDef def, const hb_map_t *to_new)
         }
         hb_codepoint_t g = is_used(f, c) && f->face->adv[c] >= 0 ? hb_map_get(to_new, f->face->gid[c]) : 0;
         glyphs[c] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
+    }
+    /* a private-use code standing for a character beyond the BMP draws
+     * that character's glyph (0, the box, when the face has none) */
+    for (size_t k = 0; k < f->nsubst; k++) {
+        hb_codepoint_t g0 = astral_glyph(f->face, f->subst[k].cp);
+        hb_codepoint_t g = g0 ? hb_map_get(to_new, g0) : 0;
+        glyphs[f->subst[k].code] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
     }
     if (a->cmap.end_count) HPDF_FreeMem(mm, a->cmap.end_count);
     if (a->cmap.start_count) HPDF_FreeMem(mm, a->cmap.start_count);

@@ -17,6 +17,7 @@
 #include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 typedef struct herr {
@@ -30,6 +31,39 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
         e->code = code;
         e->detail = detail;
     }
+}
+
+/* What a libharu error number means, for a message: the ones our use of
+ * libharu can meet (the others are programming errors and keep their
+ * number). */
+static const char *haru_words(HPDF_STATUS code)
+{
+    switch (code) {
+    case HPDF_ARRAY_COUNT_ERR: return "an array of the PDF would have more than 32 767 items";
+    case HPDF_DICT_COUNT_ERR: return "a dictionary of the PDF would have more than 4 095 entries";
+    case HPDF_XREF_COUNT_ERR: return "the PDF would have more than 8 388 607 objects";
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_IO_ERROR: return "the file cannot be written";
+    case HPDF_FILE_OPEN_ERROR: return "the file cannot be created";
+    case HPDF_ZLIB_ERROR: return "a stream cannot be compressed";
+    case HPDF_STRING_OUT_OF_RANGE: return "a text is longer than 65 535 bytes";
+    case HPDF_REAL_OUT_OF_RANGE: return "a coordinate is out of range";
+    case HPDF_PAGE_INVALID_SIZE: return "a page size is out of range";
+    case HPDF_EXCEED_GSTATE_LIMIT: return "graphics states are nested too deep";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "a font does not allow embedding";
+    case HPDF_TTF_INVALID_CMAP: return "a font has no Unicode character map";
+    case HPDF_TTF_INVALID_FOMAT: return "a font is not a valid TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "a font lacks a table the PDF needs";
+    default: return NULL;
+    }
+}
+
+/* "libharu error 0x1001: an array ... items" or "libharu error 0x1035". */
+static void haru_problem(gk_diags *diags, const char *code, const char *name, const char *what, const herr *e)
+{
+    const char *words = haru_words(e->code);
+    gk_diag_add(diags, GK_ERROR, code, name, 0, 0, "", "%s (libharu error 0x%04X%s%s)", what, (unsigned)e->code,
+                words ? ": " : "", words ? words : "");
 }
 
 /* ---- Strings --------------------------------------------------------------- */
@@ -403,6 +437,25 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     }
     st = gk_pfonts_embed(&pf);
     if (st != GK_OK) goto done;
+    /* libharu puts every page in the Kids array of one Pages node, and an
+     * array holds at most 32 767 items: a longer document gets a tree of
+     * Pages nodes of 1 024 pages each (only then, so that shorter ones keep
+     * their bytes). The limit of pages is ours, checked before anything is
+     * drawn: a real disclosure has a few hundred pages at most, and more
+     * than GK_PDF_MAX_PAGES means a runaway input or template. */
+    if (lay.npages > GK_PDF_MAX_PAGES) {
+        gk_diag_add(diags, GK_ERROR, "too-many-pages", name, 0, 0, "",
+                    "the document would have %zu pages, more than the %d a PDF of gongkai may have; check the input "
+                    "and the template for text or tables repeated without end, or render the input in parts",
+                    lay.npages, GK_PDF_MAX_PAGES);
+        st = GK_INVALID;
+        goto done;
+    }
+    if (lay.npages > HPDF_LIMIT_MAX_ARRAY && HPDF_SetPagesConfiguration(pdf, 1024) != HPDF_OK) {
+        haru_problem(diags, "pdf", name, "cannot make the page tree", &err);
+        st = GK_INVALID;
+        goto done;
+    }
     pages = calloc(lay.npages, sizeof *pages);
     if (!pages) {
         st = GK_NOMEM;
@@ -419,9 +472,8 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
         goto done;
     }
     if (err.code) {
-        gk_diag_add(diags, GK_ERROR, "pdf", name, 0, 0, "", "libharu failed (error 0x%04X, detail %u)",
-                    (unsigned)err.code, (unsigned)err.detail);
-        st = GK_INVALID;
+        haru_problem(diags, "pdf", name, "cannot make the PDF", &err);
+        st = err.code == HPDF_FAILD_TO_ALLOC_MEM ? GK_NOMEM : GK_INVALID;
         goto done;
     }
     st = gk_pdf_tounicode(&pf);
@@ -438,9 +490,15 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
         goto done;
     }
     err.code = 0;
+    errno = 0;
     if (HPDF_SaveToFile(pdf, path) != HPDF_OK || err.code) {
-        gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the PDF (libharu error 0x%04X)",
-                    (unsigned)err.code);
+        /* libharu keeps no errno: the system's reason is the last one set
+         * by the failed write or close, if any */
+        int why = errno;
+        if (why)
+            gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the PDF: %s", strerror(why));
+        else
+            haru_problem(diags, "io", name, "cannot write the PDF", &err);
         st = GK_IO;
     }
 done:

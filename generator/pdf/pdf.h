@@ -5,6 +5,11 @@
 #include "fontset.h"
 #include "node.h"
 
+/* The most pages a PDF may have: a document laid out longer is refused
+ * before anything is drawn ("too-many-pages"). Past 32 767 pages (libharu's
+ * array limit) the pages go into a tree of Pages nodes. */
+#define GK_PDF_MAX_PAGES 50000
+
 /* Writes the document to the file `path`, a temporary file the caller
  * renames into place; `name` is the file's final name, for messages.
  * Problems go to `diags`. */

@@ -25,6 +25,7 @@ typedef struct gk_face gk_face;
 
 typedef struct gk_pfont {
     char *spec;          /* as the fontset names it */
+    unsigned line;       /* the fontset's line that first names it (0: built-in) */
     gk_face *face;       /* the face found for it, once loaded */
     int canon;           /* the entry that loaded this face (itself or an earlier one) */
     bool tried, ok;
@@ -33,6 +34,7 @@ typedef struct gk_pfont {
     uint8_t *used;       /* bitmap of the codes drawn */
     gk_subst *subst;
     size_t nsubst, scap;
+    gk_cpmap subst_at;   /* code point beyond the BMP -> its entry in subst */
     uint16_t next_pua;
 } gk_pfont;
 

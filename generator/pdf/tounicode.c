@@ -23,11 +23,12 @@
 
 static bool used(const gk_pfont *f, unsigned c) { return (f->used[c >> 3] >> (c & 7)) & 1; }
 
-static bool substituted(const gk_pfont *f, unsigned c)
+/* The codes standing for characters beyond the BMP, as a bitmap (a search
+ * of the list per code drawn would be quadratic). */
+static void substituted(const gk_pfont *f, uint8_t *sub)
 {
-    for (size_t k = 0; k < f->nsubst; k++)
-        if (f->subst[k].code == c) return true;
-    return false;
+    memset(sub, 0, 65536 / 8);
+    for (size_t k = 0; k < f->nsubst; k++) sub[f->subst[k].code >> 3] |= (uint8_t)(1u << (f->subst[k].code & 7));
 }
 
 /* Writes one identity range or character per line, at most 100 per block
@@ -42,13 +43,15 @@ static HPDF_STATUS write_cmap(HPDF_Stream s, const gk_pfont *f)
                                              "/CMapType 2 def\n"
                                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     /* ranges of codes drawn as themselves */
+    static uint8_t sub[65536 / 8];
+    substituted(f, sub);
     unsigned lo[100], hi[100];
     int n = 0;
     char line[96];
     for (unsigned c = 0; c <= 0x10000 && st == HPDF_OK; c++) {
         /* eight codes none of which is drawn: only a full block is written */
         bool none = c < 0x10000 && !(c & 7) && !f->used[c >> 3];
-        bool in = !none && c < 0x10000 && used(f, c) && !substituted(f, c) && (c < 0xD800 || c > 0xDFFF);
+        bool in = !none && c < 0x10000 && used(f, c) && !((sub[c >> 3] >> (c & 7)) & 1) && (c < 0xD800 || c > 0xDFFF);
         if (in && n && hi[n - 1] == c - 1 && (c & 0xFF) != 0) {
             hi[n - 1] = c;
             continue;

@@ -363,6 +363,96 @@ gen_fs_bad_line() { fs_edit "$1" '21s/.*/宋体/'; }
 gen_fs_long_line() { fs_edit "$1" "21s/.*/docx_alt = $(head -c 300 /dev/zero | tr '\0' x)/"; }
 gen_fs_no_pdf() { fs_edit "$1" '23d'; }
 gen_fs_nul() { { printf '[title]\nsize = 22\000\n'; cat "$src/fonts/default.fontset"; } >"$1"; }
+# ---- text (issue 17) ----
+# valid-goals.json (or .ini) with one text replaced by $3, a printf format
+# whose octal escapes are the UTF-8 bytes of the code points: 总体目标 (JSON
+# line 9, column 17; INI line 10, column 13) or the department's name (JSON
+# line 4, column 13; INI line 5, column 8)
+text_sub() {
+    t=$(printf "$3")
+    sed "s|$2|$t|" "$bad/valid-goals.${1##*.}" >"$1"
+}
+goal_is() { text_sub "$1" 全面提高组织工作质量。 "$2"; }
+name_is() { text_sub "$1" 曲阳县委组织部 "$2"; }
+# a flag (two regional indicators): libunibreak 1.1 aborted the PDF renderer
+gen_text_flag_json() { goal_is "$1" '全面提高\360\237\207\250\360\237\207\263组织工作质量。'; }
+# 5 000 flags in one text (40 000 bytes): one line-break run of 10 000 RI
+gen_text_flags_5000_json() {
+    f=$(awk 'BEGIN { for (i = 0; i < 5000; i++) printf "\\360\\237\\207\\250\\360\\237\\207\\263" }')
+    goal_is "$1" "全面$f。"
+}
+# a ZWJ family, a thumbs-up with a skin tone, Extension B ideographs, Thai
+gen_text_emoji_json() {
+    goal_is "$1" '全面\360\237\221\250\342\200\215\360\237\221\251\360\237\221\215\360\237\217\273\360\240\200\200\360\252\233\226\340\270\240\340\270\262\340\270\251\340\270\262质量。'
+}
+gen_text_nel_json() { goal_is "$1" '全面\302\205提高'; }
+gen_text_fdd0_json() { goal_is "$1" '全面\357\267\220提高'; }
+gen_text_10ffff_json() { goal_is "$1" '全面提高\364\217\277\277'; }
+gen_text_rlo_json() { goal_is "$1" '全面\342\200\256提高'; }
+gen_text_rli_json() { goal_is "$1" '全面\342\201\247提高'; }
+gen_text_ls_json() { goal_is "$1" '全面\342\200\250提高'; }
+gen_text_bom_json() { goal_is "$1" '全面\357\273\277提高'; }
+gen_text_tags_json() { goal_is "$1" '全面\363\240\201\250\363\240\201\251提高'; }
+gen_text_fff9_json() { goal_is "$1" '全面\357\277\271提高'; }
+gen_text_rlo_ini() { goal_is "$1" '全面\342\200\256提高'; }
+gen_text_pua_json() { goal_is "$1" '全面\356\200\200提高'; }
+gen_name_empty_json() { name_is "$1" ''; }
+gen_name_3000_json() { name_is "$1" '\343\200\200\343\200\200'; }
+gen_name_zwsp_json() { name_is "$1" '\342\200\213'; }
+gen_name_inner_zwsp_json() { name_is "$1" '曲阳\342\200\213组织部'; }
+gen_name_trailing_3000_json() { name_is "$1" '曲阳县委组织部\343\200\200'; }
+gen_name_rlo_json() { name_is "$1" '\342\200\256部织组委县阳曲'; }
+gen_name_3000_ini() { name_is "$1" '\343\200\200'; }
+gen_goal_spaces_json() { text_sub "$1" 培训干部200人次。 '   '; }
+# 160 000 distinct-as-can-be characters beyond the BMP (42 000 of CJK
+# Extension B, no font has them), 640 KiB in 10 paragraphs: the characters no
+# font has and their private-use codes were found by linear search, 10 s and
+# more; LC_ALL=C so that awk writes the UTF-8 bytes as they are
+gen_text_astral_640k_json() {
+    { sed -n '1,8p' "$bad/valid-goals.json"
+      printf '    "overall": [\n'
+      LC_ALL=C awk 'BEGIN { for (p = 0; p < 10; p++) { printf "      \"";
+          for (i = 0; i < 16000; i++) { c = 131072 + (p * 16000 + i) % 42000;
+              printf "%c%c%c%c", 240 + int(c / 262144), 128 + int(c / 4096) % 64, 128 + int(c / 64) % 64, 128 + c % 64 }
+          printf "\"%s\n", p < 9 ? "," : "" } }'
+      printf '    ]\n'
+      sed -n '10,$p' "$bad/valid-goals.json"; } >"$1"
+}
+# a text of 20 000 combining marks on one letter, and one of 7 000 emoji
+# joined by ZWJ: no break opportunity in either (the line is cut)
+gen_text_combining_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf "\\314\\201" }')
+    goal_is "$1" "全$m。"
+}
+gen_text_zwj_7000_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 7000; i++) printf "\\360\\237\\221\\250\\342\\200\\215" }')
+    goal_is "$1" "全$m。"
+}
+# 20 000 characters of Thai, broken by ICU's dictionary
+gen_text_thai_json() {
+    m=$(awk 'BEGIN { for (i = 0; i < 2800; i++) printf "\\340\\270\\240\\340\\270\\262\\340\\270\\251\\340\\270\\262\\340\\271\\204\\340\\270\\227\\340\\270\\242" }')
+    goal_is "$1" "$m"
+}
+# input quoted in a diagnostic (a refused value, an unknown field's name)
+# holding U+202E: shown as <U+202E>, so the line cannot read backwards
+gen_enum_rlo_json() { text_sub "$1" '"goals",' '"goals\342\200\256",'; }
+gen_key_rlo_json() { text_sub "$1" '"level"' '"lev\342\200\256el"'; }
+gen_key_rlo_ini() { text_sub "$1" '^level' 'lev\342\200\256el'; }
+# fontsets whose body font (line 32) or first body fallback (line 33) is a
+# special file, for render-pdf-f:@NAME
+fontset_with() { # FILE LINE FONT
+    awk -v n="$2" -v t="$3" 'NR == n { sub(/=.*/, "= " t) } { print }' "$src/fonts/default.fontset" >"$1"
+}
+gen_font_fifo() { mkfifo "$tmp/font.fifo"; fontset_with "$1" 32 "$tmp/font.fifo"; }
+gen_font_zero() { fontset_with "$1" 32 /dev/zero; }
+gen_font_urandom() { fontset_with "$1" 32 /dev/urandom; }
+gen_font_folder() { fontset_with "$1" 32 "$tmp"; }
+gen_font_missing() { fontset_with "$1" 32 "$tmp/no-such-font.ttf"; }
+gen_font_text() { fontset_with "$1" 32 "$src/README.md"; }
+gen_font_129mib() { truncate -s 129M "$tmp/big.ttf"; fontset_with "$1" 32 "$tmp/big.ttf"; }
+gen_font_fallback_fifo() { mkfifo "$tmp/fallback.fifo"; fontset_with "$1" 33 "$tmp/fallback.fifo, WenQuanYi Micro Hei"; }
+gen_fontset_fifo() { mkfifo "$1"; }
+gen_fontset_zero() { ln -s /dev/zero "$1"; }
 
 # ---- the runner ----
 
@@ -402,6 +492,11 @@ one_case() {
         fs=$tmp/${command#render-f:@}
         [ -e "$fs" ] || [ -L "$fs" ] || "gen_$(printf '%s' "${command#render-f:@}" | tr '.-' '__')" "$fs"
         set -- render "$file" -o "$out" --format docx --fontset "$fs" ;;
+    render-pdf) set -- render "$file" -o "$out" --format pdf ;;
+    render-pdf-f:@*)
+        fs=$tmp/${command#render-pdf-f:@}
+        [ -e "$fs" ] || "gen_$(printf '%s' "${command#render-pdf-f:@}" | tr '.-' '__')" "$fs"
+        set -- render "$file" -o "$out" --format pdf --fontset "$fs" ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
@@ -440,7 +535,9 @@ one_case() {
         if [ "$command" != check ] && [ "$status" -eq 0 ]; then
             stem=$(basename "$file")
             stem=${stem%.*}
-            [ "$(ls "$out")" = "$stem.txt" ] || fail "$input ($command): the output folder holds '$(ls "$out")'"
+            ext=txt
+            case $command in render-pdf*) ext=pdf ;; esac
+            [ "$(ls -A "$out")" = "$stem.$ext" ] || fail "$input ($command): the output folder holds '$(ls "$out")'"
         fi
         return
     fi
