@@ -29,22 +29,11 @@ put() {
     : >"$f"
     for byte in "$@"; do printf "\\$(printf %o "$byte")" >>"$f"; done
 }
-# Class bytes whose code points main cannot take yet (issue 17, the text
-# stream): 116-135 pick a regional indicator, which aborts the line breaker
-# (libunibreak 1.1 asserts); 215-217 a C0 or C1 control, and U+0080-U+009F
-# pass the loader into the published txt. Held out until that fix is
-# merged; then empty this list.
-pending=" 116 120 124 128 132 216 "
 b=0
 while [ $b -lt 256 ]; do
-    case $pending in
-    *" $b "*) ;;
-    *)
-        set -- 2 1 0 10 1 0 7
-        for i in 0 1 2 3 4 5 6 7; do set -- "$@" $b $((i * 37 % 256)) $((b * 7 % 256)) 0; done
-        put "$lists/class-$b" "$@"
-        ;;
-    esac
+    set -- 2 1 0 10 1 0 7
+    for i in 0 1 2 3 4 5 6 7; do set -- "$@" $b $((i * 37 % 256)) $((b * 7 % 256)) 0; done
+    put "$lists/class-$b" "$@"
     b=$((b + 4))
 done
 put "$lists/cjk-limit" 2 1 0 10 0 0 0 0 0 0 255 0
