@@ -743,10 +743,10 @@ static bool write_file(const char *path, const void *buf, size_t len)
     return ok;
 }
 
-/* Does name end in "." and six letters or digits (mkdtemp's XXXXXX)? */
-static bool temp_tail(const char *name, size_t n)
+/* Does name end in `sep` and six letters or digits (mkdtemp's XXXXXX)? */
+static bool temp_tail(const char *name, size_t n, char sep)
 {
-    if (n < 7 || name[n - 7] != '.') return false;
+    if (n < 7 || name[n - 7] != sep) return false;
     for (size_t i = n - 6; i < n; i++)
         if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9')))
             return false;
@@ -761,7 +761,7 @@ static bool temp_tail(const char *name, size_t n)
 static bool leftover_of(const char *name, size_t *base_len, bool *dir)
 {
     size_t n = strlen(name);
-    if (n > 11 && memcmp(name + n - 11, ".tmp-", 5) == 0 && temp_tail(name, n)) {
+    if (n > 11 && memcmp(name + n - 11, ".tmp-", 5) == 0 && temp_tail(name, n, '-')) {
         *base_len = n - 11, *dir = false;
         return true;
     }
@@ -771,7 +771,7 @@ static bool leftover_of(const char *name, size_t *base_len, bool *dir)
         *base_len = k - 4, *dir = false;
         return true;
     }
-    if (temp_tail(name, n)) {
+    if (temp_tail(name, n, '.')) {
         *base_len = n - 7, *dir = true;
         return true;
     }
@@ -1536,8 +1536,9 @@ int gk_cli_batch(int argc, char **argv)
     }
 
     char *stamps = joinpath(o.out, ".gongkai");
-    if (!make_folder(o.out, true) || !make_folder(stamps, false)) {
-        fprintf(stderr, "gongkai: cannot create %s: %s\n", errno == ENOTDIR ? o.out : stamps, strerror(errno));
+    bool made = make_folder(o.out, true);
+    if (!made || !make_folder(stamps, false)) { /* .gongkai is ours: a link there is not followed */
+        fprintf(stderr, "gongkai: cannot create %s: %s\n", made ? stamps : o.out, strerror(errno));
         free(stamps);
         free_jobs(&js);
         return EXIT_IO;
