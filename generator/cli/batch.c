@@ -1,11 +1,12 @@
 /* gongkai batch INPUT_DIR|MANIFEST -o OUT_DIR [-j N] [--format LIST] [--shard K/N] [--force]
  *
  * The parent lists the departments (every .json/.ini of a folder, or the
- * rows of a CSV or JSON manifest), keeps its shard, and runs each department
- * in a process of its own, at most N at a time. A job that crashes, is
- * killed or exceeds its limits (--max-memory, --max-seconds) costs only its
- * own department: the parent sees how it ended (waitpid), records it in the
- * department's stamp and goes on with the others. Each department's outputs
+ * rows of a CSV or JSON manifest), keeps its shard, and forks N workers,
+ * handing each one department at a time through a pipe of its own. A worker
+ * that crashes, is killed or exceeds its limits (--max-memory,
+ * --max-seconds) costs only the department it held: the parent sees its
+ * pipe close, learns how it ended (waitpid), records that in the
+ * department's stamp, starts another worker and goes on with the others. Each department's outputs
  * are written atomically and then its stamp, OUT/.gongkai/NAME.json (input
  * SHA-256, the setup's fingerprint, status, diagnostics, outputs with sizes
  * and SHA-256). A department whose stamp matches is skipped, so an
@@ -24,6 +25,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <nettle/sha2.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,10 +85,8 @@ const char *const gk_cli_batch_usage =
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-/* How a department ended; a job exits with JOB_EXIT + its status, so an
- * exit status outside that range (a sanitizer's report, say) is a crash. */
+/* How a department ended. */
 enum { ST_OK, ST_INVALID, ST_UNCHANGED, ST_ERROR, ST_CRASHED, ST_COUNT };
-enum { JOB_EXIT = 64 };
 
 /* The limits of a listing, the same for a folder, a CSV and a JSON manifest
  * (the JSON reader's own: a file, an array, a text). */
@@ -1196,23 +1196,43 @@ static void show(progress *p, const job *j, int status, const char *why)
     fflush(stderr);
 }
 
-/* The child that renders one department: it dies with the parent (a killed
- * batch leaves no job behind, and outputs being atomic, no partial file),
- * within the limits the county set, and says how it went in its exit
- * status. */
-static _Noreturn void job_process(const options *o, const job *j, const char *setup, pid_t parent)
+/* A worker: a child that renders the departments the parent hands it, one
+ * at a time, and answers with a result each. Fonts and fontconfig stay
+ * loaded from one department to the next. It dies with the parent (a
+ * killed batch leaves no worker behind, and outputs being atomic, no
+ * partial file). --max-seconds is the CPU time of each job: the soft limit
+ * is moved on before each. */
+typedef struct result {
+    unsigned job;
+    int status;
+} result;
+
+static _Noreturn void worker(const options *o, const jobs *js, const char *setup, int jobs_fd, int results_fd,
+                             pid_t parent)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(JOB_EXIT + ST_ERROR);
+    if (getppid() != parent) _exit(0);
     if (o->max_memory_mib) {
         rlim_t bytes = (rlim_t)o->max_memory_mib * 1024 * 1024;
         setrlimit(RLIMIT_AS, &(struct rlimit){bytes, bytes});
     }
-    if (o->max_seconds) setrlimit(RLIMIT_CPU, &(struct rlimit){(rlim_t)o->max_seconds, (rlim_t)o->max_seconds + 1});
-    char *stamp = xprintf("%s/.gongkai/%s.json", o->out, j->name);
-    int status = run_job(o, j, setup, stamp);
-    free(stamp);
-    _exit(JOB_EXIT + status);
+    unsigned k;
+    while (read(jobs_fd, &k, sizeof k) == (ssize_t)sizeof k && k < js->n) {
+        if (o->max_seconds) {
+            struct rusage ru;
+            struct rlimit cpu;
+            getrusage(RUSAGE_SELF, &ru);
+            getrlimit(RLIMIT_CPU, &cpu);
+            rlim_t soft = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + o->max_seconds);
+            cpu.rlim_cur = cpu.rlim_max != RLIM_INFINITY && soft > cpu.rlim_max ? cpu.rlim_max : soft;
+            setrlimit(RLIMIT_CPU, &cpu);
+        }
+        char *stamp = xprintf("%s/.gongkai/%s.json", o->out, js->v[k].name);
+        result r = {k, run_job(o, &js->v[k], setup, stamp)};
+        free(stamp);
+        if (write(results_fd, &r, sizeof r) != (ssize_t)sizeof r) _exit(0);
+    }
+    _exit(0);
 }
 
 /* One CSV row (RFC 4180): a field with a comma, a quote or a line break
@@ -1385,58 +1405,119 @@ static bool make_folder(const char *path, bool follow)
     return false;
 }
 
-/* Runs every job, at most o->workers at once, each in its own process; how
- * each ended goes into p. */
-static void run_all(const options *o, const jobs *js, const char *setup, progress *p)
+/* One worker as the parent sees it: the pipe it takes jobs from, the pipe
+ * it answers on, the job it holds (-1: none). */
+typedef struct slot {
+    pid_t pid;
+    int to, from;
+    long job;
+} slot;
+
+static void close_slot(slot *w)
 {
-    pid_t *pids = calloc((size_t)o->workers, sizeof *pids);
-    size_t *slot_job = calloc((size_t)o->workers, sizeof *slot_job);
-    if (!pids || !slot_job) exit(EXIT_IO);
-    int active = 0;
-    size_t next = 0;
+    if (w->to >= 0) close(w->to);
+    if (w->from >= 0) close(w->from);
+    *w = (slot){0, -1, -1, -1};
+}
+
+/* Starts a worker in w; false (w empty) when no process or pipe can be had. */
+static bool start_worker(slot *w, slot *all, int n, const options *o, const jobs *js, const char *setup)
+{
+    int a[2], b[2];
+    if (pipe(a) != 0) return false;
+    if (pipe(b) != 0) {
+        close(a[0]), close(a[1]);
+        return false;
+    }
     pid_t parent = getpid();
     fflush(NULL);
-    while (next < js->n || active > 0) {
-        while (active < o->workers && next < js->n) {
-            pid_t pid = fork();
-            if (pid < 0 && active > 0) break; /* try again when one has ended */
-            if (pid < 0) {
-                char why[160];
-                snprintf(why, sizeof why, "cannot start the job: %s", strerror(errno));
-                record_crash(o, &js->v[next], setup, why, "");
-                show(p, &js->v[next], ST_CRASHED, why);
-                next++;
-                continue;
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < n; i++) /* the other workers' pipes are not this one's */
+            if (&all[i] != w && all[i].pid > 0) close(all[i].to), close(all[i].from);
+        close(a[1]), close(b[0]);
+        worker(o, js, setup, a[0], b[1], parent);
+    }
+    close(a[0]), close(b[1]);
+    if (pid < 0) {
+        close(a[1]), close(b[0]);
+        return false;
+    }
+    *w = (slot){pid, a[1], b[0], -1};
+    return true;
+}
+
+/* Runs every job on at most o->workers workers. A worker whose pipe closes
+ * before it answered has died (a crash, a signal, a limit): its job is
+ * recorded as crashed, with how it ended, and a new worker takes its place,
+ * so one department never takes those queued behind it. */
+static void run_all(const options *o, const jobs *js, const char *setup, progress *p)
+{
+    int n = o->workers;
+    slot *w = malloc((size_t)n * sizeof *w);
+    struct pollfd *fds = malloc((size_t)n * sizeof *fds);
+    int *of = malloc((size_t)n * sizeof *of);
+    if (!w || !fds || !of) exit(EXIT_IO);
+    for (int i = 0; i < n; i++) w[i] = (slot){0, -1, -1, -1};
+    signal(SIGPIPE, SIG_IGN); /* a write to a dead worker fails; its pipe says why */
+    size_t next = 0;
+    while (p->done < js->n) {
+        int busy = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i].pid <= 0 && next < js->n) start_worker(&w[i], w, n, o, js, setup);
+            if (w[i].pid > 0 && w[i].job < 0 && next < js->n) {
+                unsigned k = (unsigned)next;
+                w[i].job = (long)next++;
+                /* a worker that died idle fails this write; its pipe's end says so below */
+                ssize_t sent = write(w[i].to, &k, sizeof k);
+                (void)sent;
             }
-            if (pid == 0) job_process(o, &js->v[next], setup, parent);
-            pids[active] = pid;
-            slot_job[active++] = next++;
+            if (w[i].pid > 0 && w[i].job >= 0) fds[busy] = (struct pollfd){w[i].from, POLLIN, 0}, of[busy++] = i;
         }
-        if (active == 0) continue;
-        int ws;
-        pid_t pid = waitpid(-1, &ws, 0);
-        if (pid < 0) {
-            if (errno == EINTR) continue;
-            perror("gongkai: waitpid");
-            exit(EXIT_IO);
-        }
-        int s = 0;
-        while (s < active && pids[s] != pid) s++;
-        if (s == active) continue; /* not one of ours */
-        const job *j = &js->v[slot_job[s]];
-        pids[s] = pids[active - 1], slot_job[s] = slot_job[active - 1], active--;
-        int code = WIFEXITED(ws) ? WEXITSTATUS(ws) - JOB_EXIT : -1;
-        if (code >= 0 && code < ST_CRASHED) {
-            show(p, j, code, NULL);
+        if (busy == 0) { /* not one worker could be started: this department fails */
+            char why[160];
+            snprintf(why, sizeof why, "cannot start a worker: %s", strerror(errno));
+            record_crash(o, &js->v[next], setup, why, "");
+            show(p, &js->v[next], ST_CRASHED, why);
+            next++;
             continue;
         }
-        char why[256], sig[32];
-        crash_words(ws, o, why, sizeof why, sig, sizeof sig);
-        record_crash(o, j, setup, why, sig);
-        show(p, j, ST_CRASHED, why);
+        if (poll(fds, (nfds_t)busy, -1) < 0) {
+            if (errno == EINTR) continue;
+            perror("gongkai: poll");
+            exit(EXIT_IO);
+        }
+        for (int b = 0; b < busy; b++) {
+            if (!fds[b].revents) continue;
+            slot *s = &w[of[b]];
+            result r;
+            ssize_t got = read(s->from, &r, sizeof r);
+            if (got == (ssize_t)sizeof r && r.job == (unsigned)s->job && r.status >= 0 && r.status < ST_CRASHED) {
+                s->job = -1;
+                show(p, &js->v[r.job], r.status, NULL);
+                continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
+            /* the worker is gone: how did it end? */
+            const job *j = &js->v[s->job];
+            int ws = 0;
+            kill(s->pid, SIGKILL); /* in case it only closed its pipe */
+            while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR) {}
+            close_slot(s);
+            char why[256], sig[32];
+            crash_words(ws, o, why, sizeof why, sig, sizeof sig);
+            record_crash(o, j, setup, why, sig);
+            show(p, j, ST_CRASHED, why);
+        }
     }
-    free(pids);
-    free(slot_job);
+    for (int i = 0; i < n; i++) { /* the workers stop at the end of their pipe */
+        pid_t pid = w[i].pid;
+        close_slot(&w[i]);
+        if (pid > 0) while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    free(w);
+    free(fds);
+    free(of);
 }
 
 int gk_cli_batch(int argc, char **argv)
