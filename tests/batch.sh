@@ -160,6 +160,18 @@ grep -q '"signal": "SIGXCPU"' "$tmp/k11/.gongkai/aa-slow.json" || fail "--max-se
 grep -q '6 departments: 0 rendered, 5 unchanged, 0 with errors, 0 failed, 1 crashed' "$tmp/log11b" ||
     fail "a rerun after a crash: $(tail -1 "$tmp/log11b")"
 
+# 11b. A per-job memory limit: aa-slow needs more than --max-memory 200 and
+# is recorded as out of memory; the others fit. Not in the ASan build, whose
+# shadow memory no address-space limit leaves room for.
+if ! grep -q __asan_init "$gongkai"; then
+    "$gongkai" batch "$tmp/slow" -o "$tmp/k11m" -j 2 --max-memory 200 --format pdf 2>"$tmp/log11m"
+    [ $? = 3 ] || fail "--max-memory: exit status"
+    grep -qx "$tmp/slow/aa-slow.json:0:0: error: out of memory (more than --max-memory allows)" "$tmp/log11m" ||
+        fail "--max-memory: $(cat "$tmp/log11m")"
+    grep -q '^aa-slow,.*,error,1,0,' "$tmp/k11m/index.csv" || fail "--max-memory: index.csv: $(grep aa-slow "$tmp/k11m/index.csv")"
+    others_ok "$tmp/k11m"
+fi
+
 # 12. An input that became invalid: its documents of the earlier run are
 # removed, so OUT publishes nothing the index does not list as ok.
 mkdir "$tmp/in12"

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE /* memmem, sigabbrev_np */
 #include "batch.h"
 
+#include "diag.h"
 #include "file.h"
 #include "gongkai.h"
 #include "value.h"
@@ -1079,6 +1080,12 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     yajl_gen_array_close(g);
     int status = st == GK_OK ? ST_OK : st == GK_INVALID ? ST_INVALID : ST_ERROR;
     if (status != ST_OK) remove_outputs(o, j); /* never publish what the input no longer gives */
+    if (st == GK_NOMEM) { /* said once there is memory again to say it */
+        gk_document_free(doc), doc = NULL;
+        gk_model_free(m), m = NULL;
+        gk_diag_add(&d, GK_ERROR, "nomem", j->input, 0, 0, "", "out of memory%s",
+                    o->max_memory_mib ? " (more than --max-memory allows)" : "");
+    }
     gen_key(g, "status"), gen_str(g, status_word(status));
     gen_key(g, "errors"), yajl_gen_integer(g, (long long)d.errors);
     gen_key(g, "warnings"), yajl_gen_integer(g, (long long)d.warnings);
