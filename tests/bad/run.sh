@@ -203,8 +203,8 @@ gen_copies_1000_csv() {
     { printf 'input,name\n'; awk 'BEGIN { for (i = 1; i <= 1000; i++) print "copy.ini," }'
       printf 'valid-goals.json,zzz\nvalid-goals.json,zzz\n'; } >"$1"
 }
-# an empty county folder
-gen_empty_county() { mkdir "$1"; }
+# a manifest of 17 MiB: refused before it is parsed
+gen_manifest_17mib_csv() { { printf 'input\n'; head -c 17825792 /dev/zero | tr '\0' '\n'; } >"$1"; }
 
 # ---- the runner ----
 
