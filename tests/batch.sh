@@ -63,11 +63,11 @@ for f in "$tmp"/s/*.docx; do cmp -s "$f" "$tmp/out/$(basename "$f")" || fail "sh
 mkdir "$tmp/m"
 cp "$src/samples/quyang-2020-budget.json" "$tmp/m/q.json"
 cp "$src/samples/quyang-2020-budget.json" "$tmp/m/q\"x.json"
-printf 'input,name,template\nq.json,曲阳/../../etc/passwd,\nq.json,.hidden,goals\nq.json,"a,b",\n"q""x.json",quote,\n' > "$tmp/m/list.csv"
+printf 'input,name,template\nq.json,曲阳/../../etc/passwd,\nq.json,.hidden,budget-2023\nq.json,"a,b",\n"q""x.json",quote,\n' > "$tmp/m/list.csv"
 "$gongkai" batch "$tmp/m/list.csv" -o "$tmp/mo" --format txt 2>"$tmp/log7" || fail "CSV manifest exit $?"
 [ -f "$tmp/mo/曲阳_.._.._etc_passwd.txt" ] || fail "a name with / and .. is not made safe: $(ls "$tmp/mo")"
-[ -f "$tmp/mo/hidden.txt" ] && grep -q '第二部分' "$tmp/mo/hidden.txt" && ! grep -q '名词解释' "$tmp/mo/hidden.txt" ||
-  fail "the template column did not pick the goals document"
+[ -f "$tmp/mo/hidden.txt" ] && grep -q '综合预算制度' "$tmp/mo/hidden.txt" && ! grep -q '综合预算制度' "$tmp/mo/a,b.txt" ||
+  fail "the template column did not pick the 2023 wording of the budget document"
 [ -f "$tmp/mo/a,b.txt" ] || fail "a quoted CSV field"
 # the index quotes what needs quoting: names and inputs read back as given
 /usr/bin/python3 -c 'import csv, os, sys
@@ -76,9 +76,17 @@ print("|".join(sorted(r["name"] + "<" + os.path.basename(r["input"]) for r in cs
 [ "$(cat "$tmp/names7")" = 'a,b<q.json|hidden<q.json|quote<q"x.json|曲阳_.._.._etc_passwd<q.json' ] ||
   fail "index.csv reads back as: $(cat "$tmp/names7")"
 [ -z "$(find "$tmp" -name passwd -not -path "$tmp/mo/*")" ] || fail "an output escaped the output folder"
-printf '[{"input": "q.json", "name": "甲"}, {"input": "q.json", "name": "乙", "template": "goals"}]' > "$tmp/m/list.json"
+printf '[{"input": "q.json", "name": "甲"}, {"input": "q.json", "name": "乙", "template": "budget-2023"}]' > "$tmp/m/list.json"
 "$gongkai" batch "$tmp/m/list.json" -o "$tmp/jo" --format txt 2>/dev/null || fail "JSON manifest exit $?"
 [ -f "$tmp/jo/甲.txt" ] && [ -f "$tmp/jo/乙.txt" ] || fail "JSON manifest outputs: $(ls "$tmp/jo")"
+# a template of another kind (issue 17): that department is invalid, named
+# with both kinds and the manifest's column; the others are rendered
+printf 'input,name,template\nq.json,k1,goals\nq.json,k2,\n' > "$tmp/m/kind.csv"
+"$gongkai" batch "$tmp/m/kind.csv" -o "$tmp/ko" --format txt 2>/dev/null
+[ $? = 1 ] || fail "a template of another kind in the manifest: exit $?, expected 1"
+[ -f "$tmp/ko/k2.txt" ] && [ ! -e "$tmp/ko/k1.txt" ] || fail "a template of another kind: the folder holds $(ls "$tmp/ko")"
+grep -q 'the template \\"goals\\" writes goals documents (built-in, line 4), but this input is a budget document; the batch manifest.s template column names it' "$tmp/ko/index.json" ||
+  fail "a template of another kind: index.json has no such diagnostic"
 printf 'input,name\nq.json,x\nq.json,x\n' > "$tmp/m/clash.csv"
 "$gongkai" batch "$tmp/m/clash.csv" -o "$tmp/co" 2>/dev/null
 [ $? = 2 ] || fail "two departments with one name should be a usage error"

@@ -12,6 +12,7 @@
 #include "node.h"
 
 #include <libxml/parser.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +308,100 @@ static void test_landscape_section(void **state)
     assert_non_null(strstr(doc, "GkTableSmall")); /* 13 columns: the smaller table font */
 }
 
+/* The w:w of every <w:gridCol> of the first table, into w[]; their count. */
+static int grid_widths(const char *doc, long *w, int max)
+{
+    int n = 0;
+    for (const char *p = strstr(doc, "<w:tblGrid>"); p && (p = strstr(p, "<w:gridCol w:w=\"")) && n < max; n++) {
+        p += strlen("<w:gridCol w:w=\"");
+        w[n] = strtol(p, NULL, 10);
+    }
+    return n;
+}
+
+/* Relative widths near INT_MAX (issue 17): their sum overflowed an int and
+ * the columns came out negative. Each column gets its share of the text
+ * block, and the shares fill it exactly. */
+static void test_widths_near_int_max(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 2, 3, 1);
+    tab->as.table.widths[0] = INT_MAX;
+    tab->as.table.widths[1] = INT_MAX;
+    tab->as.table.widths[2] = INT_MAX / 2;
+    package *p = write_and_read(t);
+    long w[8];
+    assert_int_equal(grid_widths(part(p, "word/document.xml"), w, 8), 3);
+    for (int c = 0; c < 3; c++) assert_true(w[c] > 0);
+    assert_int_equal(w[0], w[1]);
+    assert_int_equal(w[0] + w[1] + w[2], 8845); /* GK_TEXT_W, the portrait text block */
+    assert_true(w[2] < w[0]);
+}
+
+/* A span of 0 or of INT_MAX columns (a tree not made by compose.c) neither
+ * stalls the row loop nor runs past the table: it is clamped to the columns
+ * that are there. */
+static void test_spans_out_of_range(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 2, 3, 1);
+    cell_at(tab, 0, 0)->as.cell.colspan = INT_MAX;
+    cover(cell_at(tab, 0, 1), true);
+    cover(cell_at(tab, 0, 2), true);
+    cell_at(tab, 1, 1)->as.cell.colspan = 0;
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:gridSpan w:val=\"3\"/>"), 1);
+    assert_int_equal(count(doc, "<w:tc>"), 1 + 3);
+}
+
+/* A table of 33 columns cannot be written (the tree keeps 32 widths): the
+ * docx fails with a diagnostic instead of overrunning the width table. */
+static void test_too_many_columns_fail(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 1, 32, 0);
+    tab->as.table.cols = 33;
+    gk_diags *d = gk_test_diags();
+    gk_fontset fonts;
+    assert_int_equal(gk_fontset_load(&fonts, NULL, d), GK_OK);
+    char path[] = "/tmp/gk-test-docx-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    gk_status st = gk_docx_write(t, &fonts, path, "test.docx", d);
+    gk_fontset_free(&fonts);
+    unlink(path);
+    assert_int_equal(st, GK_IO);
+    const gk_diag *g = gk_test_expect(d, "io", NULL);
+    assert_string_equal(g->file, "test.docx");
+    assert_non_null(strstr(g->message, "cannot write the docx"));
+}
+
+/* 5 000 lists, as a county document of 5 000 projects has (issue 17): a
+ * fixed table of 4 096 numbering instances gave every later list numId 0,
+ * so Word showed them unnumbered. Each list keeps an instance of its own. */
+static void test_many_lists_keep_their_numbers(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    for (int i = 0; i < 5000; i++) {
+        gk_node *l = add(t, t->root, GK_NODE_LIST);
+        l->as.list.numbering = GK_NUM_CN_PAREN;
+        gk_node *item = add(t, l, GK_NODE_ITEM);
+        item->as.item.number = 1;
+        assert_true(gk_node_add_text(t, item, "目标", strlen("目标"), false));
+    }
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:numId w:val=\"0\"/>"), 0);
+    assert_int_equal(count(part(p, "word/numbering.xml"), "<w:num "), 2 + 5000); /* the two heading lists */
+    assert_non_null(strstr(doc, "<w:numId w:val=\"5002\"/>"));
+}
+
 static void test_same_bytes(void **state)
 {
     (void)state;
@@ -324,6 +419,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         DOCX_TEST(test_package_parts),      DOCX_TEST(test_hostile_and_big_text), DOCX_TEST(test_spans_and_merges),
         DOCX_TEST(test_numbering_follows_the_tree), DOCX_TEST(test_landscape_section), DOCX_TEST(test_same_bytes),
+        DOCX_TEST(test_widths_near_int_max), DOCX_TEST(test_spans_out_of_range), DOCX_TEST(test_too_many_columns_fail),
+        DOCX_TEST(test_many_lists_keep_their_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

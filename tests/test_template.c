@@ -225,6 +225,50 @@ static void test_template_errors(void **state)
     expect_template_error("{{ duties }}\n", 1, 4, "cannot be printed");
 }
 
+/* Issue 17: includes that would leave the template folder, the document
+ * kind a template declares, and table attributes out of range. Each failed
+ * before: the includes were looked up as paths ("no template named"),
+ * {% document %} was an unknown statement, and widths near INT_MAX were
+ * taken (and overflowed in the DOCX writer). */
+static void test_hostile_template_errors(void **state)
+{
+    (void)state;
+    expect_template_error("{% include \"../../etc/passwd\" %}\n", 1, 4,
+                          "{% include \"../../etc/passwd\" %} does not name a template: a template name is 1 to 64 "
+                          "letters, digits, '-' and '_' (templates are looked up only inside their folder)");
+    expect_template_error("x\n{% include \"/etc/passwd\" %}\n", 2, 4, "does not name a template");
+    expect_template_error("{% include \"part.tmpl\" %}\n", 1, 4, "does not name a template");
+    expect_template_error("{% document report %}\n", 1, 13, "expected budget, goals, selfeval, found \"report\"");
+    expect_template_error("{% document budget %}\n{% document budget %}\n", 2, 4, "a second {% document %}");
+    expect_template_error("{% if true %}\n{% document budget %}\n{% endif %}\n", 2, 4, "stands at the top of a template");
+    expect_template_error("[table widths=2147483647,2147483647]\n| a | b |\n[/table]\n", 1, 1,
+                          "widths: \"2147483647\" is not a whole number from 1 to 1000");
+    expect_template_error("[table widths=2,0]\n| a | b |\n[/table]\n", 1, 1, "widths: \"0\" is not a whole number");
+    expect_template_error("[table widths=2,3x]\n| a | b |\n[/table]\n", 1, 1, "widths: unexpected \"x\" after the numbers; write them as widths=2,3,1");
+    expect_template_error("[table merge=0]\n| a | b |\n[/table]\n", 1, 1, "merge: \"0\" is not a whole number from 1 to 32");
+
+    /* a whole document of another kind, included */
+    gk_diags *d = gk_test_diags();
+    const gk_builtin_template whole[] = {{"whole", "{% document goals %}\nx\n"}, {NULL, NULL}};
+    assert_null(render_with("samples/lunan-2022-budget.json", "{% include \"whole\" %}\n", whole, d));
+    const gk_diag *g = gk_test_expect(d, "template", NULL);
+    gk_test_expect_place(g, 1, 4);
+    const char *needles[] = {"{% include \"whole\" %} is a whole goals document (in memory, line 1); this input is a "
+                             "budget document", NULL};
+    gk_test_expect_message(g, needles, 2);
+
+    /* the top template of another kind: placed at the input's "document" */
+    d = gk_test_diags();
+    assert_null(render("{% document selfeval %}\nx\n", d));
+    g = gk_test_expect(d, "template-kind", "/document");
+    const char *kinds[] = {"the template \"t\" writes selfeval documents (in memory, line 1), but this input is a "
+                           "budget document", NULL};
+    gk_test_expect_message(g, kinds, 2);
+
+    /* the built-in document templates declare their kinds */
+    expect_render("{% document budget %}\n<<{{ department.our }}\n", "我区\n");
+}
+
 /* The same model and template give the same bytes. */
 static void test_deterministic(void **state)
 {
@@ -292,7 +336,7 @@ int main(void)
         GK_TEST(test_values_and_filters), GK_TEST(test_conditions),        GK_TEST(test_loops),
         GK_TEST(test_include_and_continuation), GK_TEST(test_values_are_not_markup),
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
-        GK_TEST(test_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
+        GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
         GK_TEST(test_glossary_overrides_and_additions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "parts.h"
 #include "xml.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,21 +149,35 @@ static void cell_props(body *b, int width, int span, const char *vmerge)
 static void table(body *b, const gk_node *t, int text_width)
 {
     gk_xml *x = b->x;
-    int cols = t->as.table.cols, rows = 0;
+    int cols = t->as.table.cols;
+    size_t rows = 0;
     for (const gk_node *r = t->first; r; r = r->next) rows++;
-    const gk_node **grid = calloc((size_t)rows * (size_t)cols, sizeof *grid);
-    if (!grid) return;
-    int r = 0;
+    /* compose.c makes 1 to 32 columns and at least one row; a tree that has
+     * not (a broken invariant) fails the part rather than overrun width[] */
+    if (cols < 1 || cols > (int)(sizeof t->as.table.widths / sizeof t->as.table.widths[0]) || rows == 0) {
+        gk_xml_fail(x);
+        return;
+    }
+    const gk_node **grid = calloc(rows * (size_t)cols, sizeof *grid);
+    if (!grid) {
+        gk_xml_fail(x);
+        return;
+    }
+    size_t r = 0;
     for (const gk_node *row = t->first; row; row = row->next, r++) {
         int c = 0;
-        for (const gk_node *cell = row->first; cell && c < cols; cell = cell->next) grid[r * cols + c++] = cell;
+        for (const gk_node *cell = row->first; cell && c < cols; cell = cell->next) grid[r * (size_t)cols + (size_t)c++] = cell;
     }
-    /* column widths: the template's relative widths over the text block */
-    int width[32], total = 0, used = 0;
+    /* column widths: the template's relative widths over the text block.
+     * compose.c keeps them from 1 to 1000; the sums are 64-bit all the same,
+     * so a tree built otherwise (widths near INT_MAX) still gives each column
+     * its share of the text block and never a negative width. */
+    int width[32], used = 0;
+    int64_t total = 0;
     for (int c = 0; c < cols; c++) total += t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
     for (int c = 0; c < cols; c++) {
-        int w = t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
-        width[c] = c == cols - 1 ? text_width - used : (int)((long)text_width * w / total);
+        int64_t w = t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
+        width[c] = c == cols - 1 ? text_width - used : (int)((int64_t)text_width * w / total);
         used += width[c];
     }
     bool small = cols > 9;
@@ -193,12 +208,20 @@ static void table(body *b, const gk_node *t, int text_width)
         if (row->as.row.header) gk_xml_elem(x, "w:tblHeader", NULL);
         gk_xml_end(x);
         for (int c = 0; c < cols;) {
-            const gk_node *cell = grid[r * cols + c];
+            const gk_node *cell = grid[r * (size_t)cols + (size_t)c];
+            if (!cell) { /* a row short of cells: a broken invariant */
+                gk_xml_fail(x);
+                break;
+            }
             if (cell->as.cell.covered && cell->as.cell.from_left) { c++; continue; }
             /* a cell covered from above continues the merge of its owner */
             const gk_node *owner = cell;
-            for (int up = r; owner->as.cell.covered && up > 0;) owner = grid[--up * cols + c];
-            int span = owner->as.cell.colspan, w = 0;
+            for (size_t up = r; owner->as.cell.covered && up > 0 && grid[(up - 1) * (size_t)cols + (size_t)c];)
+                owner = grid[--up * (size_t)cols + (size_t)c];
+            /* a span is at least one column (else this loop would not advance)
+             * and stays in the table */
+            int span = owner->as.cell.colspan < 1 ? 1 : owner->as.cell.colspan > cols - c ? cols - c : owner->as.cell.colspan;
+            int w = 0;
             for (int k = c; k < c + span && k < cols; k++) w += width[k];
             gk_xml_start(x, "w:tc");
             const char *vmerge = cell->as.cell.covered ? "" : cell->as.cell.rowspan > 1 ? "restart" : NULL;

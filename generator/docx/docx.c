@@ -58,6 +58,7 @@ gk_status gk_docx_write(const gk_tree *tree, const gk_fontset *fonts, const char
     if (!ok) gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the docx: %s", gk_buf_str(&error));
     gk_pkg_free(&pkg);
     gk_buf_free(&error);
+    if (num) gk_docx_numbering_free(num);
     free(num);
     return ok ? GK_OK : GK_IO;
 }

@@ -12,6 +12,8 @@
 #include "parts.h"
 #include "xml.h"
 
+#include <stdlib.h>
+
 enum {
     ABSTRACT_HEADINGS = 1,     /* GK_NUMSTYLE_COMMA */
     ABSTRACT_HEADINGS_DOT = 2, /* GK_NUMSTYLE_DOT */
@@ -21,7 +23,16 @@ enum {
 
 static int add_instance(gk_docx_numbering *n, int abstract, int level, int start)
 {
-    if (n->count == GK_MAX_NUMS) return 0;
+    if (n->count == n->cap) {
+        int cap = n->cap ? n->cap * 2 : 256;
+        gk_num_instance *v = cap <= GK_MAX_NUMS ? realloc(n->inst, (size_t)cap * sizeof *v) : NULL;
+        if (!v) {
+            n->failed = true;
+            return 0;
+        }
+        n->inst = v;
+        n->cap = cap;
+    }
     gk_num_instance *i = &n->inst[n->count++];
     i->abstract = abstract;
     i->level = level;
@@ -31,16 +42,29 @@ static int add_instance(gk_docx_numbering *n, int abstract, int level, int start
 
 void gk_docx_numbering_init(gk_docx_numbering *n)
 {
-    n->count = 0;
+    n->inst = NULL;
+    n->count = n->cap = 0;
+    n->failed = false;
     for (int s = 0; s < GK_NUMSTYLES; s++) {
         n->heading_inst[s] = add_instance(n, ABSTRACT_HEADINGS + s, -1, 0);
         for (int l = 0; l < 4; l++) n->counter[s][l] = 0;
     }
 }
 
+void gk_docx_numbering_free(gk_docx_numbering *n)
+{
+    free(n->inst);
+    n->inst = NULL;
+    n->count = n->cap = 0;
+}
+
 int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number)
 {
     int l = level - 1;
+    if (l < 0 || l > 3 || style < 0 || style >= GK_NUMSTYLES) { /* not a tree compose.c makes */
+        n->failed = true;
+        return 0;
+    }
     if (n->counter[style][l] + 1 != number) {
         /* Word would count otherwise: a new instance that starts here */
         n->heading_inst[style] = add_instance(n, ABSTRACT_HEADINGS + style, l, number);
@@ -87,6 +111,7 @@ static void abstract_start(gk_xml *x, int id, const char *type)
 
 bool gk_docx_numbering_xml(const gk_docx_numbering *n, gk_buf *out)
 {
+    if (n->failed) return false;
     gk_xml *x = gk_xml_new();
     if (!x) return false;
     gk_xml_start(x, "w:numbering");

@@ -38,7 +38,11 @@ enum {
 
 /* Heading and list numbering, as the body uses it; numbering.c writes it. */
 enum { GK_NUMSTYLE_COMMA, GK_NUMSTYLE_DOT, GK_NUMSTYLES }; /* 1、 or 1. at level 3 */
-#define GK_MAX_NUMS 4096
+/* Every list is an instance of its own, so a document of 10 000 projects
+ * needs tens of thousands (a fixed 4 096 dropped the numbers of every later
+ * list). The array grows; this bound is never met by a tree compose.c makes
+ * (a list takes a line, and an expansion writes at most 1 000 000). */
+#define GK_MAX_NUMS (1 << 21)
 
 typedef struct gk_num_instance {
     int abstract;              /* abstractNumId */
@@ -46,15 +50,18 @@ typedef struct gk_num_instance {
 } gk_num_instance;
 
 typedef struct gk_docx_numbering {
-    gk_num_instance inst[GK_MAX_NUMS]; /* numId = index + 1 */
-    int count;
+    gk_num_instance *inst; /* numId = index + 1 */
+    int count, cap;
+    bool failed; /* out of memory or past GK_MAX_NUMS: the part is not written */
     int heading_inst[GK_NUMSTYLES];       /* numId now used for headings */
     int counter[GK_NUMSTYLES][4];         /* Word's counters in that instance */
 } gk_docx_numbering;
 
 void gk_docx_numbering_init(gk_docx_numbering *n);
+void gk_docx_numbering_free(gk_docx_numbering *n);
 /* The numId a heading (level 1..4, style, number from the tree) must carry
- * so that Word shows the tree's number; 0 when out of instances. */
+ * so that Word shows the tree's number; 0 (and n->failed) when out of
+ * memory. */
 int gk_docx_heading_num(gk_docx_numbering *n, int level, int style, int number);
 /* A fresh numId for a list in `style` (numbering from 1); lists in table
  * cells are not indented. */

@@ -17,6 +17,8 @@ static void check(gk_xml *x, int rc)
     if (rc < 0) x->failed = true;
 }
 
+void gk_xml_fail(gk_xml *x) { x->failed = true; }
+
 gk_xml *gk_xml_new(void)
 {
     gk_xml *x = calloc(1, sizeof *x);

@@ -19,6 +19,10 @@ gk_xml *gk_xml_new(void);
  * Frees the writer either way. */
 bool gk_xml_finish(gk_xml *x, gk_buf *out);
 
+/* Marks the part as failed (a caller out of memory), so gk_xml_finish
+ * returns false and no incomplete part is written. */
+void gk_xml_fail(gk_xml *x);
+
 void gk_xml_start(gk_xml *x, const char *name);
 void gk_xml_end(gk_xml *x);
 void gk_xml_attr(gk_xml *x, const char *name, const char *value);

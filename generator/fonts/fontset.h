@@ -30,6 +30,7 @@ typedef struct gk_font_spec {
     int half_points;                 /* size × 2 (Word counts half points) */
     const char *docx, *docx_alt, *docx_ascii;
     const char *pdf;                 /* fontconfig family or file path */
+    unsigned pdf_line;               /* its line in the fontset's origin (for errors about the font) */
     const char *fallback[GK_FONT_MAX_FALLBACK];
     int nfallback;
     bool bold;
@@ -42,8 +43,9 @@ typedef struct gk_fontset {
 } gk_fontset;
 
 /* Reads the fontset at `path`, or the built-in default when path is NULL.
- * Every role must be present with a size, docx and pdf font; problems go to
- * `diags` with file and line. Free with gk_fontset_free, also after a
+ * Only a regular file of at most 64 KiB is read (gk_file_read). Every role
+ * must be present with a size, docx and pdf font; problems go to `diags`
+ * with the fontset's file and line. Free with gk_fontset_free, also after a
  * failure. */
 gk_status gk_fontset_load(gk_fontset *fs, const char *path, gk_diags *diags);
 void gk_fontset_free(gk_fontset *fs);

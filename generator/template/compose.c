@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "tpl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,9 +111,9 @@ static void add_item(composer *c, gk_node *parent, gk_node **open, gk_numbering 
     }
     gk_node *item = gk_node_new(c->tree, GK_NODE_ITEM);
     if (!item) { c->failed = true; return; }
-    int n = 0;
-    for (gk_node *k = (*open)->first; k; k = k->next) n++;
-    item->as.item.number = n + 1;
+    /* items are numbered in order: the next number follows the last one
+     * (counting the items instead made a list of n items cost n^2 / 2) */
+    item->as.item.number = (*open)->last ? (*open)->last->as.item.number + 1 : 1;
     gk_node_append(*open, item);
     trim(&s, &len);
     add_inline(c, item, s, len);
@@ -131,16 +132,46 @@ static const char *cell_text(gk_node *cell, gk_buf *b)
     return gk_buf_str(b);
 }
 
-static int parse_int_list(const char *s, int *out, int max)
+/* A table has at most this many columns (gk_node's width table). */
+#define GK_TABLE_MAX_COLS 32
+
+/* Relative column widths are small whole numbers (the built-in templates use
+ * 1 to 8); the bound keeps every sum and product of widths and twips far
+ * inside an int, in the DOCX and PDF renderers alike. */
+#define GK_TABLE_MAX_WIDTH 1000
+
+/* Reads "N,N,…" after `name=` in `attrs` into out[0..max): each a whole
+ * number from lo to hi. Returns the count, 0 when `name=` is absent, -1 with
+ * an error naming the attribute and the value otherwise. */
+static int parse_numbers(composer *c, const char *attrs, const char *name, int *out, int max, long lo, long hi)
 {
+    char key[16];
+    snprintf(key, sizeof key, "%s=", name);
+    const char *s = strstr(attrs, key);
+    if (!s) return 0;
+    s += strlen(key);
     int n = 0;
-    while (*s && n < max) {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (end == s) break;
+    for (;;) {
+        const char *start = s;
+        long v = 0;
+        while (*s >= '0' && *s <= '9' && v <= hi) v = v * 10 + (*s++ - '0');
+        bool digits = s > start && !(*s >= '0' && *s <= '9');
+        if (!digits || v < lo || v > hi) {
+            size_t len = strcspn(start, ", ]");
+            err(c, "%s: \"%.*s\" is not a whole number from %ld to %ld", name, (int)(len ? len : 1), start, lo, hi);
+            return -1;
+        }
+        if (n == max) {
+            err(c, "%s: more than %d numbers", name, max);
+            return -1;
+        }
         out[n++] = (int)v;
-        s = *end == ',' ? end + 1 : end;
-        if (*end != ',') break;
+        if (*s != ',') break;
+        s++;
+    }
+    if (*s && *s != ' ' && *s != ']') {
+        err(c, "%s: unexpected \"%c\" after the numbers; write them as %s=2,3,1", name, *s, name);
+        return -1;
     }
     return n;
 }
@@ -151,11 +182,12 @@ static void open_table(composer *c, const char *attrs)
     gk_node *t = gk_node_new(c->tree, GK_NODE_TABLE);
     if (!t) { c->failed = true; return; }
     t->src_line = c->line->line;
-    const char *w = strstr(attrs, "widths=");
-    if (w) t->as.table.cols = parse_int_list(w + 7, t->as.table.widths, 32);
+    int cols = parse_numbers(c, attrs, "widths", t->as.table.widths, GK_TABLE_MAX_COLS, 1, GK_TABLE_MAX_WIDTH);
+    int nmerge = parse_numbers(c, attrs, "merge", c->merge, 8, 1, GK_TABLE_MAX_COLS);
+    if (cols < 0 || nmerge < 0) return;
+    t->as.table.cols = cols;
+    c->nmerge = nmerge;
     t->as.table.borderless = strstr(attrs, "borders=none") != NULL;
-    const char *m = strstr(attrs, "merge=");
-    c->nmerge = m ? parse_int_list(m + 6, c->merge, 8) : 0;
     gk_node_append(c->container, t);
     c->table = t;
     c->rows = 0;
@@ -183,7 +215,6 @@ static bool grid_room(composer *c, size_t row)
 /* Splits a row (the text after its leading "|" or "|=") at the bars outside
  * fenced values; a closing bar leaves an empty last piece, which is dropped.
  * Returns the number of cells, or -1 past GK_TABLE_MAX_COLS. */
-#define GK_TABLE_MAX_COLS 32
 static int split_cells(const char *s, size_t len, const char **cells, size_t *lens)
 {
     int n = 0;

@@ -15,6 +15,8 @@
 #include "gongkai.h"
 #include "model.h"
 
+#include <stdbool.h>
+
 #define GK_TPL_OPEN '\x01'
 #define GK_TPL_CLOSE '\x02'
 
@@ -29,9 +31,25 @@ typedef struct gk_tpl_source {
     const char *dir;
 } gk_tpl_source;
 
-/* Text of template `name`, or NULL when there is none; *origin receives a
- * printable origin ("built-in" or the file path, owned by `arena`). */
-const char *gk_tpl_find(const gk_tpl_source *src, const char *name, gk_arena *arena, const char **origin);
+/* How long a template file may be: far beyond the largest built-in one
+ * (12 KiB), and a bound on what a folder's template can make gongkai read. */
+#define GK_TPL_MAX_FILE (4u * 1024 * 1024)
+
+/* Whether `name` may name a template: 1 to 64 ASCII letters, digits, '-'
+ * and '_'. Nothing else reaches the file system, so a name can neither walk
+ * out of the template folder ("../x", "/etc/x") nor hide a suffix. */
+bool gk_tpl_name_ok(const char *name);
+
+/* Looks template `name` up. GK_OK with *text set when it was found (*origin:
+ * "in memory", "built-in" or the file's path, owned by `arena`); GK_OK with
+ * *text NULL when there is none. GK_IO or GK_INVALID when the folder has
+ * something by that name that cannot be used — a folder, a FIFO, a device, a
+ * dangling link, a link leading out of the folder, a file over
+ * GK_TPL_MAX_FILE — or when the folder itself cannot be read; then *origin
+ * is the path and *why (static or in `arena`) says what is wrong. A name that
+ * fails gk_tpl_name_ok is GK_INVALID without touching the file system. */
+gk_status gk_tpl_find(const gk_tpl_source *src, const char *name, gk_arena *arena, const char **text,
+                      const char **origin, const char **why);
 
 /* One output line of phase 1 and where in which template it began. */
 typedef struct gk_tpl_line {

@@ -53,6 +53,9 @@ struct tpl_node {
 
 typedef struct tpl_parsed {
     const char *name;
+    const char *origin; /* "built-in", "in memory" or the file */
+    int kind;           /* the document kind its {% document KIND %} declares, or -1 */
+    unsigned kind_line;
     tpl_node *body;
     struct tpl_parsed *next;
 } tpl_parsed;
@@ -76,6 +79,7 @@ typedef struct tpl_run {
     gk_tpl_output *out;
     gk_buf line;        /* the output line being built */
     size_t out_bytes;   /* in the lines ended so far (bounded in exec) */
+    size_t steps;       /* of evaluation: nodes run, loop rounds, expressions, filters (bounded) */
     const char *line_tpl;
     unsigned line_src;
     bool line_started;
@@ -83,6 +87,7 @@ typedef struct tpl_run {
     size_t depth;
     int include_depth;
     bool failed;
+    gk_status status; /* GK_IO or GK_NOMEM when a file could not be read, else GK_OK */
     /* the template being tpl_parsed */
     const char *tpl;
 } tpl_run;

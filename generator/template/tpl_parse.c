@@ -392,6 +392,8 @@ typedef struct parser {
     chunks cs;
     size_t i;
     unsigned depth; /* of blocks: if (each elif one more), for */
+    int kind;       /* declared by {% document KIND %}, or -1 */
+    unsigned kind_line;
 } parser;
 
 /* Column of a statement's keyword, where its block errors point. */
@@ -526,6 +528,36 @@ static tpl_node *parse_include(parser *P, const chunk *c)
     return at_end(&t) ? n : NULL;
 }
 
+/* {% document KIND %}: which document kind the template writes, one of the
+ * kinds of the input's "document" field (gk_doc_kind_names). Once, at the
+ * top level; it writes nothing. */
+static void parse_document(parser *P, const chunk *c)
+{
+    tagscan t;
+    scan_init(&t, P->r, c);
+    unsigned col = t.cur.col;
+    next_tok(&t);
+    if (P->depth > 0 || P->kind >= 0) {
+        gk_tpl_fail(P->r, P->r->tpl, c->line, col, P->kind >= 0 ? "a second {%% document %%}; a template writes one kind"
+                                                                 : "{%% document %%} stands at the top of a template, "
+                                                                   "outside if and for");
+        return;
+    }
+    gk_buf kinds = {0};
+    int kind = -1;
+    for (int k = 0; gk_doc_kind_names[k]; k++) {
+        gk_buf_printf(&kinds, "%s%s", k ? ", " : "", gk_doc_kind_names[k]);
+        if (t.cur.type == T_IDENT && is(&t, gk_doc_kind_names[k])) kind = k;
+    }
+    if (kind < 0) expect_fail(&t, gk_buf_str(&kinds));
+    gk_buf_free(&kinds);
+    if (kind < 0) return;
+    next_tok(&t);
+    if (!at_end(&t)) return;
+    P->kind = kind;
+    P->kind_line = c->line;
+}
+
 static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **stopped)
 {
     tpl_node *head = NULL, **tail = &head;
@@ -557,11 +589,15 @@ static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **
             if (keyword(c, "if")) n = nested(P, c, parse_if);
             else if (keyword(c, "for")) n = nested(P, c, parse_for);
             else if (keyword(c, "include")) n = parse_include(P, c);
-            else {
+            else if (keyword(c, "document")) {
+                parse_document(P, c);
+                if (P->r->failed) break;
+                continue;
+            } else {
                 tagscan t;
                 scan_init(&t, P->r, c);
                 gk_tpl_fail(P->r, P->r->tpl, c->line, t.cur.col,
-                          "unexpected \"{%% %.*s %%}\"; expected if, elif, else, endif, for, endfor or include",
+                          "unexpected \"{%% %.*s %%}\"; expected if, elif, else, endif, for, endfor, include or document",
                           (int)t.cur.len, t.cur.s);
             }
         }
@@ -576,8 +612,24 @@ tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned co
 {
     for (tpl_parsed *p = r->templates; p; p = p->next)
         if (strcmp(p->name, name) == 0) return p;
-    const char *origin;
-    const char *text = gk_tpl_find(r->src, name, &r->arena, &origin);
+    const char *origin, *text, *why;
+    gk_status st = gk_tpl_find(r->src, name, &r->arena, &text, &origin, &why);
+    if (st != GK_OK) {
+        /* an include is placed at its tag; the top template at its file */
+        if (from && !gk_tpl_name_ok(name))
+            gk_tpl_fail(r, from, line, col,
+                        "{%% include \"%s\" %%} does not name a template: %s (templates are looked up only inside "
+                        "their folder)", name, why);
+        else if (from)
+            gk_tpl_fail(r, from, line, col, "{%% include \"%s\" %%} cannot be read: %s: %s", name, origin, why);
+        else {
+            gk_diag_add(r->diags, GK_ERROR, st == GK_IO ? "io" : "template", gk_tpl_name_ok(name) ? origin : name, 0, 0, "",
+                        "cannot read the template \"%s\": %s", name, why);
+            r->failed = true;
+        }
+        if (st == GK_IO || st == GK_NOMEM) r->status = st;
+        return NULL;
+    }
     if (!text) {
         if (from) gk_tpl_fail(r, from, line, col, "no template named \"%s\"%s%s%s", name, r->src->dir ? " in " : "",
                             r->src->dir ? r->src->dir : "", r->src->dir ? " or built in" : " built in");
@@ -600,7 +652,7 @@ tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned co
     }
     const char *saved = r->tpl;
     r->tpl = gk_arena_strndup(&r->arena, name, strlen(name));
-    parser P = {r, {0}, 0};
+    parser P = {r, {0}, 0, 0, -1, 0};
     tpl_parsed *p = NULL;
     if (lex(r, text, &P.cs)) {
         const chunk *stopped;
@@ -609,6 +661,9 @@ tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned co
             p = gk_arena_alloc(&r->arena, sizeof *p);
             if (p) {
                 p->name = r->tpl;
+                p->origin = origin;
+                p->kind = P.kind;
+                p->kind_line = P.kind_line;
                 p->body = body;
                 p->next = r->templates;
                 r->templates = p;

@@ -25,6 +25,7 @@ failures=0
 cases=0
 
 known=0
+unset epoch
 fail() {
     if [ "$known" -eq 1 ]; then
         echo "KNOWN FAILURE (pending a fix, see tests/bad/README.md): $*" >&2
@@ -172,6 +173,196 @@ gen_no_such_file_json() { :; }
 gen_fifo_json() { mkfifo "$1"; }
 gen_zero_json() { ln -s /dev/zero "$1"; }
 
+# ---- model (issue 17) ----
+# Variants of the check's own test inputs (tests/inputs/check-*.json), one
+# figure or date changed in place by sed, so lines stay where they are.
+check_budget=$src/tests/inputs/check-budget.json
+check_selfeval=$src/tests/inputs/check-selfeval.json
+# 数量 × 单价 = 10^12 × 10^12 (line 78: the amount); was exit 0
+gen_proc_product_overflow_json() {
+    sed 's/"quantity": "2"/"quantity": "1000000000000"/; s/"unit_price": "0.35"/"unit_price": "1000000000000"/' \
+        "$check_budget" >"$1"
+}
+# 收入: 10^12 + 10^12 (line 10)
+gen_income_overflow_json() {
+    sed 's/"general_budget": "600.5"/"general_budget": "1000000000000"/; s/"fund_budget": "20"/"fund_budget": "1000000000000"/' \
+        "$check_budget" >"$1"
+}
+# the 中小微 share summed over a unit's rows: 10^12 + 10^12 (line 90); was a
+# silently stale unit total
+gen_sme_overflow_json() {
+    sed 's/"sme_reserved": "0.7"/"sme_reserved": "1000000000000"/; s/"funding": {"general": "3", "other": "1"}/&, "sme_reserved": "1000000000000"/' \
+        "$check_budget" >"$1"
+}
+# linear rule from −10^12 to 10^12: the span was read uninitialised (row 1,
+# actual 5×10^11% scores 3, stated 2; line 28)
+gen_linear_span_json() {
+    sed '/预算完成率/{s/"actual": "90%"/"actual": "500000000000%"/;n;s/"zero": "85", "full": "95"/"zero": "-1000000000000", "full": "1000000000000"/}' \
+        "$check_selfeval" >"$1"
+}
+# target 0.000001, actual 10^12: the quotient overflowed and the stated
+# score 7.5 was kept with exit 0 (line 47)
+gen_target_quotient_json() {
+    sed 's/"target": "≥20%", "actual": "15%"/"target": "0.000001", "actual": "1000000000000"/' "$check_selfeval" >"$1"
+}
+# deduct with limit −10^12 and actual 10^12 (row 3, line 32)
+gen_deduct_wide_json() {
+    sed '/三公经费变动率/{s/"actual": "2.5%"/"actual": "1000000000000%"/;n;s/"limit": "0"/"limit": "-1000000000000"/}' \
+        "$check_selfeval" >"$1"
+}
+# dates: the budget base states no as_of and no period; add them (line 96
+# for as_of, line 7 for the period)
+as_of() { sed "s/\"stated_total\": \"542.75\",/& \"as_of\": \"$2\",/" "$check_budget" >"$1"; }
+gen_feb_30_json() { as_of "$1" 2019-02-30; }
+gen_feb_29_2019_json() { as_of "$1" 2019-02-29; }
+gen_feb_29_2020_json() { as_of "$1" 2020-02-29; }
+gen_feb_29_1900_json() { as_of "$1" 1900-02-29; }
+gen_apr_31_json() { as_of "$1" 2019-04-31; }
+gen_month_13_json() { as_of "$1" 2019-13-01; }
+gen_year_0_json() { as_of "$1" 0000-12-31; }
+gen_year_minus_5_json() { as_of "$1" -005-12-31; }
+gen_as_of_future_json() { as_of "$1" 2021-01-01; }
+gen_as_of_1920_json() { as_of "$1" 1920-12-31; }
+gen_as_of_fullwidth_json() { as_of "$1" ２０１９-12-31; }
+# 出国 10^12 + 公务用车 5.5: the “三公” total (line 47); was reported at
+# 出国 as 'the sum is too large'
+gen_three_public_overflow_json() { sed 's/"abroad": "0",/"abroad": "1000000000000",/' "$check_budget" >"$1"; }
+gen_prior_same_year_json() { sed 's/"basic": "300",/"year": 2020, &/' "$check_budget" >"$1"; }
+gen_prior_minus_5_json() { sed 's/"basic": "300",/"year": -5, &/' "$check_budget" >"$1"; }
+period() { sed "s/\"contact\": \"张三\",/& \"period\": {\"from\": \"$2\", \"to\": \"$3\"},/" "$check_selfeval" >"$1"; }
+gen_period_reversed_json() { period "$1" 2019-12-31 2019-01-01; }
+gen_period_next_year_json() { period "$1" 2019-01-01 2020-06-30; }
+gen_period_other_year_json() { period "$1" 2018-01-01 2018-12-31; }
+gen_period_feb_29_json() { period "$1" 2019-01-01 2019-02-29; }
+# 80 000 errors and 40 000 warnings whose order of finding is not the order
+# of the file: the projects (checked first) stand after the procurement table
+# (checked later), so an insertion sort moves each procurement error past
+# 40 000 warnings (minutes with ASan). Four units of 10 000 rows sharing 99
+# project names also exercise the one-预算资金-per-project check.
+gen_errors_120000_json() {
+    { printf '{\n  "document": "goals",\n  "department": {"name": "曲阳县委组织部", "level": "县", "year": 2020},\n'
+      printf '  "performance": {"overall": ["全面提高组织工作质量。"]},\n'
+      awk 'BEGIN { print "  \"procurement\": {\"units\": ["
+                   for (u = 1; u <= 4; u++) {
+                     printf "    {\"name\": \"单位%d\", \"items\": [\n", u
+                     for (i = 1; i <= 10000; i++)
+                       printf "      {\"project\": \"项目%d\", \"project_budget\": \"%d\", \"item\": \"纸\", \"quantity\": \"1\", \"unit_price\": \"1\", \"amount\": \"2\", \"funding\": {\"general\": \"1\"}}%s\n", i % 99, i % 99 + (i == 10000), i < 10000 ? "," : ""
+                     printf "    ]}%s\n", u < 4 ? "," : "" }
+                   print "  ]},"; print "  \"projects\": ["
+                   for (p = 1; p <= 400; p++) {
+                     printf "    {\"name\": \"项目%d\", \"goals\": [\"g\"], \"indicators\": [\n", p
+                     for (i = 1; i <= 100; i++)
+                       printf "      {\"level1\": \"x\", \"level2\": \"数量指标\", \"name\": \"a\", \"description\": \"\", \"value\": \"1\", \"basis\": \"\"}%s\n", i < 100 ? "," : ""
+                     printf "    ]}%s\n", p < 400 ? "," : "" }
+                   print "  ]"; print "}" }'; } >"$1"
+}
+# ---- tpl (issue 17) ----
+# Templates and fontsets a hostile or careless user can point gongkai at
+# (cases.d/tpl.cases). Template folders are for render-t:@NAME, fontsets for
+# render-f:@NAME; "outside" files are made beside the folder, in $tmp.
+
+# ten valid projects of one indicator each (a goals input)
+gen_projects_10_valid_json() {
+    { printf '%s\n%s\n%s\n  "projects": [\n' "$head_json" "$dept_json" "$perf_json"
+      awk 'BEGIN { for (i = 1; i <= 10; i++)
+                     printf "    {\"name\": \"项目%d\", \"budget\": \"%d.5\", \"goals\": [\"培训干部%d人次。\"], \"indicators\": [{\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"培训人次\", \"description\": \"\", \"value\": \"≥%d人次\", \"basis\": \"\"}]}%s\n", i, i, i, i, i < 10 ? "," : "" }'
+      printf '  ]\n}\n'; } >"$1"
+}
+# an include that is a link to a file outside the folder
+gen_tpl_link_out() {
+    mkdir -p "$1"
+    printf 'secret\n' >"$tmp/outside.tmpl"
+    printf '= 标题\n{%% include "x" %%}\n' >"$1/goals.tmpl"
+    ln -s ../outside.tmpl "$1/x.tmpl"
+}
+# the template itself a link leading out (to /etc/hostname)
+gen_tpl_top_link_out() { mkdir -p "$1"; ln -s /etc/hostname "$1/goals.tmpl"; }
+# the template a link to nothing: today the built-in one is used instead
+gen_tpl_dangling() { mkdir -p "$1"; ln -s missing.tmpl "$1/goals.tmpl"; }
+# the template a folder
+gen_tpl_folder() { mkdir -p "$1/goals.tmpl"; }
+# the template a link to /dev/zero (inside /dev, so: out of the folder)
+gen_tpl_zero() { mkdir -p "$1"; ln -s /dev/zero "$1/goals.tmpl"; }
+# an include that is a FIFO nobody writes to (line 2)
+gen_tpl_fifo_include() {
+    mkdir -p "$1"
+    printf '= 标题\n{%% include "part-fifo" %%}\n' >"$1/goals.tmpl"
+    mkfifo "$1/part-fifo.tmpl"
+}
+# a template of 5 MiB (a comment, then one line)
+gen_tpl_5mib() {
+    mkdir -p "$1"
+    { printf '{# '; head -c 5242880 /dev/zero | tr '\0' x; printf ' #}\n= 标题\n'; } >"$1/goals.tmpl"
+}
+# a NUL byte on line 2
+gen_tpl_nul() { mkdir -p "$1"; printf '= 标题\n正文\000后\n' >"$1/goals.tmpl"; }
+# nine loops over ten projects, one inside the other, with empty bodies:
+# 10^9 rounds that write nothing (column 196: the innermost loop)
+gen_tpl_loops_empty() {
+    mkdir -p "$1"
+    awk 'BEGIN { for (i = 0; i < 9; i++) printf "{%% for p%d in projects %%}", i;
+                 for (i = 0; i < 9; i++) printf "{%% endfor %%}"; print "" }' >"$1/goals.tmpl"
+}
+# includes that fan out: 100 includes of f1 on a line, each of 100 of f2, …
+# down to f5: 10^10 includes of an empty template
+gen_tpl_fanout() {
+    mkdir -p "$1"
+    for k in 0 1 2 3 4; do
+        name=f$k; [ $k -eq 0 ] && name=goals
+        awk -v n="f$((k + 1))" 'BEGIN { for (i = 0; i < 100; i++) printf "{%% include \"%s\" %%}", n; print "" }' >"$1/$name.tmpl"
+    done
+    : >"$1/f5.tmpl"
+}
+# 200 000 filters on one value, in two loops over the ten projects
+gen_tpl_filters() {
+    mkdir -p "$1"
+    awk 'BEGIN { printf "{%% for a in projects %%}{%% for b in projects %%}{{ a.name"; for (i = 0; i < 200000; i++) printf " | nz";
+                 print " }}{% endfor %}{% endfor %}" }' >"$1/goals.tmpl"
+}
+# "among" over a word list of 3 MiB in four loops over the ten projects:
+# 10 000 scans of 3 MiB (30 GB) write nothing
+gen_tpl_among() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if a.name | among:"'; head -c 3145728 /dev/zero | tr '\0' x
+      printf '" %%}y{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
+# two equal texts of 1.5 MiB compared in the same four loops
+gen_tpl_compare() {
+    mkdir -p "$1"
+    { printf '{%% for a in projects %%}{%% for b in projects %%}{%% for c in projects %%}{%% for d in projects %%}'
+      printf '{%% if "'; head -c 1572864 /dev/zero | tr '\0' x; printf '" == "'; head -c 1572864 /dev/zero | tr '\0' x
+      printf '" %%}{%% endif %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}{%% endfor %%}\n'; } >"$1/goals.tmpl"
+}
+# one list of 100 000 items (five loops over the ten projects): numbering
+# each item by counting those before it took 5 * 10^9 steps
+gen_tpl_long_list() {
+    mkdir -p "$1"
+    awk 'BEGIN { print "= 标题"; for (i = 0; i < 5; i++) printf "{%% for p%d in projects %%}\n", i; print "-1、{{ p0.name }}";
+                 for (i = 0; i < 5; i++) print "{% endfor %}" }' >"$1/goals.tmpl"
+}
+# eight loops over ten projects that each write a line: the output bound
+gen_tpl_loops_lines() {
+    mkdir -p "$1"
+    awk 'BEGIN { for (i = 0; i < 8; i++) printf "{%% for p%d in projects %%}\n", i; print "{{ p0.name }}";
+                 for (i = 0; i < 8; i++) print "{% endfor %}" }' >"$1/goals.tmpl"
+}
+# fontsets (render-f:@NAME): special files, a huge one, broken lines
+gen_fs_fifo() { mkfifo "$1"; }
+gen_fs_zero() { ln -s /dev/zero "$1"; }
+gen_fs_folder() { mkdir -p "$1"; }
+gen_fs_128kib() { head -c 131072 /dev/zero | tr '\0' '\n' >"$1"; }
+# the default fontset with one line changed (line 19 is the title's size)
+fs_edit() { sed "$2" "$src/fonts/default.fontset" >"$1"; }
+gen_fs_size_300() { fs_edit "$1" '19s/.*/size = 300/'; }
+gen_fs_size_text() { fs_edit "$1" '19s/.*/size = 二号/'; }
+gen_fs_bold_maybe() { fs_edit "$1" '25s/.*/bold = maybe/'; }
+gen_fs_unknown_key() { fs_edit "$1" '20s/.*/font = 宋体/'; }
+gen_fs_unknown_role() { fs_edit "$1" '18s/.*/[subtitle]/'; }
+gen_fs_bad_line() { fs_edit "$1" '21s/.*/宋体/'; }
+gen_fs_long_line() { fs_edit "$1" "21s/.*/docx_alt = $(head -c 300 /dev/zero | tr '\0' x)/"; }
+gen_fs_no_pdf() { fs_edit "$1" '23d'; }
+gen_fs_nul() { { printf '[title]\nsize = 22\000\n'; cat "$src/fonts/default.fontset"; } >"$1"; }
 # ---- batch (issue 17) ----
 # manifests made in $tmp; the inputs their rows name are never rendered
 # (each case is refused before that, or names a special file)
@@ -237,13 +428,25 @@ one_case() {
         [ -d "$dir" ] || "gen_$(printf '%s' "${command#render-t:@}" | tr '.-' '__')" "$dir"
         set -- render "$file" -o "$out" --format txt --template-dir "$dir" ;;
     render-t:*) set -- render "$file" -o "$out" --format txt --template-dir "$bad/${command#render-t:}" ;;
+    render-epoch:*) # render with SOURCE_DATE_EPOCH set to what follows the colon
+        epoch=${command#render-epoch:}
+        set -- render "$file" -o "$out" --format txt ;;
+    render-f:@*)
+        fs=$tmp/${command#render-f:@}
+        [ -e "$fs" ] || [ -L "$fs" ] || "gen_$(printf '%s' "${command#render-f:@}" | tr '.-' '__')" "$fs"
+        set -- render "$file" -o "$out" --format docx --fontset "$fs" ;;
     # batch: INPUT is a manifest (or a folder); OUT is left for the checks below
     batch) set -- batch "$file" -o "$out" --format txt -j 2 ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
-    "$measure" "$tmp/used" "$max_s" "$gongkai" "$@" </dev/null >/dev/null 2>"$tmp/err"
+    if [ -n "${epoch+set}" ]; then
+        SOURCE_DATE_EPOCH=$epoch "$measure" "$tmp/used" "$max_s" "$gongkai" "$@" </dev/null >/dev/null 2>"$tmp/err"
+    else
+        "$measure" "$tmp/used" "$max_s" "$gongkai" "$@" </dev/null >/dev/null 2>"$tmp/err"
+    fi
     got=$?
+    unset epoch
     read -r secs kib <"$tmp/used" || { secs=0; kib=0; }
     mib=$(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }')
     [ -n "$report" ] && printf '%-28s %-30s %4s %8s %9s\n' "$input" "$command" "$got" "$secs" "$mib" >>"$report"
