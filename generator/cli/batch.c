@@ -423,7 +423,7 @@ static bool manifest_entry(jobs *js, const char *path, const char *dir, unsigned
                            const char *input, const char *name, const char *template, unsigned template_col)
 {
     if (!input || !*input) {
-        say_error(path, line, col, "this row has no input");
+        say_error(path, line, col, "this %s has no input", ends_with(path, ".json") ? "entry" : "row");
         return false;
     }
     if (template && *template && !template_name_ok(template)) {
@@ -1471,6 +1471,8 @@ static void run_all(const options *o, const jobs *js, const char *setup, progres
     while (p->done < js->n) {
         int busy = 0;
         for (int i = 0; i < n; i++) {
+            if (w[i].pid > 0 && w[i].job < 0 && waitpid(w[i].pid, NULL, WNOHANG) == w[i].pid)
+                close_slot(&w[i]); /* died idle (killed from outside): nobody's department */
             if (w[i].pid <= 0 && next < js->n) start_worker(&w[i], w, n, o, js, setup);
             if (w[i].pid > 0 && w[i].job < 0 && next < js->n) {
                 unsigned k = (unsigned)next;
