@@ -104,5 +104,178 @@ mkdir -p "$deep"
 "$gongkai" batch "$tmp/in" -o "$tmp/x" --shard 3/2 2>/dev/null; [ $? = 2 ] || fail "--shard 3/2"
 "$gongkai" batch "$tmp/in" -o "$tmp/x" --format odt 2>/dev/null; [ $? = 2 ] || fail "--format odt"
 
+# ---- hostile and careless use (issue 17) ----
+
+# children PID — the processes whose parent is PID (from /proc: procps is not a dependency)
+children() {
+    for st in /proc/[0-9]*/stat; do
+        awk -v p="$1" '{ sub(/.*\) /, ""); if ($2 == p) { split(FILENAME, f, "/"); print f[3] } }' "$st" 2>/dev/null
+    done
+}
+# a slow department that sorts first: 10 000 projects (seconds to render as pdf:
+# 4 s of CPU in a plain build, more with ASan)
+mkdir "$tmp/slow"
+cp "$src"/samples/*.json "$tmp/slow/"
+{ printf '{\n  "document": "goals",\n  "department": {"name": "曲阳县委组织部", "level": "县", "year": 2020},\n'
+  printf '  "performance": {"overall": ["全面提高组织工作质量。"]},\n  "projects": [\n'
+  awk 'BEGIN { for (i = 1; i <= 10000; i++)
+                 printf "    {\"name\": \"项目%d\", \"budget\": \"%d.5\", \"goals\": [\"培训干部%d人次。\"], \"indicators\": [{\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"培训人次\", \"description\": \"\", \"value\": \"≥%d人次\", \"basis\": \"\"}]}%s\n", i, i, i, i, i < 10000 ? "," : "" }'
+  printf '  ]\n}\n'; } >"$tmp/slow/aa-slow.json"
+others_ok() { # OUT — the five samples were rendered whatever happened to aa-slow
+    for f in langfang-2023-budget laoting-2024-goals lunan-2022-budget quyang-2020-budget xianghe-2019-selfeval; do
+        [ -f "$1/$f.pdf" ] || fail "$1: $f.pdf missing: one department stopped the others"
+    done
+}
+
+# 10. A job killed by a signal while it renders costs its department only.
+# Proves: with -j 1, the worker rendering aa-slow (the first) is killed with
+# SIGSEGV half-way through its pdf; the five departments behind it are rendered,
+# aa-slow is recorded as crashed with the signal (stderr, index.json,
+# index.csv), and the atomic writer's folder it left is removed.
+# (handle_segv=0: the ASan build lets the signal kill, as a real crash does.)
+ASAN_OPTIONS=handle_segv=0 "$gongkai" batch "$tmp/slow" -o "$tmp/k10" -j 1 --format pdf 2>"$tmp/log10" &
+pid=$!
+i=0
+while ! ls -d "$tmp"/k10/aa-slow.pdf.* >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+job=$(children $pid)
+[ -n "$job" ] && kill -SEGV $job
+wait $pid
+rc=$?
+[ $rc = 3 ] || fail "a crashed department: exit $rc, expected 3"
+grep -qx "$tmp/slow/aa-slow.json:0:0: error: the job was killed by SIGSEGV (Segmentation fault) \[department aa-slow\]" "$tmp/log10" ||
+    fail "the crash is not reported on stderr: $(cat "$tmp/log10")"
+grep -q '6 departments: 5 rendered, 0 unchanged, 0 with errors, 0 failed, 1 crashed' "$tmp/log10" ||
+    fail "crash summary: $(tail -1 "$tmp/log10")"
+others_ok "$tmp/k10"
+/usr/bin/python3 -c 'import json, sys
+d = {x["name"]: x for x in json.load(open(sys.argv[1]))["departments"]}
+a = d["aa-slow"]
+assert a["status"] == "crashed" and a["signal"] == "SIGSEGV" and a["outputs"] == [], a
+assert a["diagnostics"][0]["code"] == "crashed"
+assert sum(x["status"] == "ok" for x in d.values()) == 5' "$tmp/k10/index.json" || fail "index.json does not record the crash"
+grep -q '^aa-slow,.*,crashed,1,0,' "$tmp/k10/index.csv" || fail "index.csv does not record the crash"
+[ -z "$(ls -A "$tmp/k10" | grep '^aa-slow')" ] || fail "the crashed job left: $(ls -A "$tmp/k10" | grep '^aa-slow')"
+
+# 11. A per-job CPU limit: aa-slow exceeds --max-seconds 1 (SIGXCPU) and is
+# recorded; a rerun tries it again (records it again) and skips the others.
+"$gongkai" batch "$tmp/slow" -o "$tmp/k11" -j 2 --max-seconds 1 --format pdf 2>"$tmp/log11"
+[ $? = 3 ] || fail "--max-seconds: exit status"
+grep -qx "$tmp/slow/aa-slow.json:0:0: error: the job was killed by SIGXCPU (CPU time limit exceeded): it used more CPU time than --max-seconds allows \[department aa-slow\]" "$tmp/log11" ||
+    fail "--max-seconds: $(cat "$tmp/log11")"
+others_ok "$tmp/k11"
+grep -q '"signal": "SIGXCPU"' "$tmp/k11/.gongkai/aa-slow.json" || fail "--max-seconds: the stamp has no signal"
+"$gongkai" batch "$tmp/slow" -o "$tmp/k11" -j 2 --max-seconds 1 --format pdf 2>"$tmp/log11b"
+grep -q '6 departments: 0 rendered, 5 unchanged, 0 with errors, 0 failed, 1 crashed' "$tmp/log11b" ||
+    fail "a rerun after a crash: $(tail -1 "$tmp/log11b")"
+
+# 11b. A per-job memory limit: aa-slow needs more than --max-memory 200 and
+# is recorded as out of memory; the others fit. Not in the ASan build, whose
+# shadow memory no address-space limit leaves room for.
+if ! grep -q __asan_init "$gongkai"; then
+    "$gongkai" batch "$tmp/slow" -o "$tmp/k11m" -j 2 --max-memory 200 --format pdf 2>"$tmp/log11m"
+    [ $? = 3 ] || fail "--max-memory: exit status"
+    grep -qx "$tmp/slow/aa-slow.json:0:0: error: out of memory (more than --max-memory allows)" "$tmp/log11m" ||
+        fail "--max-memory: $(cat "$tmp/log11m")"
+    grep -q '^aa-slow,.*,error,1,0,' "$tmp/k11m/index.csv" || fail "--max-memory: index.csv: $(grep aa-slow "$tmp/k11m/index.csv")"
+    others_ok "$tmp/k11m"
+fi
+
+# 12. An input that became invalid: its documents of the earlier run are
+# removed, so OUT publishes nothing the index does not list as ok.
+mkdir "$tmp/in12"
+cp "$src/samples/quyang-2020-budget.json" "$src/samples/laoting-2024-goals.json" "$tmp/in12/"
+"$gongkai" batch "$tmp/in12" -o "$tmp/o12" --format docx,txt 2>/dev/null || fail "12: first run"
+printf '{"document": "budget"' >"$tmp/in12/quyang-2020-budget.json"
+"$gongkai" batch "$tmp/in12" -o "$tmp/o12" --format docx,txt 2>"$tmp/log12"
+[ $? = 1 ] || fail "12: an invalid input should give exit 1"
+[ "$(ls "$tmp/o12" | grep -c '^quyang')" = 0 ] || fail "stale documents of an invalid input: $(ls "$tmp/o12")"
+[ -f "$tmp/o12/laoting-2024-goals.docx" ] || fail "12: the valid department lost its documents"
+grep -q '^quyang-2020-budget,.*,invalid,' "$tmp/o12/index.csv" || fail "12: index.csv does not list it as invalid"
+
+# 13. The setup's fingerprint covers every template of the folder: one
+# changed beyond the first 512 that readdir gives is seen.
+mkdir "$tmp/t13"
+awk -v d="$tmp/t13" 'BEGIN { for (i = 0; i < 1000; i++) printf "x\n" > (d "/t" sprintf("%04d", i) ".tmpl") }'
+printf 'input\nq.json\n' >"$tmp/m/one.csv"
+"$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o13" -t "$tmp/t13" --format txt 2>/dev/null || fail "13: first run"
+late=$(ls -U "$tmp/t13" | sed -n 700p)
+printf 'changed\n' >"$tmp/t13/$late"
+"$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o13" -t "$tmp/t13" --format txt 2>"$tmp/log13"
+grep -q '1 departments: 1 rendered, 0 unchanged' "$tmp/log13" || fail "a changed 700th template: $(tail -1 "$tmp/log13")"
+
+# 14. Planted links: temporary files are created exclusively, never through
+# a link, so links planted at every name the old index.csv.tmpPID and
+# stamp .tmpPID could take lead nowhere; a .gongkai that is a link is refused.
+# (one process plants them all, for the next 200 process ids)
+mkdir -p "$tmp/o14/.gongkai" "$tmp/outside"
+/usr/bin/python3 -c 'import os, sys
+o, out = sys.argv[1], sys.argv[2]
+last = int(open("/proc/sys/kernel/ns_last_pid").read())
+for n in range(last + 1, last + 200):
+    for t in ("index.csv", "index.json", ".gongkai/q.json"):
+        os.symlink("%s/%s-%d" % (out, os.path.basename(t), n), "%s/%s.tmp%d" % (o, t, n))' "$tmp/o14" "$tmp/outside"
+"$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o14" --format txt 2>/dev/null || fail "14: planted links: exit $?"
+[ -z "$(ls -A "$tmp/outside")" ] || fail "a write followed a planted link: $(ls "$tmp/outside" | head -3)"
+[ -f "$tmp/o14/index.csv" ] && [ ! -L "$tmp/o14/index.csv" ] && [ -f "$tmp/o14/q.txt" ] || fail "14: the batch did not write its files"
+mkdir "$tmp/o14b"
+ln -s "$tmp/outside" "$tmp/o14b/.gongkai"
+"$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o14b" --format txt 2>"$tmp/log14"
+[ $? = 3 ] || fail "14: a .gongkai link should give exit 3"
+grep -qx "gongkai: cannot create $tmp/o14b/.gongkai: Not a directory" "$tmp/log14" || fail "14: $(cat "$tmp/log14")"
+[ -z "$(ls -A "$tmp/outside")" ] || fail "a stamp went through the .gongkai link"
+# a stamp replaced by a link to /dev/zero is not read (no hang, no growth)
+ln -sf /dev/zero "$tmp/o14/.gongkai/q.json"
+timeout 60 "$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o14" --format txt 2>"$tmp/log14c"
+[ $? = 0 ] && grep -q '1 rendered' "$tmp/log14c" || fail "a stamp linked to /dev/zero: $(tail -1 "$tmp/log14c")"
+
+# 15. Leftovers of killed runs (the atomic writer's NAME.FORMAT.XXXXXX/part,
+# .tmp files of stamps and index) are removed by the next run; only names of
+# our pattern for our departments, and links are never followed.
+o=$tmp/o15
+mkdir -p "$o/.gongkai" "$o/q.txt.AbC123" "$o/notes.txt.AbC123" "$tmp/keep15"
+: >"$o/q.txt.AbC123/part"; : >"$o/notes.txt.AbC123/part"; : >"$tmp/keep15/part"
+: >"$o/.gongkai/q.json.tmp4711"; : >"$o/.gongkai/q.json.tmp-Zz9Zz9"; : >"$o/index.csv.tmp4711"
+ln -s "$tmp/keep15" "$o/q.txt.QwErTy"
+"$gongkai" batch "$tmp/m/one.csv" -o "$o" --format txt 2>/dev/null || fail "15: exit $?"
+left=$(cd "$o" && ls -A . .gongkai | tr '\n' ' ')
+[ "$left" = ".: .gongkai index.csv index.json notes.txt.AbC123 q.txt q.txt.QwErTy  .gongkai: q.json " ] ||
+    fail "15: leftovers: $left"
+[ -f "$tmp/keep15/part" ] || fail "15: a link was followed"
+# render cleans what a killed render left of its own documents
+mkdir -p "$tmp/o15r/quyang-2020-budget.pdf.Xy12Z3"
+: >"$tmp/o15r/quyang-2020-budget.pdf.Xy12Z3/part"
+"$gongkai" render "$src/samples/quyang-2020-budget.json" -o "$tmp/o15r" --format txt 2>/dev/null || fail "15: render"
+[ "$(ls -A "$tmp/o15r")" = quyang-2020-budget.txt ] || fail "15: render leftovers: $(ls -A "$tmp/o15r")"
+
+# 16. The output folder apart from the departments', and an empty county
+"$gongkai" batch "$tmp/in12" -o "$tmp/in12" 2>"$tmp/log16"
+[ $? = 2 ] && grep -qx "gongkai: the output folder $tmp/in12 is the folder of the departments $tmp/in12; choose another" "$tmp/log16" ||
+    fail "batch IN -o IN: $(cat "$tmp/log16")"
+"$gongkai" batch "$tmp/in12" -o "$tmp/in12/out" 2>"$tmp/log16"
+[ $? = 2 ] && grep -q "is inside the folder of the departments" "$tmp/log16" && [ ! -e "$tmp/in12/out" ] ||
+    fail "batch IN -o IN/out: $(cat "$tmp/log16")"
+"$gongkai" batch "$tmp/in12/" -o "$tmp/in12/../in12/./sub/.." 2>/dev/null
+[ $? = 2 ] || fail "batch IN -o IN spelt otherwise"
+"$gongkai" batch "$tmp/in12" -o "$tmp" 2>"$tmp/log16"
+[ $? = 2 ] && grep -q "holds the folder of the departments" "$tmp/log16" || fail "batch IN -o PARENT: $(cat "$tmp/log16")"
+"$gongkai" batch "$tmp/m/one.csv" -o "$tmp/m" 2>"$tmp/log16"
+[ $? = 2 ] || fail "a manifest whose folder is OUT: $(cat "$tmp/log16")"
+mkdir "$tmp/empty"
+"$gongkai" batch "$tmp/empty" -o "$tmp/o16" 2>"$tmp/log16"
+[ $? = 2 ] && grep -qx "gongkai: $tmp/empty holds no department (no .json or .ini file); nothing to do" "$tmp/log16" &&
+    [ ! -e "$tmp/o16" ] || fail "an empty county folder: $(cat "$tmp/log16")"
+
+# 17. Usage: formats and numbers
+for f in '' 'docx,' ',docx' 'docx,,pdf' 'docx,docx'; do
+    "$gongkai" batch "$tmp/in12" -o "$tmp/o17" --format "$f" 2>"$tmp/log17"
+    [ $? = 2 ] && [ ! -e "$tmp/o17" ] || fail "--format '$f' accepted"
+done
+grep -qx 'gongkai: --format names docx twice' "$tmp/log17" || fail "--format docx,docx: $(cat "$tmp/log17")"
+for a in '-j -1' '-j x' '--max-seconds 0' '--max-memory 1x'; do
+    # shellcheck disable=SC2086 # the option and its value
+    "$gongkai" batch "$tmp/in12" -o "$tmp/o17" $a 2>/dev/null
+    [ $? = 2 ] || fail "batch $a accepted"
+done
+
 if [ $failures = 0 ]; then echo "batch: all checks passed"; fi
 exit $((failures > 0))

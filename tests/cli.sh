@@ -75,6 +75,28 @@ run 2 render samples/quyang-2020-budget.json
 has "$tmp/err" '^usage: gongkai render' "render without -o"
 run 2 render -o "$tmp/out-dir"
 run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format frobnicate
+# a format list with nothing in it, an empty item or a repeated format writes
+# nothing and says why (issue 17: --format "" was accepted, exit 0, no file)
+run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format ""
+has "$tmp/err" '^gongkai: --format needs at least one format \(docx, pdf, txt\)$' "--format ''"
+run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format txt,
+has "$tmp/err" '^gongkai: an empty format in --format txt, \(docx, pdf, txt\)$' "--format txt,"
+run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format txt,pdf,txt
+has "$tmp/err" '^gongkai: --format names txt twice$' "--format txt,pdf,txt"
+[ -e "$tmp/out-dir" ] && fail "a refused --format made the output folder"
+
+# renders that create one new output folder at the same moment all succeed
+# (mkdir -p semantics: EEXIST of a folder is fine). A race: on main it
+# failed with "File exists" in about 1 of 20 rounds of 8; here 10 rounds of 6.
+round=0
+while [ $round -lt 10 ]; do
+    round=$((round + 1))
+    for k in 1 2 3 4 5 6; do
+        "$gongkai" render samples/quyang-2020-budget.json -o "$tmp/race$round" --format txt 2>"$tmp/race-err$k" &
+    done
+    wait
+    cat "$tmp"/race-err? | grep -q 'cannot create' && fail "renders racing to make $tmp/race$round: $(cat "$tmp"/race-err?)"
+done
 
 # version and help
 run 0 --version

@@ -1,30 +1,41 @@
 /* gongkai batch INPUT_DIR|MANIFEST -o OUT_DIR [-j N] [--format LIST] [--shard K/N] [--force]
  *
  * The parent lists the departments (every .json/.ini of a folder, or the
- * rows of a CSV or JSON manifest), keeps its shard, and forks N workers.
- * Workers take job numbers from one pipe (fixed-size records are read
- * whole) and answer on another; each department's outputs are written
- * atomically and then its stamp, OUT/.gongkai/NAME.json (input SHA-256,
- * the setup's fingerprint, status, diagnostics, outputs with sizes and
- * SHA-256). A department whose stamp matches is skipped, so an interrupted
- * batch resumes where it stopped; the index (index.json, index.csv) is made
- * from the stamps at the end. One department's bad input never stops the
- * others. */
-#define _GNU_SOURCE /* memmem */
+ * rows of a CSV or JSON manifest), keeps its shard, and forks N workers,
+ * handing each one department at a time through a pipe of its own. A worker
+ * that crashes, is killed or exceeds its limits (--max-memory,
+ * --max-seconds) costs only the department it held: the parent sees its
+ * pipe close, learns how it ended (waitpid), records that in the
+ * department's stamp, starts another worker and goes on with the others. Each department's outputs
+ * are written atomically and then its stamp, OUT/.gongkai/NAME.json (input
+ * SHA-256, the setup's fingerprint, status, diagnostics, outputs with sizes
+ * and SHA-256). A department whose stamp matches is skipped, so an
+ * interrupted batch resumes where it stopped; the index (index.json,
+ * index.csv) is made from the stamps at the end. One department's bad input
+ * never stops the others. */
+#define _GNU_SOURCE /* memmem, sigabbrev_np */
 #include "batch.h"
 
+#include "diag.h"
+#include "file.h"
 #include "gongkai.h"
 #include "value.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <nettle/sha2.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -35,37 +46,65 @@
 const char *const gk_cli_batch_usage =
     "usage: gongkai batch INPUT_DIR|MANIFEST -o OUT_DIR [-j N] [--format LIST] [--shard K/N]\n"
     "                     [--force] [--template-dir DIR] [--fontset FILE]\n"
+    "                     [--max-memory MIB] [--max-seconds S]\n"
     "\n"
     "Renders every department of a county. INPUT_DIR means every .json and .ini file in\n"
     "it; a MANIFEST (.csv or .json) lists them: CSV with a header row naming the columns\n"
-    "input (required), name and template; JSON as an array of objects with the same keys.\n"
-    "Paths in a manifest are relative to it. `name` is the output file stem (default: the\n"
-    "input's stem; characters a file name cannot hold are replaced); `template` picks the\n"
-    "document (e.g. goals) instead of the input's own.\n"
+    "input (required), name and template (RFC 4180: a quoted field may hold commas,\n"
+    "quotes and line breaks; a UTF-8 byte-order mark is allowed); JSON as an array of\n"
+    "objects with the same keys. Paths in a manifest are relative to it. `name` is the\n"
+    "output file stem (default: the input's stem; characters a file name cannot hold are\n"
+    "replaced); `template` picks the document (e.g. goals) instead of the input's own: a\n"
+    "name of letters, digits, - and _ from the template folder or the built-in ones.\n"
+    "A manifest of either kind is at most 16 MiB, lists at most 10000 departments (so\n"
+    "does a folder), and each field is at most 65536 bytes; a manifest with any error is\n"
+    "refused as a whole, with every error reported.\n"
     "\n"
-    "  -o, --output DIR      output folder (created); outputs are OUT_DIR/NAME.FORMAT\n"
-    "  -j, --jobs N          parallel workers (default: the number of cores)\n"
+    "  -o, --output DIR      output folder (created); outputs are OUT_DIR/NAME.FORMAT;\n"
+    "                        neither the input folder nor inside or around it\n"
+    "  -j, --jobs N          parallel jobs (default: the number of cores)\n"
     "  -f, --format LIST     formats, comma-separated (default docx)\n"
     "      --shard K/N       only the K-th of N stable shares of the departments, so N\n"
     "                        machines can share a province (index-K-of-N.json)\n"
     "      --force           render every department again, even when unchanged\n"
     "  -t, --template-dir D  templates as for render; --fontset FILE as for render\n"
+    "      --max-memory MIB  the address space one department's job may use\n"
+    "      --max-seconds S   the CPU time one department's job may use\n"
     "\n"
-    "A department whose input, templates, fontset, formats and program are unchanged since\n"
-    "its last successful run is skipped, so a batch that was interrupted resumes. One\n"
-    "department's errors are reported and the others still produced. Progress goes to\n"
-    "standard error (a bar on a terminal, lines otherwise). OUT_DIR/index.json and\n"
-    "index.csv list every department: status, outputs, sizes, SHA-256 and diagnostics.\n"
+    "Each department runs in a job of its own: one that crashes, is killed or exceeds a\n"
+    "limit is recorded as `crashed` (with the signal) and the others go on. A department\n"
+    "whose input, templates, fontset, formats and program are unchanged since its last\n"
+    "successful run is skipped, so a batch that was interrupted resumes; any other is\n"
+    "tried again. A department that is invalid, failed or crashed has its documents of\n"
+    "an earlier run removed, so OUT_DIR never publishes a document whose input is now\n"
+    "refused. Progress goes to standard error (a bar on a terminal, lines otherwise).\n"
+    "OUT_DIR/index.json and index.csv list every department: status, outputs, sizes,\n"
+    "SHA-256 and diagnostics. Temporary files left by a killed run are removed by the next.\n"
     "\n"
-    "exit status: 0 all departments rendered, 1 some had errors, 2 usage, 3 I/O error.\n";
+    "exit status: 0 all departments rendered, 1 some had errors, 2 usage (also a manifest\n"
+    "with errors), 3 I/O error or a crashed department.\n";
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+/* How a department ended. */
+enum { ST_OK, ST_INVALID, ST_UNCHANGED, ST_ERROR, ST_CRASHED, ST_COUNT };
+
+/* The limits of a listing, the same for a folder, a CSV and a JSON manifest
+ * (the JSON reader's own: a file, an array, a text). */
+#define MAX_DEPARTMENTS GK_MAX_ITEMS
+#define MAX_FIELD GK_MAX_TEXT
+#define MAX_COLUMNS 16
+/* what is hashed besides inputs: the program, our own outputs */
+#define MAX_PROGRAM (1024u * 1024 * 1024)
+#define MAX_OUTPUT (1024u * 1024 * 1024)
 
 typedef struct job {
     char *input;    /* path */
     char *name;     /* output stem */
     char *template; /* or NULL */
     bool named;     /* the manifest gave the name */
+    size_t order;   /* place in the listing: the last tie-break of the sort */
+    unsigned line;  /* of the manifest's row or entry; 0 in a folder */
 } job;
 
 typedef struct jobs {
@@ -76,14 +115,9 @@ typedef struct jobs {
 typedef struct options {
     const char *source, *out, *formats, *template_dir, *fontset;
     int workers, shard_k, shard_n;
+    long max_memory_mib, max_seconds;
     bool force;
 } options;
-
-/* What a worker reports for a job: fixed size, written whole to a pipe. */
-typedef struct result {
-    unsigned job;
-    int status; /* 0 rendered, 1 invalid input, 2 skipped (unchanged), 3 I/O error */
-} result;
 
 /* ---- small helpers ---- */
 
@@ -116,6 +150,18 @@ __attribute__((format(printf, 1, 2))) static char *xprintf(const char *fmt, ...)
     return p;
 }
 
+/* FILE:LINE:COL: error: MESSAGE, as every diagnostic of gongkai reads. */
+__attribute__((format(printf, 4, 5))) static void say_error(const char *file, unsigned line, unsigned col,
+                                                            const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s:%u:%u: error: ", file, line, col);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 static char *joinpath(const char *a, const char *b)
 {
     return xprintf("%s/%s", a, b);
@@ -132,30 +178,50 @@ static void hex(const uint8_t *d, size_t n, char *out)
     for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
-/* SHA-256 of a file's bytes into out (65 bytes); false when unreadable. */
-static bool sha256_file(const char *path, struct sha256_ctx *into, char *out, long *size)
+/* A whole file read as the loader reads inputs (gk_file_read: a regular file
+ * only, at most `bound` bytes, never blocking on a FIFO or a device), NUL
+ * terminated; NULL, with *why set, otherwise. The caller frees it. */
+static char *read_whole(const char *path, size_t bound, size_t *len, const char **why)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return false;
-    struct sha256_ctx own;
-    struct sha256_ctx *c = into ? into : &own;
-    if (!into) sha256_init(c);
-    uint8_t buf[65536];
-    size_t k;
-    long total = 0;
-    while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
-        sha256_update(c, k, buf);
-        total += (long)k;
+    gk_buf b = {0};
+    const char *dummy;
+    if (gk_file_read(path, bound, &b, why ? why : &dummy) != GK_FILE_OK) {
+        gk_buf_free(&b);
+        return NULL;
     }
-    bool ok = !ferror(f);
-    fclose(f);
-    if (size) *size = total;
-    if (!into && out) {
-        uint8_t d[SHA256_DIGEST_SIZE];
-        sha256_digest(c, sizeof d, d);
-        hex(d, sizeof d, out);
-    }
-    return ok;
+    *len = b.len;
+    return gk_buf_detach(&b);
+}
+
+/* A file of our own (a stamp): a regular file, never what a link planted
+ * in its place points at. */
+static char *read_own(const char *path, size_t *len)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
+    return read_whole(path, GK_MAX_FILE, len, NULL);
+}
+
+/* Adds a file's bytes to a hash; a file that cannot be read adds why, so
+ * that a template turning into a FIFO or disappearing changes the hash too. */
+static void hash_file(struct sha256_ctx *c, const char *path, size_t bound)
+{
+    size_t len = 0;
+    const char *why = "";
+    char *text = read_whole(path, bound, &len, &why);
+    if (text) sha256_update(c, len, (const uint8_t *)text);
+    else sha256_update(c, strlen(why) + 1, (const uint8_t *)why);
+    free(text);
+}
+
+static void sha256_hex(const char *data, size_t len, char *out)
+{
+    struct sha256_ctx c;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, len, (const uint8_t *)data);
+    sha256_digest(&c, sizeof d, d);
+    hex(d, sizeof d, out);
 }
 
 /* A file stem from a name: no path separators, no control characters, no
@@ -181,7 +247,19 @@ static char *safe_name(const char *name, size_t index)
     return s;
 }
 
-static void add_job(jobs *js, char *input, const char *name, const char *template)
+/* A template name as the input's own `template` field allows it: letters,
+ * digits, - and _, so that it names a file inside the template folder. */
+static bool template_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+static void add_job(jobs *js, char *input, const char *name, const char *template, unsigned line)
 {
     if (js->n == js->cap) {
         js->cap = js->cap ? 2 * js->cap : 64;
@@ -190,6 +268,8 @@ static void add_job(jobs *js, char *input, const char *name, const char *templat
     }
     job *j = &js->v[js->n];
     j->input = input;
+    j->order = js->n;
+    j->line = line;
     j->named = name && *name;
     if (j->named) j->name = safe_name(name, js->n);
     else {
@@ -205,44 +285,71 @@ static void add_job(jobs *js, char *input, const char *name, const char *templat
     js->n++;
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(((const job *)a)->name, ((const job *)b)->name); }
+/* By name; among equal names the one that keeps it first: a name the
+ * manifest gave, then a .json input, then by input path and listing order,
+ * so the outcome does not depend on readdir's order. */
+static int by_name(const void *a, const void *b)
+{
+    const job *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c) return c;
+    if (x->named != y->named) return x->named ? -1 : 1;
+    bool xj = ends_with(x->input, ".json"), yj = ends_with(y->input, ".json");
+    if (xj != yj) return xj ? -1 : 1;
+    c = strcmp(x->input, y->input);
+    if (c) return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void free_job(job *j)
+{
+    free(j->input);
+    free(j->name);
+    free(j->template);
+}
 
 static void free_jobs(jobs *js)
 {
-    for (size_t i = 0; i < js->n; i++) {
-        free(js->v[i].input);
-        free(js->v[i].name);
-        free(js->v[i].template);
-    }
+    for (size_t i = 0; i < js->n; i++) free_job(&js->v[i]);
     free(js->v);
 }
 
 /* Sorts the jobs by name and makes the names unique: a department given as
  * both x.json and x.ini keeps "x" for the JSON and gets "x-ini" for the
- * other. Names a manifest gave must be unique already; false, with the
- * clash printed, when they are not. */
-static bool unique_names(jobs *js)
+ * other; further ones with the same name get "x-ini-2", "x-ini-3" … Each
+ * group of equal names is renamed at once and the whole list sorted again
+ * only when a new name met an old one, so n copies of one input cost a few
+ * sorts, not n. Names a manifest gave must be unique already; false, with
+ * the clash printed, when they are not. */
+static bool unique_names(jobs *js, const char *source)
 {
-    qsort(js->v, js->n, sizeof *js->v, by_name);
-    for (size_t i = 0; i + 1 < js->n; i++) {
-        job *a = &js->v[i], *b = &js->v[i + 1];
-        if (strcmp(a->name, b->name) != 0) continue;
-        job *rename = !b->named && !ends_with(b->input, ".json") ? b : !a->named && !ends_with(a->input, ".json") ? a : NULL;
-        if (!rename) {
-            fprintf(stderr, "gongkai: %s and %s would both write %s.*; give them different names\n", a->input, b->input,
-                    a->name);
-            return false;
+    for (int round = 0; round < 8; round++) {
+        if (js->n) qsort(js->v, js->n, sizeof *js->v, by_name); /* qsort(NULL, 0) is undefined */
+        bool renamed = false;
+        for (size_t i = 0, k; i < js->n; i = k) {
+            size_t count = 0;
+            for (k = i + 1; k < js->n && strcmp(js->v[k].name, js->v[i].name) == 0; k++) {
+                job *j = &js->v[k];
+                if (j->named) { /* the first of the group is named too: it sorts first */
+                    const job *a = js->v[i].line < j->line ? &js->v[i] : j, *b = a == j ? &js->v[i] : j;
+                    say_error(source, b->line, 1, "this row and the row on line %u would both write %s.*; give them different names",
+                              a->line, j->name);
+                    return false;
+                }
+                const char *base = strrchr(j->input, '/');
+                const char *ext = strrchr(base ? base + 1 : j->input, '.');
+                const char *suffix = ext && ext[1] ? ext + 1 : "2";
+                char *name = ++count == 1 ? xprintf("%s-%.20s", j->name, suffix)
+                                          : xprintf("%s-%.20s-%zu", j->name, suffix, count);
+                free(j->name);
+                j->name = name;
+                renamed = true;
+            }
         }
-        const char *ext = strrchr(rename->input, '.');
-        size_t n = strlen(rename->name) + strlen(ext ? ext : "") + 2;
-        char *name = malloc(n);
-        if (!name) exit(EXIT_IO);
-        snprintf(name, n, "%s-%s", rename->name, ext ? ext + 1 : "2");
-        free(rename->name);
-        rename->name = name;
-        return unique_names(js); /* sort again and look for further clashes */
+        if (!renamed) return true;
     }
-    return true;
+    fprintf(stderr, "gongkai: cannot give every department a name of its own; name them in a manifest\n");
+    return false;
 }
 
 /* ---- listing the departments ---- */
@@ -250,112 +357,235 @@ static bool unique_names(jobs *js)
 static bool list_folder(const char *dir, jobs *js)
 {
     DIR *d = opendir(dir);
-    if (!d) return false;
+    if (!d) {
+        fprintf(stderr, "gongkai: cannot read the folder %s: %s\n", dir, strerror(errno));
+        return false;
+    }
     struct dirent *e;
+    bool ok = true;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         if (!ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".ini")) continue;
-        add_job(js, joinpath(dir, e->d_name), NULL, NULL);
+        if (js->n == MAX_DEPARTMENTS) {
+            fprintf(stderr, "gongkai: %s holds more than %u departments; a batch takes at most %u\n", dir,
+                    MAX_DEPARTMENTS, MAX_DEPARTMENTS);
+            ok = false;
+            break;
+        }
+        add_job(js, joinpath(dir, e->d_name), NULL, NULL, 0);
     }
     closedir(d);
-    return true;
+    return ok;
 }
 
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash) return xstrdup(".");
+    if (slash == path) return xstrdup("/");
     char *d = xstrdup(path);
     d[slash - path] = '\0';
     return d;
 }
 
-static char *slurp(const char *path, size_t *len)
+static void no_path(const char *data, size_t off, gk_buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0, k;
-    char *buf = malloc(cap);
-    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += k;
-        if (n + 1 == cap) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    if (!buf) return NULL;
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    (void)data, (void)off, (void)out;
 }
 
-/* CSV fields of one line (RFC 4180 quoting), in place. */
-static int csv_fields(char *line, char **f, int max)
+/* A manifest's text: a regular file of at most 16 MiB, UTF-8 (a byte-order
+ * mark, as Excel's "CSV UTF-8" writes it, is dropped), no NUL byte. NULL
+ * with the problem printed. *start is where the text begins, after the BOM. */
+static char *read_manifest(const char *path, size_t *len, const char **start)
 {
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *w = p;
-        f[n++] = w;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (!*p) break;
-                if (*p == '"' && p[1] == '"') { *w++ = '"'; p += 2; continue; }
-                if (*p == '"') { p++; break; }
-                *w++ = *p++;
-            }
-            while (*p && *p != ',') p++;
-        } else {
-            while (*p && *p != ',') *w++ = *p++;
-        }
-        char next = *p;
-        *w = '\0';
-        if (next != ',') break;
-        p++;
+    const char *why = NULL;
+    char *text = read_whole(path, GK_MAX_FILE, len, &why);
+    if (!text) {
+        say_error(path, 0, 0, "%s", why);
+        return NULL;
     }
-    return n;
+    gk_diags d = {0};
+    const char *data = text;
+    if (!gk_input_precheck(path, &data, len, no_path, &d)) {
+        for (size_t i = 0; i < d.count; i++)
+            say_error(path, d.items[i].line, d.items[i].col, "%s", d.items[i].message);
+        gk_diags_clear(&d);
+        free(text);
+        return NULL;
+    }
+    *start = data;
+    return text;
+}
+
+/* The job for one manifest entry, after checking its fields; false (with
+ * the problem printed) when the entry is refused. */
+static bool manifest_entry(jobs *js, const char *path, const char *dir, unsigned line, unsigned col,
+                           const char *input, const char *name, const char *template, unsigned template_col)
+{
+    if (!input || !*input) {
+        say_error(path, line, col, "this %s has no input", ends_with(path, ".json") ? "entry" : "row");
+        return false;
+    }
+    if (template && *template && !template_name_ok(template)) {
+        say_error(path, line, template_col,
+                  "the template \"%.80s\" is not a template name: letters, digits, - and _ only, no path", template);
+        return false;
+    }
+    if (js->n == MAX_DEPARTMENTS) {
+        say_error(path, line, col, "more than %u departments; a manifest lists at most %u", MAX_DEPARTMENTS,
+                  MAX_DEPARTMENTS);
+        return false;
+    }
+    add_job(js, input[0] == '/' ? xstrdup(input) : joinpath(dir, input), name, template, line);
+    return true;
+}
+
+/* RFC 4180 CSV, a record at a time, in place. A quoted field may hold
+ * commas, doubled quotes and line breaks; a record ends at LF or CRLF. */
+typedef struct csv {
+    const char *path;
+    char *p, *end, *line_start;
+    unsigned line;
+    bool bad;
+} csv;
+
+/* The column (in characters, from 1) of the byte at p. */
+static unsigned csv_col(const csv *c, const char *p)
+{
+    unsigned col = 1;
+    for (const char *q = c->line_start; q < p; q++) col += ((unsigned char)*q & 0xC0) != 0x80;
+    return col;
+}
+
+/* The next record's fields into f[0..*nf) (at most MAX_COLUMNS, more is an
+ * error) and the column each starts at into cols; false at the end of the
+ * text. *line is the line it starts on. */
+static bool csv_record(csv *c, char **f, unsigned *cols, int *nf, unsigned *line)
+{
+    if (c->p >= c->end) return false;
+    *line = c->line;
+    int n = 0;
+    for (bool more = true; more;) {
+        char *field = c->p, *w = c->p;
+        unsigned at = c->line, col = csv_col(c, c->p);
+        if (c->p < c->end && *c->p == '"') {
+            c->p++;
+            for (;;) {
+                if (c->p >= c->end) {
+                    say_error(c->path, at, col, "a quoted field that is never closed");
+                    c->bad = true;
+                    break;
+                }
+                if (*c->p == '"' && c->p + 1 < c->end && c->p[1] == '"') {
+                    *w++ = '"';
+                    c->p += 2;
+                } else if (*c->p == '"') {
+                    c->p++;
+                    break;
+                } else {
+                    if (*c->p == '\n') c->line++, c->line_start = c->p + 1;
+                    *w++ = *c->p++;
+                }
+            }
+            if (c->p < c->end && *c->p == '\r' && c->p + 1 < c->end && c->p[1] == '\n') c->p++;
+            if (c->p < c->end && *c->p != ',' && *c->p != '\n') {
+                say_error(c->path, c->line, csv_col(c, c->p), "text after the closing quote of a field");
+                c->bad = true;
+                while (c->p < c->end && *c->p != ',' && *c->p != '\n') c->p++;
+            }
+        } else {
+            while (c->p < c->end && *c->p != ',' && *c->p != '\n') *w++ = *c->p++;
+            if (w > field && w[-1] == '\r' && (c->p >= c->end || *c->p == '\n')) w--;
+        }
+        more = c->p < c->end && *c->p == ',';
+        if (c->p < c->end && *c->p == '\n') c->line++, c->line_start = c->p + 1;
+        if (c->p < c->end) c->p++;
+        *w = '\0'; /* w never passes the separator just read */
+        if ((size_t)(w - field) > MAX_FIELD) {
+            say_error(c->path, at, col, "a field longer than %u bytes", MAX_FIELD);
+            c->bad = true;
+        }
+        if (n == MAX_COLUMNS) {
+            say_error(c->path, at, col, "a row with more than %d fields", MAX_COLUMNS);
+            c->bad = true;
+            n++;
+        } else if (n < MAX_COLUMNS) {
+            cols[n] = col;
+            f[n++] = field;
+        }
+    }
+    *nf = n;
+    return true;
 }
 
 static bool list_csv(const char *path, jobs *js)
 {
     size_t len;
-    char *text = slurp(path, &len);
+    const char *start;
+    char *text = read_manifest(path, &len, &start);
     if (!text) return false;
     char *dir = dir_of(path);
+    csv c = {path, (char *)start, (char *)start + len, (char *)start, 1, false};
     int col_input = -1, col_name = -1, col_template = -1;
-    unsigned lineno = 0;
-    for (char *line = text, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = '\0';
-        lineno++;
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r') line[n - 1] = '\0';
-        if (!*line) continue;
-        char *f[16];
-        int nf = csv_fields(line, f, 16);
-        if (col_input < 0) { /* the header */
+    char *f[MAX_COLUMNS];
+    unsigned cols[MAX_COLUMNS];
+    int nf;
+    unsigned line;
+    bool ok = true, header = true;
+    while (csv_record(&c, f, cols, &nf, &line)) {
+        if (nf > MAX_COLUMNS) nf = MAX_COLUMNS; /* reported */
+        if (nf == 1 && !*f[0]) continue; /* a blank line */
+        if (header) {
             for (int i = 0; i < nf; i++) {
-                if (strcmp(f[i], "input") == 0) col_input = i;
-                else if (strcmp(f[i], "name") == 0) col_name = i;
-                else if (strcmp(f[i], "template") == 0) col_template = i;
+                int *col = strcmp(f[i], "input") == 0 ? &col_input : strcmp(f[i], "name") == 0 ? &col_name
+                         : strcmp(f[i], "template") == 0                                       ? &col_template
+                                                                                             : NULL;
+                if (col && *col >= 0) {
+                    say_error(path, line, cols[i], "the header row names the column \"%s\" twice", f[i]);
+                    ok = false;
+                }
+                if (col) *col = i;
             }
             if (col_input < 0) {
-                fprintf(stderr, "%s:%u: the header row must name an \"input\" column\n", path, lineno);
-                free(text);
-                free(dir);
-                return false;
+                say_error(path, line, 1, "the header row must name an \"input\" column");
+                ok = false;
+                break;
             }
+            header = false;
             continue;
         }
-        if (col_input >= nf || !*f[col_input]) {
-            fprintf(stderr, "%s:%u: this row has no input\n", path, lineno);
-            continue;
-        }
-        char *input = f[col_input][0] == '/' ? xstrdup(f[col_input]) : joinpath(dir, f[col_input]);
-        add_job(js, input, col_name >= 0 && col_name < nf ? f[col_name] : NULL,
-                col_template >= 0 && col_template < nf ? f[col_template] : NULL);
+        bool has_template = col_template >= 0 && col_template < nf;
+        ok &= manifest_entry(js, path, dir, line, 1, col_input < nf ? f[col_input] : NULL,
+                             col_name >= 0 && col_name < nf ? f[col_name] : NULL,
+                             has_template ? f[col_template] : NULL, has_template ? cols[col_template] : 1);
+    }
+    if (header && ok) {
+        say_error(path, 1, 1, "the manifest is empty: a header row naming an \"input\" column comes first");
+        ok = false;
+    } else if (ok && !c.bad && js->n == 0) {
+        say_error(path, 1, 1, "the manifest lists no department, only its header row");
+        ok = false;
     }
     free(text);
     free(dir);
+    return ok && !c.bad;
+}
+
+/* A member that must be text when present; false (printed) when it is not.
+ * Lines are the reader's less one: the manifest was read after a line of
+ * our own (list_json). */
+static bool member_field(const char *path, const gk_value *o, const char *key, const char **out, unsigned *col)
+{
+    gk_member *m = gk_value_get(o, key);
+    *out = NULL;
+    *col = o->col;
+    if (!m || m->value->type == GK_V_NULL) return true;
+    *col = m->value->col;
+    if (m->value->type != GK_V_STRING) {
+        say_error(path, m->value->line - 1, m->value->col, "\"%s\" must be text", key);
+        return false;
+    }
+    *out = m->value->as.str.s;
     return true;
 }
 
@@ -365,31 +595,47 @@ static const char *member_text(const gk_value *obj, const char *key)
     return m && m->value->type == GK_V_STRING ? m->value->as.str.s : NULL;
 }
 
-static bool list_json(const char *path, jobs *js, gk_diags *d)
+static bool list_json(const char *path, jobs *js)
 {
     size_t len;
-    char *text = slurp(path, &len);
+    const char *start;
+    char *text = read_manifest(path, &len, &start);
     if (!text) return false;
     gk_arena arena = {0};
-    /* the reader wants an object at the top: wrap the array */
-    size_t n = len + 16;
-    char *wrapped = malloc(n);
-    if (!wrapped) exit(EXIT_IO);
-    snprintf(wrapped, n, "{\"jobs\":%s}", text);
-    gk_value *root = gk_json_read(path, wrapped, strlen(wrapped), &arena, d);
+    gk_diags d = {0};
+    /* the reader wants an object at the top: wrap the array, on a line of
+     * its own so that the manifest's columns stay as they are */
+    char *wrapped = xprintf("{\"jobs\":\n%.*s\n}", (int)len, start);
+    gk_value *root = gk_json_read(path, wrapped, strlen(wrapped), &arena, &d);
+    for (size_t i = 0; i < d.count; i++)
+        say_error(path, d.items[i].line > 1 ? d.items[i].line - 1 : 1, d.items[i].col, "%s", d.items[i].message);
+    gk_diags_clear(&d);
     gk_member *list = root ? gk_value_get(root, "jobs") : NULL;
     bool ok = list && list->value->type == GK_V_ARRAY;
-    if (root && !ok) fprintf(stderr, "%s: a JSON manifest is an array of {\"input\": …} objects\n", path);
+    if (root && !ok) say_error(path, 1, 1, "a JSON manifest is an array of {\"input\": …} objects");
     char *dir = dir_of(path);
-    for (size_t i = 0; ok && i < list->value->as.array.count; i++) {
+    for (size_t i = 0; list && ok && i < list->value->as.array.count; i++) {
         const gk_value *o = list->value->as.array.items[i];
-        const char *input = o->type == GK_V_OBJECT ? member_text(o, "input") : NULL;
-        if (!input) {
-            fprintf(stderr, "%s:%u: an entry without \"input\"\n", path, o->line);
+        const char *input = NULL, *name = NULL, *template = NULL;
+        if (o->type != GK_V_OBJECT) {
+            say_error(path, o->line - 1, o->col, "an entry that is not an {\"input\": …} object");
+            ok = false;
             continue;
         }
-        add_job(js, input[0] == '/' ? xstrdup(input) : joinpath(dir, input), member_text(o, "name"),
-                member_text(o, "template"));
+        unsigned ci, cn, ct;
+        bool fields = member_field(path, o, "input", &input, &ci);
+        fields &= member_field(path, o, "name", &name, &cn);
+        fields &= member_field(path, o, "template", &template, &ct);
+        if (!fields || !input) {
+            if (fields) say_error(path, o->line - 1, o->col, "an entry without \"input\"");
+            ok = false;
+            continue;
+        }
+        ok &= manifest_entry(js, path, dir, o->line - 1, o->col, input, name, template, ct);
+    }
+    if (list && list->value->type == GK_V_ARRAY && !list->value->as.array.count) {
+        say_error(path, 1, 1, "the manifest lists no department");
+        ok = false;
     }
     free(dir);
     free(wrapped);
@@ -400,29 +646,36 @@ static bool list_json(const char *path, jobs *js, gk_diags *d)
 
 /* ---- the setup's fingerprint: what, besides the input, decides the outputs ---- */
 
+static int by_string(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Every NAME.tmpl of the folder, sorted (readdir's order does not matter),
+ * however many there are. */
 static void fingerprint_dir(struct sha256_ctx *c, const char *dir, const char *ext)
 {
     DIR *d = opendir(dir);
     if (!d) return;
-    char *names[512];
-    size_t n = 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < 512)
-        if (ends_with(e->d_name, ext)) names[n++] = xstrdup(e->d_name);
-    closedir(d);
-    for (size_t i = 1; i < n; i++) /* sorted, so the order of readdir does not matter */
-        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-            char *t = names[j];
-            names[j] = names[j - 1];
-            names[j - 1] = t;
+    while ((e = readdir(d)) != NULL) {
+        if (!ends_with(e->d_name, ext)) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            names = realloc(names, cap * sizeof *names);
+            if (!names) exit(EXIT_IO);
         }
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, by_string);
     for (size_t i = 0; i < n; i++) {
         char *p = joinpath(dir, names[i]);
         sha256_update(c, strlen(names[i]) + 1, (const uint8_t *)names[i]);
-        sha256_file(p, c, NULL, NULL);
+        hash_file(c, p, GK_MAX_FILE);
         free(p);
         free(names[i]);
     }
+    free(names);
 }
 
 static void setup_fingerprint(const options *o, char *out)
@@ -431,12 +684,228 @@ static void setup_fingerprint(const options *o, char *out)
     sha256_init(&c);
     sha256_update(&c, strlen(GK_VERSION) + 1, (const uint8_t *)GK_VERSION);
     sha256_update(&c, strlen(o->formats) + 1, (const uint8_t *)o->formats);
-    sha256_file("/proc/self/exe", &c, NULL, NULL); /* the program with its built-in templates */
+    hash_file(&c, "/proc/self/exe", MAX_PROGRAM); /* the program with its built-in templates */
     if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".tmpl");
-    if (o->fontset) sha256_file(o->fontset, &c, NULL, NULL);
+    if (o->fontset) hash_file(&c, o->fontset, GK_MAX_FILE);
     uint8_t dgst[SHA256_DIGEST_SIZE];
     sha256_digest(&c, sizeof dgst, dgst);
     hex(dgst, sizeof dgst, out);
+}
+
+/* ---- temporary files ---- */
+
+/* Six random letters and digits, the alphabet of mkstemp. */
+static void random_suffix(char out[7])
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char r[6];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        unsigned long x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
+        for (int i = 0; i < 6; i++, x /= 62) r[i] = (unsigned char)(x % 62);
+    }
+    for (int i = 0; i < 6; i++) out[i] = abc[r[i] % 62];
+    out[6] = '\0';
+}
+
+/* Writes buf to path through PATH.tmp-XXXXXX beside it, created exclusively
+ * and never through a link (O_EXCL|O_NOFOLLOW: a name planted in advance is
+ * passed over), locked while it is written (so the cleaner of a later run
+ * can tell it from a leftover), renamed into place, removed on failure. */
+static bool write_file(const char *path, const void *buf, size_t len)
+{
+    int fd = -1;
+    char *tmp = NULL;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        char suffix[7];
+        random_suffix(suffix);
+        free(tmp);
+        tmp = xprintf("%s.tmp-%s", path, suffix);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        free(tmp);
+        return false;
+    }
+    flock(fd, LOCK_EX);
+    bool ok = true;
+    for (const char *p = buf; ok && len > 0;) {
+        ssize_t k = write(fd, p, len);
+        if (k < 0 && errno == EINTR) continue;
+        ok = k > 0;
+        if (ok) p += k, len -= (size_t)k;
+    }
+    if (ok && rename(tmp, path) != 0) ok = false;
+    int saved = errno;
+    if (!ok) unlink(tmp);
+    if (close(fd) != 0) ok = false;
+    errno = saved;
+    free(tmp);
+    return ok;
+}
+
+/* Does name end in `sep` and six letters or digits (mkdtemp's XXXXXX)? */
+static bool temp_tail(const char *name, size_t n, char sep)
+{
+    if (n < 7 || name[n - 7] != sep) return false;
+    for (size_t i = n - 6; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9')))
+            return false;
+    return true;
+}
+
+/* The file a leftover was meant to become: "q.docx.AbC123" (the atomic
+ * writer's folder) → "q.docx", dir set; "q.json.tmp-AbC123" or
+ * "q.json.tmp4711" (a temporary of write_file, or of earlier versions) →
+ * "q.json". Length of that name in *base_len; false when the name is not
+ * one of our temporaries. */
+static bool leftover_of(const char *name, size_t *base_len, bool *dir)
+{
+    size_t n = strlen(name);
+    if (n > 11 && memcmp(name + n - 11, ".tmp-", 5) == 0 && temp_tail(name, n, '-')) {
+        *base_len = n - 11, *dir = false;
+        return true;
+    }
+    size_t k = n;
+    while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
+    if (k < n && k > 4 && memcmp(name + k - 4, ".tmp", 4) == 0) {
+        *base_len = k - 4, *dir = false;
+        return true;
+    }
+    if (temp_tail(name, n, '.')) {
+        *base_len = n - 7, *dir = true;
+        return true;
+    }
+    return false;
+}
+
+/* Removes one leftover unless its writer still holds its lock (a run still
+ * working). Links are never followed: a folder is opened O_NOFOLLOW and only
+ * the files inside it that the writers make ("part", "part.*") are removed. */
+static void remove_leftover(int dfd, const char *name, bool dir)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+    if (fd < 0) return;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return;
+    }
+    if (!dir) {
+        unlinkat(dfd, name, 0);
+        close(fd);
+        return;
+    }
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, "part", 4) == 0 && (e->d_name[4] == '\0' || e->d_name[4] == '.'))
+            unlinkat(dirfd(d), e->d_name, 0);
+    unlinkat(dfd, name, AT_REMOVEDIR);
+    closedir(d);
+}
+
+/* Removes, from one folder, the leftovers of killed runs whose target
+ * `ours` accepts (only names of our own patterns). */
+static void clean_folder(const char *folder, bool (*ours)(const char *base, size_t n, bool dir, const void *ctx),
+                         const void *ctx)
+{
+    DIR *d = opendir(folder);
+    if (!d) return;
+    struct dirent *e;
+    size_t n;
+    bool dir;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.' && leftover_of(e->d_name, &n, &dir) && ours(e->d_name, n, dir, ctx))
+            remove_leftover(dirfd(d), e->d_name, dir);
+    closedir(d);
+}
+
+/* Is base[0..n) STEM.FORMAT (an output) or, with formats NULL, STEM.json (a
+ * stamp)? */
+static size_t stem_len(const char *base, size_t n, const char *ext)
+{
+    size_t k = strlen(ext);
+    return n > k + 1 && base[n - k - 1] == '.' && memcmp(base + n - k, ext, k) == 0 ? n - k - 1 : 0;
+}
+
+static const char *const formats_known[] = {"docx", "pdf", "txt"};
+
+typedef struct clean_ctx {
+    const jobs *js;
+    const char *index; /* "index" or "index-K-of-N" */
+    bool stamps;       /* cleaning OUT/.gongkai */
+} clean_ctx;
+
+static bool job_named(const jobs *js, const char *stem, size_t n)
+{
+    size_t lo = 0, hi = js->n;
+    while (lo < hi) { /* the jobs are sorted by name */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(js->v[mid].name, stem, n);
+        if (c == 0 && js->v[mid].name[n] != '\0') c = 1;
+        if (c == 0) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
+static bool ours_batch(const char *base, size_t n, bool dir, const void *p)
+{
+    const clean_ctx *c = p;
+    size_t k;
+    if (c->stamps) return !dir && (k = stem_len(base, n, "json")) && job_named(c->js, base, k);
+    if (!dir && ((k = stem_len(base, n, "json")) || (k = stem_len(base, n, "csv"))))
+        return k == strlen(c->index) && memcmp(base, c->index, k) == 0;
+    for (size_t f = 0; f < 3; f++)
+        if ((k = stem_len(base, n, formats_known[f]))) return job_named(c->js, base, k);
+    return false;
+}
+
+static void clean_batch(const options *o, const jobs *js, const char *index)
+{
+    clean_ctx c = {js, index, false};
+    clean_folder(o->out, ours_batch, &c);
+    char *stamps = joinpath(o->out, ".gongkai");
+    c.stamps = true;
+    clean_folder(stamps, ours_batch, &c);
+    free(stamps);
+}
+
+typedef struct stem_ctx {
+    const char *stem;
+} stem_ctx;
+
+static bool ours_render(const char *base, size_t n, bool dir, const void *p)
+{
+    const char *stem = ((const stem_ctx *)p)->stem;
+    size_t k;
+    for (size_t f = 0; dir && f < 3; f++)
+        if ((k = stem_len(base, n, formats_known[f]))) return k == strlen(stem) && memcmp(base, stem, k) == 0;
+    return false;
+}
+
+void gk_cli_clean_leftovers(const char *dir, const char *stem)
+{
+    stem_ctx c = {stem};
+    clean_folder(dir, ours_render, &c);
+}
+
+/* Removes a department's documents of an earlier run (only the names it
+ * owns, OUT/NAME.docx|pdf|txt; unlink never follows a link). */
+static void remove_outputs(const options *o, const job *j)
+{
+    for (size_t f = 0; f < 3; f++) {
+        char *file = xprintf("%s/%s.%s", o->out, j->name, formats_known[f]);
+        struct stat st;
+        if (lstat(file, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) unlink(file);
+        free(file);
+    }
 }
 
 /* ---- stamps ---- */
@@ -473,38 +942,33 @@ static void gen_value(yajl_gen g, const gk_value *v)
     }
 }
 
-/* Writes g's text to path through a temporary file and a rename. */
+/* Writes g's text, and a line break, to path (write_file). */
 static bool write_gen(yajl_gen g, const char *path)
 {
     const unsigned char *buf;
     size_t len;
     yajl_gen_get_buf(g, &buf, &len);
-    char *tmp = xprintf("%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(buf, 1, len, f) == len && fputc('\n', f) != EOF;
-    if (f && fclose(f) != 0) ok = false;
-    if (ok && rename(tmp, path) != 0) ok = false;
-    if (!ok) remove(tmp);
-    free(tmp);
+    char *text = malloc(len + 1);
+    if (!text) return false;
+    memcpy(text, buf, len);
+    text[len] = '\n';
+    bool ok = write_file(path, text, len + 1);
+    free(text);
     return ok;
 }
 
 /* Pages of a PDF: its /Type /Page objects. */
-static long pdf_pages(const char *path)
+static long pdf_pages(const char *text, size_t len)
 {
-    size_t len;
-    char *text = slurp(path, &len);
-    if (!text) return -1;
     long n = 0;
     for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), "/Type /Page", 11)) != NULL; p += 11)
-        if (p[11] != 's') n++;
-    free(text);
+        if ((size_t)(p - text) + 11 >= len || p[11] != 's') n++;
     return n;
 }
 
 static const char *status_word(int status)
 {
-    static const char *const words[] = {"ok", "invalid", "unchanged", "error"};
+    static const char *const words[] = {"ok", "invalid", "unchanged", "error", "crashed"};
     return words[status];
 }
 
@@ -513,7 +977,7 @@ static const char *status_word(int status)
 static bool stamp_current(const char *stamp, const char *input_sha, const char *setup)
 {
     size_t len;
-    char *text = slurp(stamp, &len);
+    char *text = read_own(stamp, &len);
     if (!text) return false;
     gk_arena arena = {0};
     gk_diags quiet = {0};
@@ -528,7 +992,7 @@ static bool stamp_current(const char *stamp, const char *input_sha, const char *
         const char *file = member_text(o, "path");
         gk_member *bytes = gk_value_get(o, "bytes");
         struct stat st;
-        ok = file && bytes && bytes->value->type == GK_V_NUMBER && stat(file, &st) == 0 &&
+        ok = file && bytes && bytes->value->type == GK_V_NUMBER && lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
              st.st_size == strtol(bytes->value->as.str.s, NULL, 10);
     }
     gk_diags_clear(&quiet);
@@ -537,14 +1001,43 @@ static bool stamp_current(const char *stamp, const char *input_sha, const char *
     return ok;
 }
 
+/* The start of every stamp: who, from what, with which setup. */
+static void stamp_head(yajl_gen g, const job *j, const char *input_sha, const char *setup)
+{
+    yajl_gen_config(g, yajl_gen_beautify, 1);
+    yajl_gen_map_open(g);
+    gen_key(g, "name"), gen_str(g, j->name);
+    gen_key(g, "input"), gen_str(g, j->input);
+    gen_key(g, "template"), gen_str(g, j->template);
+    gen_key(g, "input_sha256"), gen_str(g, input_sha);
+    gen_key(g, "setup"), gen_str(g, setup);
+}
+
 /* ---- one department ---- */
+
+/* A department's errors on standard error, as check prints them, the first
+ * few of them: the stamp holds them all. */
+static void print_errors(const gk_diags *d, const char *stamp)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const gk_diag *x = &d->items[i];
+        if (x->severity != GK_ERROR || ++shown > 10) continue;
+        fprintf(stderr, "%s:%u:%u: error: %s", x->file ? x->file : "?", x->line, x->col, x->message);
+        if (x->path && x->path[0]) fprintf(stderr, " [%s]", x->path);
+        fputc('\n', stderr);
+    }
+    if (shown > 10) fprintf(stderr, "… and %zu more errors in %s\n", shown - 10, stamp);
+}
 
 static int run_job(const options *o, const job *j, const char *setup, const char *stamp)
 {
     char input_sha[65] = "";
-    long input_bytes = 0;
-    if (!sha256_file(j->input, NULL, input_sha, &input_bytes)) input_sha[0] = '\0';
-    if (!o->force && input_sha[0] && stamp_current(stamp, input_sha, setup)) return 2;
+    size_t input_len;
+    char *input = read_whole(j->input, GK_MAX_FILE, &input_len, NULL);
+    if (input) sha256_hex(input, input_len, input_sha);
+    free(input);
+    if (!o->force && input_sha[0] && stamp_current(stamp, input_sha, setup)) return ST_UNCHANGED;
 
     gk_diags d = {0};
     gk_model *m = NULL;
@@ -555,13 +1048,7 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
 
     yajl_gen g = yajl_gen_alloc(NULL);
-    yajl_gen_config(g, yajl_gen_beautify, 1);
-    yajl_gen_map_open(g);
-    gen_key(g, "name"), gen_str(g, j->name);
-    gen_key(g, "input"), gen_str(g, j->input);
-    gen_key(g, "template"), gen_str(g, j->template);
-    gen_key(g, "input_sha256"), gen_str(g, input_sha);
-    gen_key(g, "setup"), gen_str(g, setup);
+    stamp_head(g, j, input_sha, setup);
     gen_key(g, "outputs");
     yajl_gen_array_open(g);
     char *formats = xstrdup(o->formats);
@@ -573,23 +1060,32 @@ static int run_job(const options *o, const job *j, const char *setup, const char
             st = w;
             break;
         }
-        char sha[65];
-        long bytes = 0;
-        sha256_file(file, NULL, sha, &bytes);
+        char sha[65] = "";
+        size_t bytes = 0;
+        char *text = read_whole(file, MAX_OUTPUT, &bytes, NULL);
+        if (text) sha256_hex(text, bytes, sha);
         yajl_gen_map_open(g);
         gen_key(g, "format"), gen_str(g, fmt);
         gen_key(g, "path"), gen_str(g, file);
-        gen_key(g, "bytes"), yajl_gen_integer(g, bytes);
+        gen_key(g, "bytes"), yajl_gen_integer(g, (long long)bytes);
         gen_key(g, "sha256"), gen_str(g, sha);
         gen_key(g, "pages");
-        if (strcmp(fmt, "pdf") == 0) yajl_gen_integer(g, pdf_pages(file));
+        if (strcmp(fmt, "pdf") == 0 && text) yajl_gen_integer(g, pdf_pages(text, bytes));
         else yajl_gen_null(g);
         yajl_gen_map_close(g);
+        free(text);
         free(file);
     }
     free(formats);
     yajl_gen_array_close(g);
-    int status = st == GK_OK ? 0 : st == GK_INVALID ? 1 : 3;
+    int status = st == GK_OK ? ST_OK : st == GK_INVALID ? ST_INVALID : ST_ERROR;
+    if (status != ST_OK) remove_outputs(o, j); /* never publish what the input no longer gives */
+    if (st == GK_NOMEM) { /* said once there is memory again to say it */
+        gk_document_free(doc), doc = NULL;
+        gk_model_free(m), m = NULL;
+        gk_diag_add(&d, GK_ERROR, "nomem", j->input, 0, 0, "", "out of memory%s",
+                    o->max_memory_mib ? " (more than --max-memory allows)" : "");
+    }
     gen_key(g, "status"), gen_str(g, status_word(status));
     gen_key(g, "errors"), yajl_gen_integer(g, (long long)d.errors);
     gen_key(g, "warnings"), yajl_gen_integer(g, (long long)d.warnings);
@@ -610,12 +1106,64 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     }
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
-    if (!write_gen(g, stamp) && status == 0) status = 3;
+    if (!write_gen(g, stamp) && status == ST_OK) status = ST_ERROR;
+    print_errors(&d, stamp);
     yajl_gen_free(g);
     gk_document_free(doc);
     gk_model_free(m);
     gk_diags_clear(&d);
     return status;
+}
+
+/* How a job ended, in words for its stamp and standard error ("killed by
+ * SIGSEGV (Segmentation fault)"); *sig gets the signal's name or NULL. */
+static void crash_words(int ws, const options *o, char *out, size_t n, char *sig, size_t sn)
+{
+    sig[0] = '\0';
+    if (WIFSIGNALED(ws)) {
+        int s = WTERMSIG(ws);
+        const char *abbrev = sigabbrev_np(s);
+        snprintf(sig, sn, "SIG%s", abbrev ? abbrev : "?");
+        snprintf(out, n, "the job was killed by %s (%s)%s", sig, strsignal(s),
+                 s == SIGXCPU && o->max_seconds ? ": it used more CPU time than --max-seconds allows" : "");
+    } else {
+        snprintf(out, n, "the job ended with exit status %d without a report%s", WEXITSTATUS(ws),
+                 o->max_memory_mib ? " (perhaps beyond --max-memory)" : "");
+    }
+}
+
+/* The stamp of a department whose job crashed, written by the parent: its
+ * status, the signal, the reason as a diagnostic. The next run tries it
+ * again (only "ok" is ever skipped). */
+static void record_crash(const options *o, const job *j, const char *setup, const char *why, const char *sig)
+{
+    remove_outputs(o, j);
+    char *stamp = xprintf("%s/.gongkai/%s.json", o->out, j->name);
+    yajl_gen g = yajl_gen_alloc(NULL);
+    stamp_head(g, j, "", setup);
+    gen_key(g, "outputs");
+    yajl_gen_array_open(g);
+    yajl_gen_array_close(g);
+    gen_key(g, "status"), gen_str(g, status_word(ST_CRASHED));
+    gen_key(g, "signal"), gen_str(g, sig[0] ? sig : NULL);
+    gen_key(g, "errors"), yajl_gen_integer(g, 1);
+    gen_key(g, "warnings"), yajl_gen_integer(g, 0);
+    gen_key(g, "diagnostics");
+    yajl_gen_array_open(g);
+    yajl_gen_map_open(g);
+    gen_key(g, "severity"), gen_str(g, "error");
+    gen_key(g, "code"), gen_str(g, "crashed");
+    gen_key(g, "file"), gen_str(g, j->input);
+    gen_key(g, "line"), yajl_gen_integer(g, 0);
+    gen_key(g, "col"), yajl_gen_integer(g, 0);
+    gen_key(g, "path"), gen_str(g, "");
+    gen_key(g, "message"), gen_str(g, why);
+    yajl_gen_map_close(g);
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    if (!write_gen(g, stamp)) fprintf(stderr, "gongkai: cannot write %s: %s\n", stamp, strerror(errno));
+    yajl_gen_free(g);
+    free(stamp);
 }
 
 /* ---- the parent ---- */
@@ -628,22 +1176,26 @@ static double now(void)
 }
 
 typedef struct progress {
-    size_t total, done, counts[4];
+    size_t total, done, counts[ST_COUNT];
     double start;
     bool tty;
 } progress;
 
-static void show(progress *p, const job *j, int status)
+static void show(progress *p, const job *j, int status, const char *why)
 {
     p->done++;
     p->counts[status]++;
     double t = now() - p->start, rate = t > 0 ? (double)p->done / t : 0;
     double eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+    if (status == ST_CRASHED) { /* said on every kind of standard error, with its reason */
+        if (p->tty) fputc('\n', stderr);
+        fprintf(stderr, "%s:0:0: error: %s [department %s]\n", j->input, why, j->name);
+    }
     if (p->tty) {
         int width = 30, filled = (int)(width * p->done / (p->total ? p->total : 1));
         fprintf(stderr, "\r[%.*s%.*s] %zu/%zu  %.1f/s  ETA %d:%02d  %zu failed ", filled,
                 "##############################", width - filled, "------------------------------", p->done, p->total,
-                rate, (int)eta / 60, (int)eta % 60, p->counts[1] + p->counts[3]);
+                rate, (int)eta / 60, (int)eta % 60, p->counts[ST_INVALID] + p->counts[ST_ERROR] + p->counts[ST_CRASHED]);
         if (p->done == p->total) fputc('\n', stderr);
     } else {
         fprintf(stderr, "[%zu/%zu] %s: %s\n", p->done, p->total, j->name, status_word(status));
@@ -651,18 +1203,41 @@ static void show(progress *p, const job *j, int status)
     fflush(stderr);
 }
 
-static void worker(const options *o, const jobs *js, const char *setup, int jobs_fd, int results_fd, pid_t parent)
+/* A worker: a child that renders the departments the parent hands it, one
+ * at a time, and answers with a result each. Fonts and fontconfig stay
+ * loaded from one department to the next. It dies with the parent (a
+ * killed batch leaves no worker behind, and outputs being atomic, no
+ * partial file). --max-seconds is the CPU time of each job: the soft limit
+ * is moved on before each. */
+typedef struct result {
+    unsigned job;
+    int status;
+} result;
+
+static _Noreturn void worker(const options *o, const jobs *js, const char *setup, int jobs_fd, int results_fd,
+                             pid_t parent)
 {
-    /* die with the parent: a killed batch leaves no worker behind (and,
-     * outputs being atomic, no partial file) */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(EXIT_IO);
+    if (getppid() != parent) _exit(0);
+    if (o->max_memory_mib) {
+        rlim_t bytes = (rlim_t)o->max_memory_mib * 1024 * 1024;
+        setrlimit(RLIMIT_AS, &(struct rlimit){bytes, bytes});
+    }
     unsigned k;
-    while (read(jobs_fd, &k, sizeof k) == (ssize_t)sizeof k) {
+    while (read(jobs_fd, &k, sizeof k) == (ssize_t)sizeof k && k < js->n) {
+        if (o->max_seconds) {
+            struct rusage ru;
+            struct rlimit cpu;
+            getrusage(RUSAGE_SELF, &ru);
+            getrlimit(RLIMIT_CPU, &cpu);
+            rlim_t soft = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1 + o->max_seconds);
+            cpu.rlim_cur = cpu.rlim_max != RLIM_INFINITY && soft > cpu.rlim_max ? cpu.rlim_max : soft;
+            setrlimit(RLIMIT_CPU, &cpu);
+        }
         char *stamp = xprintf("%s/.gongkai/%s.json", o->out, js->v[k].name);
         result r = {k, run_job(o, &js->v[k], setup, stamp)};
         free(stamp);
-        if (write(results_fd, &r, sizeof r) != (ssize_t)sizeof r) _exit(EXIT_IO);
+        if (write(results_fd, &r, sizeof r) != (ssize_t)sizeof r) _exit(0);
     }
     _exit(0);
 }
@@ -685,24 +1260,23 @@ static void csv_row(FILE *c, const char *const *fields, size_t n)
     fputc('\n', c);
 }
 
-static void write_index(const options *o, const jobs *js)
+static void write_index(const options *o, const jobs *js, const char *name)
 {
-    char name[64] = "index";
-    if (o->shard_n) snprintf(name, sizeof name, "index-%d-of-%d", o->shard_k, o->shard_n);
-    char *json = xprintf("%s/%s.json", o->out, name), *csv = xprintf("%s/%s.csv", o->out, name);
+    char *json = xprintf("%s/%s.json", o->out, name), *csv_path = xprintf("%s/%s.csv", o->out, name);
     yajl_gen g = yajl_gen_alloc(NULL);
     yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_map_open(g);
     gen_key(g, "generator"), gen_str(g, "gongkai " GK_VERSION);
     gen_key(g, "departments");
     yajl_gen_array_open(g);
-    char *tmp = xprintf("%s.tmp%ld", csv, (long)getpid());
-    FILE *c = fopen(tmp, "wb");
+    char *csv_text = NULL;
+    size_t csv_len = 0;
+    FILE *c = open_memstream(&csv_text, &csv_len);
     if (c) fputs("name,input,status,errors,warnings,format,path,bytes,sha256,pages\n", c);
     for (size_t i = 0; i < js->n; i++) {
         char *stamp = xprintf("%s/.gongkai/%s.json", o->out, js->v[i].name);
         size_t len;
-        char *text = slurp(stamp, &len);
+        char *text = read_own(stamp, &len);
         gk_arena arena = {0};
         gk_diags quiet = {0};
         gk_value *root = text ? gk_json_read(stamp, text, len, &arena, &quiet) : NULL;
@@ -731,14 +1305,11 @@ static void write_index(const options *o, const jobs *js)
     yajl_gen_map_close(g);
     bool ok = write_gen(g, json);
     yajl_gen_free(g);
-    if (!c || fclose(c) != 0 || rename(tmp, csv) != 0) {
-        if (c) remove(tmp);
-        ok = false;
-    }
+    if (!c || fclose(c) != 0 || !write_file(csv_path, csv_text, csv_len)) ok = false;
     if (!ok) fprintf(stderr, "gongkai: cannot write the index in %s: %s\n", o->out, strerror(errno));
-    free(tmp);
+    free(csv_text);
     free(json);
-    free(csv);
+    free(csv_path);
 }
 
 /* FNV-1a of a department's name: its shard does not depend on the order or
@@ -750,6 +1321,214 @@ static unsigned shard_of(const char *name, int n)
     return h % (unsigned)n;
 }
 
+const char *gk_cli_formats_problem(const char *list)
+{
+    static char why[160];
+    if (!*list) return "--format needs at least one format (docx, pdf, txt)";
+    unsigned seen = 0;
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, ",");
+        size_t k = 0;
+        while (k < 3 && !(strlen(formats_known[k]) == n && strncmp(p, formats_known[k], n) == 0)) k++;
+        if (n == 0) snprintf(why, sizeof why, "an empty format in --format %.100s (docx, pdf, txt)", list);
+        else if (k == 3) snprintf(why, sizeof why, "unknown format %.*s (docx, pdf, txt)", (int)(n < 60 ? n : 60), p);
+        else if (seen & (1u << k)) snprintf(why, sizeof why, "--format names %s twice", formats_known[k]);
+        if (n == 0 || k == 3 || (seen & (1u << k))) return why;
+        seen |= 1u << k;
+        if (!p[n]) return NULL;
+        p += n + 1;
+    }
+}
+
+/* The absolute form of a path, links resolved, also when its last
+ * components do not exist yet (an output folder to be made). */
+static char *resolved(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r || errno != ENOENT) return r;
+    char *copy = xstrdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/') copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    char *parent = slash ? (slash == copy ? xstrdup("/") : (slash[0] = '\0', xstrdup(copy))) : xstrdup(".");
+    const char *base = slash ? slash + 1 : copy;
+    char *rp = strcmp(parent, path) != 0 ? resolved(parent) : NULL;
+    char *out = rp ? xprintf("%s%s%s", rp, strcmp(rp, "/") == 0 ? "" : "/", base) : NULL;
+    free(rp);
+    free(parent);
+    free(copy);
+    return out;
+}
+
+/* Is a the folder b or inside it? */
+static bool within(const char *a, const char *b)
+{
+    size_t n = strlen(b);
+    if (strcmp(b, "/") == 0) return true;
+    return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
+}
+
+/* The output folder must be apart from the departments' folder: OUT = IN
+ * would list index.json as a department on the next run, and one inside the
+ * other mixes documents with inputs. For a manifest, its own folder is IN. */
+static bool folders_apart(const options *o, bool folder)
+{
+    char *in_dir = folder ? xstrdup(o->source) : dir_of(o->source);
+    char *in = resolved(in_dir), *out = resolved(o->out);
+    bool ok = true;
+    if (in && out && (folder ? within(out, in) || within(in, out) : strcmp(in, out) == 0)) {
+        fprintf(stderr,
+                strcmp(in, out) == 0 ? "gongkai: the output folder %s is the folder of the departments %s; choose another\n"
+                : within(out, in)    ? "gongkai: the output folder %s is inside the folder of the departments %s; choose one outside it\n"
+                                     : "gongkai: the output folder %s holds the folder of the departments %s; choose one apart from it\n",
+                o->out, in_dir);
+        ok = false;
+    }
+    free(in);
+    free(out);
+    free(in_dir);
+    return ok;
+}
+
+/* A positive number of at most max for an option, or -1. */
+static long option_number(const char *s, long max)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || end == s || *end || v < 0 || v > max ? -1 : v;
+}
+
+/* Makes a folder unless it is there already (another run may make it at the
+ * same moment: EEXIST of a folder is fine). */
+static bool make_folder(const char *path, bool follow)
+{
+    struct stat st;
+    if (mkdir(path, 0777) == 0) return true;
+    if (errno != EEXIST) return false;
+    if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) return false;
+    if (S_ISDIR(st.st_mode)) return true;
+    errno = ENOTDIR;
+    return false;
+}
+
+/* One worker as the parent sees it: the pipe it takes jobs from, the pipe
+ * it answers on, the job it holds (-1: none). */
+typedef struct slot {
+    pid_t pid;
+    int to, from;
+    long job;
+} slot;
+
+static void close_slot(slot *w)
+{
+    if (w->to >= 0) close(w->to);
+    if (w->from >= 0) close(w->from);
+    *w = (slot){0, -1, -1, -1};
+}
+
+/* Starts a worker in w; false (w empty) when no process or pipe can be had. */
+static bool start_worker(slot *w, slot *all, int n, const options *o, const jobs *js, const char *setup)
+{
+    int a[2], b[2];
+    if (pipe(a) != 0) return false;
+    if (pipe(b) != 0) {
+        close(a[0]), close(a[1]);
+        return false;
+    }
+    pid_t parent = getpid();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < n; i++) /* the other workers' pipes are not this one's */
+            if (&all[i] != w && all[i].pid > 0) close(all[i].to), close(all[i].from);
+        close(a[1]), close(b[0]);
+        worker(o, js, setup, a[0], b[1], parent);
+    }
+    close(a[0]), close(b[1]);
+    if (pid < 0) {
+        close(a[1]), close(b[0]);
+        return false;
+    }
+    *w = (slot){pid, a[1], b[0], -1};
+    return true;
+}
+
+/* Runs every job on at most o->workers workers. A worker whose pipe closes
+ * before it answered has died (a crash, a signal, a limit): its job is
+ * recorded as crashed, with how it ended, and a new worker takes its place,
+ * so one department never takes those queued behind it. */
+static void run_all(const options *o, const jobs *js, const char *setup, progress *p)
+{
+    int n = o->workers;
+    slot *w = malloc((size_t)n * sizeof *w);
+    struct pollfd *fds = malloc((size_t)n * sizeof *fds);
+    int *of = malloc((size_t)n * sizeof *of);
+    if (!w || !fds || !of) exit(EXIT_IO);
+    for (int i = 0; i < n; i++) w[i] = (slot){0, -1, -1, -1};
+    signal(SIGPIPE, SIG_IGN); /* a write to a dead worker fails; its pipe says why */
+    size_t next = 0;
+    while (p->done < js->n) {
+        int busy = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i].pid > 0 && w[i].job < 0 && waitpid(w[i].pid, NULL, WNOHANG) == w[i].pid)
+                close_slot(&w[i]); /* died idle (killed from outside): nobody's department */
+            if (w[i].pid <= 0 && next < js->n) start_worker(&w[i], w, n, o, js, setup);
+            if (w[i].pid > 0 && w[i].job < 0 && next < js->n) {
+                unsigned k = (unsigned)next;
+                w[i].job = (long)next++;
+                /* a worker that died idle fails this write; its pipe's end says so below */
+                ssize_t sent = write(w[i].to, &k, sizeof k);
+                (void)sent;
+            }
+            if (w[i].pid > 0 && w[i].job >= 0) fds[busy] = (struct pollfd){w[i].from, POLLIN, 0}, of[busy++] = i;
+        }
+        if (busy == 0) { /* not one worker could be started: this department fails */
+            char why[160];
+            snprintf(why, sizeof why, "cannot start a worker: %s", strerror(errno));
+            record_crash(o, &js->v[next], setup, why, "");
+            show(p, &js->v[next], ST_CRASHED, why);
+            next++;
+            continue;
+        }
+        if (poll(fds, (nfds_t)busy, -1) < 0) {
+            if (errno == EINTR) continue;
+            perror("gongkai: poll");
+            exit(EXIT_IO);
+        }
+        for (int b = 0; b < busy; b++) {
+            if (!fds[b].revents) continue;
+            slot *s = &w[of[b]];
+            result r;
+            ssize_t got = read(s->from, &r, sizeof r);
+            if (got == (ssize_t)sizeof r && r.job == (unsigned)s->job && r.status >= 0 && r.status < ST_CRASHED) {
+                s->job = -1;
+                show(p, &js->v[r.job], r.status, NULL);
+                continue;
+            }
+            if (got < 0 && errno == EINTR) continue;
+            /* the worker is gone: how did it end? */
+            const job *j = &js->v[s->job];
+            int ws = 0;
+            kill(s->pid, SIGKILL); /* in case it only closed its pipe */
+            while (waitpid(s->pid, &ws, 0) < 0 && errno == EINTR) {}
+            close_slot(s);
+            char why[256], sig[32];
+            crash_words(ws, o, why, sizeof why, sig, sizeof sig);
+            record_crash(o, j, setup, why, sig);
+            show(p, j, ST_CRASHED, why);
+        }
+    }
+    for (int i = 0; i < n; i++) { /* the workers stop at the end of their pipe */
+        pid_t pid = w[i].pid;
+        close_slot(&w[i]);
+        if (pid > 0) while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    free(w);
+    free(fds);
+    free(of);
+}
+
 int gk_cli_batch(int argc, char **argv)
 {
     options o = {0};
@@ -757,13 +1536,22 @@ int gk_cli_batch(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        long *number = NULL, max = 0;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(gk_cli_batch_usage, stdout); return EXIT_OK; }
         else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && val) o.out = argv[++i];
-        else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && val) o.workers = atoi(argv[++i]);
-        else if ((strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) && val) o.formats = argv[++i];
+        else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && val) {
+            long n = option_number(argv[++i], 1024);
+            if (n < 0) {
+                fprintf(stderr, "gongkai: --jobs takes a number from 0 (the number of cores) to 1024, not %s\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            o.workers = (int)n;
+        } else if ((strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) && val) o.formats = argv[++i];
         else if ((strcmp(a, "-t") == 0 || strcmp(a, "--template-dir") == 0) && val) o.template_dir = argv[++i];
         else if (strcmp(a, "--fontset") == 0 && val) o.fontset = argv[++i];
         else if (strcmp(a, "--force") == 0) o.force = true;
+        else if (strcmp(a, "--max-memory") == 0 && val) number = &o.max_memory_mib, max = 1L << 30;
+        else if (strcmp(a, "--max-seconds") == 0 && val) number = &o.max_seconds, max = 1L << 30;
         else if (strcmp(a, "--shard") == 0 && val) {
             if (sscanf(argv[++i], "%d/%d", &o.shard_k, &o.shard_n) != 2 || o.shard_n < 1 || o.shard_k < 1 ||
                 o.shard_k > o.shard_n) {
@@ -778,45 +1566,53 @@ int gk_cli_batch(int argc, char **argv)
             fprintf(stderr, "gongkai: batch takes one INPUT_DIR or MANIFEST; %s is one too many\n", a);
             return EXIT_USAGE;
         }
+        if (number) {
+            *number = option_number(argv[++i], max);
+            if (*number <= 0) {
+                fprintf(stderr, "gongkai: %s takes a positive whole number, not %s\n", a, argv[i]);
+                return EXIT_USAGE;
+            }
+        }
     }
     if (!o.source || !o.out) {
         fprintf(stderr, "gongkai: batch needs an INPUT_DIR or MANIFEST and -o OUT_DIR\n\n%s", gk_cli_batch_usage);
         return EXIT_USAGE;
     }
-    for (const char *p = o.formats; *p;) {
-        size_t n = strcspn(p, ",");
-        if (!((n == 3 && (!strncmp(p, "txt", 3) || !strncmp(p, "pdf", 3))) || (n == 4 && !strncmp(p, "docx", 4)))) {
-            fprintf(stderr, "gongkai: unknown format %.*s (docx, pdf, txt)\n", (int)n, p);
-            return EXIT_USAGE;
-        }
-        p += n + (p[n] == ',');
+    const char *bad_formats = gk_cli_formats_problem(o.formats);
+    if (bad_formats) {
+        fprintf(stderr, "gongkai: %s\n", bad_formats);
+        return EXIT_USAGE;
     }
     if (o.workers <= 0) o.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.workers <= 0) o.workers = 1;
 
     /* the departments */
     jobs js = {0};
-    gk_diags d = {0};
     struct stat st;
     if (stat(o.source, &st) != 0) {
         fprintf(stderr, "gongkai: %s: %s\n", o.source, strerror(errno));
         return EXIT_IO;
     }
-    bool listed = S_ISDIR(st.st_mode)          ? list_folder(o.source, &js)
-                : ends_with(o.source, ".csv")  ? list_csv(o.source, &js)
-                : ends_with(o.source, ".json") ? list_json(o.source, &js, &d)
-                                               : false;
-    for (size_t i = 0; i < d.count; i++)
-        fprintf(stderr, "%s:%u:%u: error: %s\n", d.items[i].file, d.items[i].line, d.items[i].col, d.items[i].message);
-    gk_diags_clear(&d);
-    if (!listed) {
-        if (!S_ISDIR(st.st_mode) && !ends_with(o.source, ".csv") && !ends_with(o.source, ".json"))
-            fprintf(stderr, "gongkai: %s is neither a folder nor a .csv or .json manifest\n", o.source);
-        else fprintf(stderr, "gongkai: cannot read the departments of %s\n", o.source);
-        free_jobs(&js);
-        return S_ISDIR(st.st_mode) ? EXIT_IO : EXIT_USAGE;
+    bool folder = S_ISDIR(st.st_mode);
+    if (!folder && !ends_with(o.source, ".csv") && !ends_with(o.source, ".json")) {
+        fprintf(stderr, "gongkai: %s is neither a folder nor a .csv or .json manifest\n", o.source);
+        return EXIT_USAGE;
     }
-    if (!unique_names(&js)) {
+    if (!folders_apart(&o, folder)) return EXIT_USAGE;
+    bool listed = folder ? list_folder(o.source, &js) : ends_with(o.source, ".csv") ? list_csv(o.source, &js)
+                                                                                      : list_json(o.source, &js);
+    if (!listed) {
+        fprintf(stderr, "gongkai: cannot read the departments of %s%s\n", o.source,
+                folder ? "" : "; correct the manifest: nothing was rendered");
+        free_jobs(&js);
+        return folder && js.n < MAX_DEPARTMENTS ? EXIT_IO : EXIT_USAGE;
+    }
+    if (!js.n) {
+        fprintf(stderr, "gongkai: %s holds no department (no .json or .ini file); nothing to do\n", o.source);
+        free_jobs(&js);
+        return EXIT_USAGE;
+    }
+    if (!unique_names(&js, o.source)) {
         free_jobs(&js);
         return EXIT_USAGE;
     }
@@ -824,77 +1620,34 @@ int gk_cli_batch(int argc, char **argv)
         size_t k = 0;
         for (size_t i = 0; i < js.n; i++) {
             if (shard_of(js.v[i].name, o.shard_n) == (unsigned)(o.shard_k - 1)) js.v[k++] = js.v[i];
-            else {
-                free(js.v[i].input);
-                free(js.v[i].name);
-                free(js.v[i].template);
-            }
+            else free_job(&js.v[i]);
         }
         js.n = k;
     }
 
-    char stamps[4096];
-    snprintf(stamps, sizeof stamps, "%s/.gongkai", o.out);
-    if ((mkdir(o.out, 0777) != 0 && errno != EEXIST) || (mkdir(stamps, 0777) != 0 && errno != EEXIST)) {
-        fprintf(stderr, "gongkai: cannot create %s: %s\n", stamps, strerror(errno));
+    char *stamps = joinpath(o.out, ".gongkai");
+    bool made = make_folder(o.out, true);
+    if (!made || !make_folder(stamps, false)) { /* .gongkai is ours: a link there is not followed */
+        fprintf(stderr, "gongkai: cannot create %s: %s\n", made ? stamps : o.out, strerror(errno));
+        free(stamps);
         free_jobs(&js);
         return EXIT_IO;
     }
+    free(stamps);
+    char index[64] = "index";
+    if (o.shard_n) snprintf(index, sizeof index, "index-%d-of-%d", o.shard_k, o.shard_n);
+    clean_batch(&o, &js, index); /* what killed runs left of this shard's departments */
     char setup[65];
     setup_fingerprint(&o, setup);
 
-    /* the workers */
     if (o.workers > (int)js.n) o.workers = js.n ? (int)js.n : 1;
-    int jobs_pipe[2], results_pipe[2];
-    if (pipe(jobs_pipe) != 0 || pipe(results_pipe) != 0) {
-        perror("gongkai: pipe");
-        free_jobs(&js);
-        return EXIT_IO;
-    }
-    fflush(NULL);
-    pid_t *pids = calloc((size_t)o.workers, sizeof *pids), parent = getpid();
-    for (int w = 0; w < o.workers; w++) {
-        pids[w] = fork();
-        if (pids[w] < 0) {
-            perror("gongkai: fork");
-            return EXIT_IO;
-        }
-        if (pids[w] == 0) {
-            close(jobs_pipe[1]);
-            close(results_pipe[0]);
-            worker(&o, &js, setup, jobs_pipe[0], results_pipe[1], parent);
-        }
-    }
-    close(jobs_pipe[0]);
-    close(results_pipe[1]);
-    progress p = {js.n, 0, {0, 0, 0, 0}, now(), isatty(2) != 0};
-    /* hand out jobs, at most 256 ahead of the results, so neither pipe fills */
-    signal(SIGPIPE, SIG_IGN);
-    size_t sent = 0;
-    bool closed = false;
-    while (p.done < js.n) {
-        for (; sent < js.n && sent - p.done < 256; sent++) {
-            unsigned k = (unsigned)sent;
-            if (write(jobs_pipe[1], &k, sizeof k) != (ssize_t)sizeof k) break; /* every worker gone */
-        }
-        if (sent == js.n && !closed) {
-            close(jobs_pipe[1]); /* the workers stop at the end of the pipe */
-            closed = true;
-        }
-        result r;
-        if (read(results_pipe[0], &r, sizeof r) != (ssize_t)sizeof r || r.job >= js.n) break;
-        show(&p, &js.v[r.job], r.status);
-    }
-    if (!closed) close(jobs_pipe[1]);
-    for (int w = 0; w < o.workers; w++) waitpid(pids[w], NULL, 0);
-    free(pids);
-    if (p.done < js.n) {
-        fprintf(stderr, "gongkai: %zu departments were not finished (a worker died)\n", js.n - p.done);
-        p.counts[3] += js.n - p.done;
-    }
-    write_index(&o, &js);
-    fprintf(stderr, "gongkai: %zu departments: %zu rendered, %zu unchanged, %zu with errors, %zu failed (%.1f s)\n", js.n,
-            p.counts[0], p.counts[2], p.counts[1], p.counts[3], now() - p.start);
+    progress p = {js.n, 0, {0}, now(), isatty(2) != 0};
+    run_all(&o, &js, setup, &p);
+    write_index(&o, &js, index);
+    clean_batch(&o, &js, index); /* what crashed jobs left */
+    fprintf(stderr, "gongkai: %zu departments: %zu rendered, %zu unchanged, %zu with errors, %zu failed, %zu crashed (%.1f s)\n",
+            js.n, p.counts[ST_OK], p.counts[ST_UNCHANGED], p.counts[ST_INVALID], p.counts[ST_ERROR],
+            p.counts[ST_CRASHED], now() - p.start);
     free_jobs(&js);
-    return p.counts[3] ? EXIT_IO : p.counts[1] ? EXIT_INVALID : EXIT_OK;
+    return p.counts[ST_ERROR] || p.counts[ST_CRASHED] ? EXIT_IO : p.counts[ST_INVALID] ? EXIT_INVALID : EXIT_OK;
 }

@@ -5,4 +5,13 @@
 int gk_cli_batch(int argc, char **argv);
 extern const char *const gk_cli_batch_usage;
 
+/* What is wrong with a --format list (empty, an empty item, an unknown or a
+ * repeated format), as a message in static storage; NULL when it is fine. */
+const char *gk_cli_formats_problem(const char *list);
+
+/* Removes from `dir` what killed runs of the atomic writer left for the
+ * documents of `stem` (STEM.FORMAT.XXXXXX folders whose writer is gone:
+ * their lock is free). Only names of that pattern; links are not followed. */
+void gk_cli_clean_leftovers(const char *dir, const char *stem);
+
 #endif

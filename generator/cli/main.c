@@ -141,12 +141,16 @@ static int cmd_check(int argc, char **argv)
     return worst;
 }
 
-/* Makes `dir` (one level) unless it exists. */
+/* Makes `dir` (one level) unless it exists. Another render may make it at
+ * the same moment: EEXIST of a folder is fine (mkdir -p). */
 static bool ensure_dir(const char *dir)
 {
     struct stat st;
-    if (stat(dir, &st) == 0) return S_ISDIR(st.st_mode);
-    return mkdir(dir, 0777) == 0;
+    if (mkdir(dir, 0777) == 0) return true;
+    if (errno != EEXIST) return false;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return true;
+    errno = ENOTDIR;
+    return false;
 }
 
 /* "samples/quyang-2020-budget.json" → "quyang-2020-budget" */
@@ -179,6 +183,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
         st = GK_IO;
     }
     char *stem = stem_of(file), *list = strdup(formats);
+    if (st == GK_OK && stem) gk_cli_clean_leftovers(dir, stem); /* what a killed render left */
     for (char *tok = list && st == GK_OK ? strtok(list, ",") : NULL; tok; tok = strtok(NULL, ",")) {
         size_t n = strlen(dir) + strlen(stem) + strlen(tok) + 3;
         char *path = malloc(n);
@@ -237,19 +242,8 @@ static int cmd_render(int argc, char **argv)
     }
     if (!file) return usage_error(usage_render, "%s", "render needs a FILE");
     if (!dir) return usage_error(usage_render, "%s", "render needs -o DIR");
-    static const char *const known[] = {"docx", "pdf", "txt"};
-    char *list = strdup(formats);
-    if (!list) return EXIT_IO;
-    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-        bool ok = false;
-        for (size_t k = 0; k < 3; k++) ok |= strcmp(tok, known[k]) == 0;
-        if (!ok) {
-            int rc = usage_error(usage_render, "unknown format %s (txt, docx, pdf)", tok);
-            free(list);
-            return rc;
-        }
-    }
-    free(list);
+    const char *bad_formats = gk_cli_formats_problem(formats);
+    if (bad_formats) return usage_error(usage_render, "%s", bad_formats);
     return render_one(file, dir, formats, template_dir, &opts);
 }
 

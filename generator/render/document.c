@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,8 +153,12 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
     }
     char *name = gk_buf_detach(&tmp);
     name[dir_len] = '\0';
-    int fd = -1;
+    int fd = -1, lock = -1;
     if (mkdtemp(name)) {
+        /* locked while we write: the next run removes a folder like this one
+         * only when its lock is free, that is when its writer was killed */
+        lock = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (lock >= 0) flock(lock, LOCK_EX);
         name[dir_len] = '/';
         fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0) {
@@ -163,6 +168,7 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
     }
     if (fd < 0) {
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
+        if (lock >= 0) close(lock);
         free(name);
         return GK_IO;
     }
@@ -175,6 +181,7 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
     if (st2 != GK_OK) remove(name);
     name[dir_len] = '\0';
     rmdir(name);
+    if (lock >= 0) close(lock);
     free(name);
     return st2;
 }

@@ -453,6 +453,39 @@ gen_font_129mib() { truncate -s 129M "$tmp/big.ttf"; fontset_with "$1" 32 "$tmp/
 gen_font_fallback_fifo() { mkfifo "$tmp/fallback.fifo"; fontset_with "$1" 33 "$tmp/fallback.fifo, WenQuanYi Micro Hei"; }
 gen_fontset_fifo() { mkfifo "$1"; }
 gen_fontset_zero() { ln -s /dev/zero "$1"; }
+# ---- batch (issue 17) ----
+# manifests made in $tmp; the inputs their rows name are never rendered
+# (each case is refused before that, or names a special file)
+gen_fifo_csv() { mkfifo "$1"; }
+gen_zero_csv() { ln -s /dev/zero "$1"; }
+gen_urandom_json() { ln -s /dev/urandom "$1"; }
+# a row naming a FIFO: hashing it must not wait for a writer
+gen_fifo_row_csv() {
+    [ -p "$tmp/fifo-row.json" ] || mkfifo "$tmp/fifo-row.json"
+    printf 'input\nfifo-row.json\n' >"$1"
+}
+gen_urandom_row_csv() { printf 'input,name\n/dev/urandom,random\n' >"$1"; }
+# a field of 70 000 bytes (line 2)
+gen_field_70000_csv() {
+    { printf 'input,name\nvalid-goals.json,'; head -c 70000 /dev/zero | tr '\0' x; printf '\n'; } >"$1"
+}
+# 10 001 departments, one too many: the CSV and the JSON limit are one
+gen_rows_10001_csv() {
+    { printf 'input,name\n'; awk 'BEGIN { for (i = 1; i <= 10001; i++) printf "valid-goals.json,d%d\n", i }'; } >"$1"
+}
+gen_rows_10001_json() {
+    { printf '[\n'; awk 'BEGIN { for (i = 1; i <= 10001; i++) printf "{\"input\": \"valid-goals.json\", \"name\": \"d%d\"}%s\n", i, i < 10001 ? "," : "" }'
+      printf ']\n'; } >"$1"
+}
+# 1 000 unnamed copies of one .ini, then two rows given one name (lines
+# 1002 and 1003): the copies are renamed in one pass (q, q-ini, q-ini-2 …),
+# not by sorting again after each rename, so the clash is found at once
+gen_copies_1000_csv() {
+    { printf 'input,name\n'; awk 'BEGIN { for (i = 1; i <= 1000; i++) print "copy.ini," }'
+      printf 'valid-goals.json,zzz\nvalid-goals.json,zzz\n'; } >"$1"
+}
+# a manifest of 17 MiB: refused before it is parsed
+gen_manifest_17mib_csv() { { printf 'input\n'; head -c 17825792 /dev/zero | tr '\0' '\n'; } >"$1"; }
 
 # ---- the runner ----
 
@@ -497,6 +530,8 @@ one_case() {
         fs=$tmp/${command#render-pdf-f:@}
         [ -e "$fs" ] || "gen_$(printf '%s' "${command#render-pdf-f:@}" | tr '.-' '__')" "$fs"
         set -- render "$file" -o "$out" --format pdf --fontset "$fs" ;;
+    # batch: INPUT is a manifest (or a folder); OUT is left for the checks below
+    batch) set -- batch "$file" -o "$out" --format txt -j 2 ;;
     *) fail "$input: unknown command $command"; return ;;
     esac
 
@@ -531,8 +566,11 @@ one_case() {
             fail "$input ($command): an error where none was expected"
             show
         fi
-        # a successful render wrote its file and nothing else
-        if [ "$command" != check ] && [ "$status" -eq 0 ]; then
+        # a successful batch wrote its index; a successful render its file
+        # and nothing else
+        if [ "$command" = batch ]; then
+            [ -f "$out/index.json" ] || fail "$input ($command): no index.json in '$(ls -A "$out" 2>&1)'"
+        elif [ "$command" != check ] && [ "$status" -eq 0 ]; then
             stem=$(basename "$file")
             stem=${stem%.*}
             ext=txt
@@ -569,8 +607,15 @@ one_case() {
         fail "$input ($command): no line '$at$where: error: …$message [$path]' in:"
         show
     fi
-    # nothing is written for an input with errors
-    if [ "$command" != check ] && [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+    # nothing is written for an input with errors; a batch refused as a whole
+    # (exit 2) writes nothing, one with failed departments no document of them
+    if [ "$command" = batch ]; then
+        if [ "$status" -eq 2 ] && [ -e "$out" ]; then
+            fail "$input ($command): a refused batch made its output folder: $(ls -A "$out")"
+        elif [ -d "$out" ] && [ -n "$(find "$out" -name '*.txt')" ]; then
+            fail "$input ($command): documents of a failed department: $(find "$out" -name '*.txt')"
+        fi
+    elif [ "$command" != check ] && [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
         fail "$input ($command): the output folder is not empty: $(ls -A "$out")"
     fi
 }
