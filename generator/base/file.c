@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,33 +45,82 @@ static const char *size_words(size_t bound)
     return s;
 }
 
-gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const char **why)
+/* Opens `path` for reading without blocking and checks that it is a regular
+ * file of at most `bound` bytes; the descriptor in *fd, its size in *size. */
+static gk_file_status open_regular(const char *path, size_t bound, int *fd, size_t *size, const char **why)
 {
-    const char *dummy;
-    if (!why) why = &dummy;
     /* O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (*fd < 0) {
         *why = say("cannot open: %s", strerror(errno));
         return GK_FILE_CANNOT_OPEN;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    gk_file_status res = GK_FILE_OK;
+    if (fstat(*fd, &st) != 0) {
         *why = say("cannot read: %s", strerror(errno));
-        close(fd);
-        return GK_FILE_READ_ERROR;
-    }
-    if (!S_ISREG(st.st_mode)) {
+        res = GK_FILE_READ_ERROR;
+    } else if (!S_ISREG(st.st_mode)) {
         *why = S_ISDIR(st.st_mode) ? "this is a folder, not a file"
                                    : say("this is not a regular file (%s)", kind_of(st.st_mode));
-        close(fd);
-        return GK_FILE_NOT_REGULAR;
-    }
-    if ((unsigned long long)st.st_size > bound) {
+        res = GK_FILE_NOT_REGULAR;
+    } else if ((unsigned long long)st.st_size > bound) {
         *why = say("the file is larger than %s", size_words(bound));
-        close(fd);
-        return GK_FILE_TOO_LARGE;
+        res = GK_FILE_TOO_LARGE;
     }
+    if (res != GK_FILE_OK) {
+        close(*fd);
+        *fd = -1;
+        return res;
+    }
+    *size = (size_t)st.st_size;
+    return GK_FILE_OK;
+}
+
+gk_file_status gk_file_map(const char *path, size_t bound, const void **data, size_t *len, const char **why)
+{
+    const char *dummy;
+    if (!why) why = &dummy;
+    *data = NULL;
+    *len = 0;
+    int fd;
+    size_t size;
+    gk_file_status res = open_regular(path, bound, &fd, &size, why);
+    if (res != GK_FILE_OK) return res;
+    if (size == 0) {
+        close(fd);
+        *why = "cannot read: the file is empty";
+        return GK_FILE_READ_ERROR;
+    }
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int err = errno;
+    close(fd);
+    if (p == MAP_FAILED) {
+        if (err == ENOMEM) {
+            *why = "cannot read: out of memory";
+            return GK_FILE_NOMEM;
+        }
+        *why = say("cannot read: %s", strerror(err));
+        return GK_FILE_READ_ERROR;
+    }
+    *data = p;
+    *len = size;
+    return GK_FILE_OK;
+}
+
+void gk_file_unmap(const void *data, size_t len)
+{
+    if (data) munmap((void *)data, len);
+}
+
+gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const char **why)
+{
+    const char *dummy;
+    if (!why) why = &dummy;
+    int fd;
+    size_t size;
+    gk_file_status res = open_regular(path, bound, &fd, &size, why);
+    if (res != GK_FILE_OK) return res;
     /* The size may change while reading: read until the end, at most bound + 1. */
     char chunk[65536];
     size_t total = 0;

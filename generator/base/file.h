@@ -27,6 +27,16 @@ typedef enum gk_file_status {
  * call from the same thread. */
 gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const char **why);
 
+/* Maps `path` read-only into memory, under the same rules as gk_file_read
+ * (a regular file of at most `bound` bytes, opened without blocking). On
+ * success *data and *len describe the mapping, which the caller releases
+ * with gk_file_unmap; an empty file is GK_FILE_TOO_LARGE's opposite and is
+ * refused as GK_FILE_READ_ERROR ("the file is empty"). Large read-only files
+ * (fonts) are mapped rather than read, so they cost address space, not heap,
+ * and the pages the process never touches are never read. */
+gk_file_status gk_file_map(const char *path, size_t bound, const void **data, size_t *len, const char **why);
+void gk_file_unmap(const void *data, size_t len);
+
 /* The kind of file at `path` for a message ("a folder", "a FIFO", "a character
  * device", ...), following links; "missing" when stat fails. */
 const char *gk_file_kind(const char *path);

@@ -219,35 +219,44 @@ static const gk_found *resolve(const char *spec, bool is_path)
 
 /* ---- Faces --------------------------------------------------------------------- */
 
-/* A font file is read whole, through the shared reader: only a regular
+/* A font file is mapped, through the shared reader's rules: only a regular
  * file, only up to the bound (a FIFO or /dev/zero named as a font is an
- * error, never a hang nor a growing read). The largest CJK TrueType fonts
+ * error, never a hang nor a growing read). Mapped rather than read, so that
+ * a 30 MiB CJK font costs address space and the pages the subsetter touches,
+ * not 30 MiB of heap per worker (a file truncated while a document is drawn
+ * would fault; fonts are installed files). The largest CJK TrueType fonts
  * are about 40 MiB; a collection of several weights can be larger. */
 #define GK_MAX_FONT_FILE ((size_t)128 * 1024 * 1024)
 
-static void free_data(void *p) { free(p); }
+typedef struct mapping { const void *data; size_t len; } mapping;
 
-/* The file as a blob, or NULL with `why` filled (a phrase for a message). */
-static hb_blob_t *read_font(const char *path, char *why, size_t size)
+static void unmap(void *p)
 {
-    gk_buf data = {0};
+    mapping *m = p;
+    gk_file_unmap(m->data, m->len);
+    free(m);
+}
+
+/* The file as a blob, or NULL with `why` filled (a phrase for a message);
+ * *oom tells that memory ran out, which is not the font's fault. */
+static hb_blob_t *read_font(const char *path, char *why, size_t size, bool *oom)
+{
     const char *reason;
-    if (gk_file_read(path, GK_MAX_FONT_FILE, &data, &reason) != GK_FILE_OK) {
-        snprintf(why, size, "%s", reason);
-        gk_buf_free(&data);
+    mapping *m = malloc(sizeof *m);
+    *oom = !m;
+    if (!m) return NULL;
+    gk_file_status st = gk_file_map(path, GK_MAX_FONT_FILE, &m->data, &m->len, &reason);
+    if (st != GK_FILE_OK || m->len > UINT_MAX) {
+        *oom = st == GK_FILE_NOMEM;
+        snprintf(why, size, "%s", st != GK_FILE_OK ? reason : "cannot read: the file is too large");
+        gk_file_unmap(m->data, m->len);
+        free(m);
         return NULL;
     }
-    size_t len = data.len;
-    if (len == 0 || len > UINT_MAX) {
-        snprintf(why, size, "%s", len ? "cannot read: the file is too large" : "cannot read: the file is empty");
-        gk_buf_free(&data);
-        return NULL;
-    }
-    char *bytes = gk_buf_detach(&data);
-    hb_blob_t *b = hb_blob_create_or_fail(bytes, (unsigned)len, HB_MEMORY_MODE_READONLY, bytes, free_data);
+    hb_blob_t *b = hb_blob_create_or_fail(m->data, (unsigned)m->len, HB_MEMORY_MODE_READONLY, m, unmap);
     if (!b) {
-        free(bytes);
-        snprintf(why, size, "cannot read: out of memory");
+        unmap(m);
+        *oom = true;
     }
     return b;
 }
@@ -320,7 +329,9 @@ static gk_face *face_get(const char *path, int index)
     for (size_t k = 0; k < cache.nfaces; k++)
         if (cache.faces[k]->index == index && strcmp(cache.faces[k]->path, path) == 0) return cache.faces[k];
     char why[200] = "";
-    hb_blob_t *blob = read_font(path, why, sizeof why);
+    bool oom;
+    hb_blob_t *blob = read_font(path, why, sizeof why, &oom);
+    if (oom) return NULL; /* not remembered: the next document may have the memory */
     bool ttc = blob && is_collection(blob);
     if (blob && !ttc && index != 0) { /* a single font: the index means nothing */
         hb_blob_destroy(blob);
