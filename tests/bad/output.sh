@@ -67,15 +67,9 @@ input() {
 }
 
 # reason FILE WHY WHAT — the error names the document that was not written,
-# says it could not be written and why (the system's words). The PDF writer
-# does not say why yet (libharu's error number only): for pdf the reason is
-# only reported, not required (see tests/bad/README.md, "Open").
+# says it could not be written and why (the system's words), in every format.
 reason() {
-    has "$tmp/err" "^$1:0:0: error: cannot write" "$3"
-    case $1 in
-    *.pdf) grep -q -- "$2" "$tmp/err" || echo "NOTE: $3: the error does not say why: $(cat "$tmp/err")" >&2 ;;
-    *) has "$tmp/err" "^$1:0:0: error: cannot write.*$2" "$3" ;;
-    esac
+    has "$tmp/err" "^$1:0:0: error: cannot write.*$2" "$3"
 }
 
 # ---- an existing document survives a failed render ----
