@@ -278,6 +278,36 @@ static const check_case check_cases[] = {
      ERR("bad-group", "/selfeval/indicators/12/weight", "\"1\""), {"作风转变"}, 1, 0},
     {"a linear rule needs zero and full", SELFEVAL, {P(NULL, "\"zero\": \"85\", ", "")},
      ERR("bad-rule", "/selfeval/indicators/1/rule/type", "\"linear\""), {"zero"}, 1, 0},
+    /* dates within the budget year's window (budget 2020, selfeval 2019) */
+    {"截止时间 after the budget year", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2021-01-01\",")},
+     ERR("bad-date", "/assets/as_of", "\"2021-01-01\""), {"截止时间 2021-01-01 is after the budget year 2020"}, 1, 0},
+    {"截止时间 more than 10 years back", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2009-12-31\",")},
+     ERR("bad-date", "/assets/as_of", "\"2009-12-31\""), {"2009-12-31 is more than 10 years before the budget year 2020"}, 1, 0},
+    {"截止时间 10 years back", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2010-01-01\",")},
+     VALID},
+    {"a prior year −5", BUDGET, {P(NULL, "\"basic\": \"300\",", "\"year\": -5, \"basic\": \"300\",")},
+     ERR("bad-year", "/prior_year/year", "-5"), {"the prior year -5 is more than 10 years before the budget year 2020"}, 1, 0},
+    {"评价时段 reversed", SELFEVAL,
+     {P(NULL, "\"contact\": \"张三\",", "\"contact\": \"张三\", \"period\": {\"from\": \"2019-12-31\", \"to\": \"2019-01-01\"},")},
+     ERR("bad-date", "/selfeval/period/to", "\"2019-01-01\""), {"ends on 2019-01-01, before it starts on 2019-12-31"}, 1, 0},
+    {"评价时段 beyond its year", SELFEVAL,
+     {P(NULL, "\"contact\": \"张三\",", "\"contact\": \"张三\", \"period\": {\"from\": \"2019-01-01\", \"to\": \"2020-06-30\"},")},
+     ERR("bad-date", "/selfeval/period/to", "\"2020-06-30\""), {"the 评价时段 ends on 2020-06-30, outside the budget year 2019"}, 1, 0},
+    {"评价时段 of half the year", SELFEVAL,
+     {P(NULL, "\"contact\": \"张三\",", "\"contact\": \"张三\", \"period\": {\"from\": \"2019-07-01\", \"to\": \"2019-12-31\"},")},
+     VALID},
+    /* overflow: an error naming the figure and both operands, and the
+     * other identities are still checked (issue 17) */
+    {"数量 × 单价 beyond 10^12 is an error, and the item's funding is still checked", BUDGET,
+     {P("打印纸", "\"quantity\": \"2\"", "\"quantity\": \"1000000000000\""),
+      P(NULL, "\"unit_price\": \"0.35\"", "\"unit_price\": \"1000000000000\""),
+      P(NULL, "\"funding\": {\"general\": \"0.7\"}", "\"funding\": {\"general\": \"0.6\"}")},
+     ERR("overflow", "/procurement/units/1/items/1/amount", "\"0.7\""),
+     {"数量 × 单价", "1000000000000 × 1000000000000", "10^12"}, 2, 0},
+    {"a sum beyond 10^12 names the figure and the sum so far", BUDGET,
+     {P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"1000000000000\""),
+      P(NULL, "\"fund_budget\": \"20\"", "\"fund_budget\": \"1000000000000\"")},
+     ERR("overflow", "/income/fund_budget", "\"1000000000000\""), {"this figure 1000000000000", "so far 1000000000000"}, 1, 0},
 };
 
 static void test_check_case(void **state)
@@ -363,6 +393,20 @@ static const score_case score_cases[] = {
      7, "16"},
     {"fixed: zero", {P("管理制度健全性", "\"type\": \"fixed\", \"score\": \"15\"", "\"type\": \"fixed\", \"score\": \"0\"")}, 7,
      "0"},
+    /* figures whose intermediates leave the range of a gk_dec although
+     * the clamped score does not (issue 17: these read unset values or
+     * silently kept the stated score) */
+    {"linear: a span of 2 × 10^12",
+     {P("预算完成率", "\"zero\": \"85\", \"full\": \"95\"", "\"zero\": \"-1000000000000\", \"full\": \"1000000000000\""),
+      P("预算完成率", "\"90%\"", "\"500000000000%\"")},
+     1, "3"},
+    {"deduct: 2 × 10^12 over the limit", {P("三公经费变动率", "\"limit\": \"0\"", "\"limit\": \"-1000000000000\""),
+                                          P("三公经费变动率", "\"2.5%\"", "\"1000000000000%\"")},
+     3, "0"},
+    {"ratio complement: 100 − (−10^12)", {P("问题资金占比", "\"5%\"", "\"-1000000000000%\"")}, 5, "4"},
+    {"ratio: 10^12% × the weight", {P("重点工作实际完成率", "\"97.5%\"", "\"1000000000000%\"")}, 8, "20"},
+    {"target partial: 10^12 / 0.000001",
+     {P("培训完成率", "\"≥20%\", \"actual\": \"15%\"", "\"0.000001\", \"actual\": \"1000000000000\"")}, 10, "10"},
 };
 
 /* The row scores what the case says; when that is not what the row states,

@@ -284,6 +284,37 @@ static const struct {
     {"-1.5", 1},   {"-0.1", 1}, {"126.03541", 5}, {"1.5e2", 0},
 };
 
+/* The figure an overflow leaves (gk_dec_unknown) is refused by every
+ * operation and survives rounding unchanged: rounding INT64_MIN to whole
+ * units used to overflow int64 (UBSan: signed integer overflow). */
+static void test_unknown(void **state)
+{
+    (void)state;
+    gk_dec u = gk_dec_unknown(), out = dec("7");
+    assert_true(gk_dec_is_unknown(u));
+    assert_false(gk_dec_is_unknown(dec("-1000000000000")));
+    assert_false(gk_dec_add(u, dec("1"), &out));
+    assert_false(gk_dec_sub(dec("1"), u, &out));
+    assert_false(gk_dec_mul(u, dec("2"), &out));
+    assert_false(gk_dec_div(u, dec("3"), &out));
+    expect_dec(out, "7", "the result left untouched");
+    for (int places = 0; places <= 6; places++) assert_true(gk_dec_is_unknown(gk_dec_round(u, places)));
+}
+
+/* gk_dec_div_round: half away from zero for either sign of n and d, on
+ * 128-bit operands beyond int64. */
+static void test_div_round_wide(void **state)
+{
+    (void)state;
+    assert_true(gk_dec_div_round(5, 2) == 3);
+    assert_true(gk_dec_div_round(-5, 2) == -3);
+    assert_true(gk_dec_div_round(5, -2) == -3);
+    assert_true(gk_dec_div_round(-5, -2) == 3);
+    assert_true(gk_dec_div_round(7, 3) == 2);
+    __int128 big = (__int128)INT64_MAX * 1000000; /* beyond int64 */
+    assert_true(gk_dec_div_round(big, 1000000) == INT64_MAX);
+}
+
 static void test_places(void **state)
 {
     (void)state;
@@ -348,6 +379,8 @@ int main(void)
         GK_TEST(test_mul_div),
         GK_TEST(test_overflow_and_zero_division),
         GK_TEST(test_round),
+        GK_TEST(test_unknown),
+        GK_TEST(test_div_round_wide),
         GK_TEST(test_places),
         GK_TEST(test_format),
     };

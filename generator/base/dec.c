@@ -92,14 +92,17 @@ bool gk_dec_sub(gk_dec a, gk_dec b, gk_dec *out)
     return true;
 }
 
-/* n / d rounded half away from zero; d > 0. */
-static __int128 div_round(__int128 n, __int128 d)
+/* n / d rounded half away from zero; d != 0. */
+__int128 gk_dec_div_round(__int128 n, __int128 d)
 {
+    if (d < 0) { n = -n; d = -d; }
     __int128 q = n / d, r = n % d;
     if (r < 0) r = -r;
-    if (2 * r >= d) q += n < 0 ? -1 : 1;
+    if (r >= d - r) q += n < 0 ? -1 : 1;
     return q;
 }
+
+static __int128 div_round(__int128 n, __int128 d) { return gk_dec_div_round(n, d); }
 
 bool gk_dec_mul(gk_dec a, gk_dec b, gk_dec *out)
 {
@@ -122,10 +125,10 @@ bool gk_dec_div(gk_dec a, gk_dec b, gk_dec *out)
 
 gk_dec gk_dec_round(gk_dec a, int places)
 {
-    if (places >= GK_DEC_PLACES) return a;
+    if (places >= GK_DEC_PLACES || gk_dec_is_unknown(a)) return a;
     if (places < 0) places = 0;
     int64_t unit = pow10_tab[GK_DEC_PLACES - places];
-    gk_dec r = {(int64_t)div_round(a.units, unit) * unit};
+    gk_dec r = {(int64_t)(div_round(a.units, unit) * unit)};
     return r;
 }
 

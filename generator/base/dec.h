@@ -44,17 +44,34 @@ static inline gk_dec gk_dec_abs(gk_dec a) { gk_dec d = {a.units < 0 ? -a.units :
  * spaces are not accepted. */
 gk_dec_err gk_dec_parse(const char *s, size_t len, gk_dec *out);
 
-/* Sums and differences are exact; they return false on overflow of
- * GK_DEC_MAX (never for values that came from input and a few thousand
- * additions). */
-bool gk_dec_add(gk_dec a, gk_dec b, gk_dec *out);
-bool gk_dec_sub(gk_dec a, gk_dec b, gk_dec *out);
+/* The arithmetic below reports overflow by returning false and leaves *out
+ * untouched then; a caller that ignores it publishes a wrong figure, so the
+ * result must be used (-Werror makes an unchecked call a build error). */
+#define GK_DEC_CHECKED __attribute__((warn_unused_result))
+
+/* Sums and differences are exact; they return false when the result is
+ * beyond ±GK_DEC_MAX (two input figures near 10^12 are enough). */
+GK_DEC_CHECKED bool gk_dec_add(gk_dec a, gk_dec b, gk_dec *out);
+GK_DEC_CHECKED bool gk_dec_sub(gk_dec a, gk_dec b, gk_dec *out);
 /* Product and quotient rounded half away from zero to six places. Division by
  * zero returns false. */
-bool gk_dec_mul(gk_dec a, gk_dec b, gk_dec *out);
-bool gk_dec_div(gk_dec a, gk_dec b, gk_dec *out);
+GK_DEC_CHECKED bool gk_dec_mul(gk_dec a, gk_dec b, gk_dec *out);
+GK_DEC_CHECKED bool gk_dec_div(gk_dec a, gk_dec b, gk_dec *out);
 
-/* Rounds half away from zero to `places` (0..6) decimal places. */
+/* n / d rounded half away from zero (d != 0), on 128-bit integers: for
+ * computations whose intermediates may leave the range of a gk_dec although
+ * their result does not (the scorer's clamped ratios). */
+__int128 gk_dec_div_round(__int128 n, __int128 d);
+
+/* A figure that could not be computed (an overflow already reported): it
+ * is outside ±GK_DEC_MAX, so every operation above refuses it, and checks
+ * test for it to skip identities built on it instead of reporting them
+ * against a wrong figure. */
+static inline gk_dec gk_dec_unknown(void) { gk_dec d = {INT64_MIN}; return d; }
+static inline bool gk_dec_is_unknown(gk_dec a) { return a.units == INT64_MIN; }
+
+/* Rounds half away from zero to `places` (0..6) decimal places; an unknown
+ * figure stays unknown (rounding INT64_MIN would leave int64). */
 gk_dec gk_dec_round(gk_dec a, int places);
 
 /* Number of decimal places needed to write `a` exactly (0..6). */

@@ -1,6 +1,7 @@
 #include "diag.h"
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,22 @@ static char *dup_or_empty(const char *s)
     return p;
 }
 
+/* A diagnostic that could not be recorded still counts: the list remembers
+ * that it is incomplete, and that counts as one error, so a bad input can
+ * never come back valid because memory ran out while it was being reported. */
+static void lost(gk_diags *d)
+{
+    if (!d->oom) d->errors++;
+    d->oom = true;
+}
+
 void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *file,
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)
 {
     if (d->count == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        gk_diag *p = realloc(d->items, cap * sizeof *p);
-        if (!p) return;
+        gk_diag *p = cap <= SIZE_MAX / sizeof *p ? realloc(d->items, cap * sizeof *p) : NULL;
+        if (!p) { lost(d); return; }
         d->items = p;
         d->cap = cap;
     }
@@ -28,14 +38,17 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
     va_start(ap, fmt);
     gk_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    gk_diag *g = &d->items[d->count++];
-    g->severity = sev;
-    g->code = code;
-    g->file = dup_or_empty(file);
-    g->line = line;
-    g->col = col;
-    g->path = dup_or_empty(path);
-    g->message = gk_buf_detach(&msg);
+    bool truncated = msg.oom;
+    gk_diag g = {sev, code, dup_or_empty(file), line, col, dup_or_empty(path), gk_buf_detach(&msg)};
+    if (truncated || !g.file || !g.path || !g.message) {
+        /* never a diagnostic with a NULL string or a cut message */
+        free(g.file);
+        free(g.path);
+        free(g.message);
+        lost(d);
+        return;
+    }
+    d->items[d->count++] = g;
     if (sev == GK_ERROR) d->errors++; else d->warnings++;
 }
 
@@ -69,16 +82,43 @@ static int cmp_place(const gk_diag *a, const gk_diag *b)
     return 0;
 }
 
+/* Merges the sorted runs v[lo..mid) and v[mid..hi) through tmp; on equal
+ * places the left run goes first, which keeps the sort stable. */
+static void merge(gk_diag *v, gk_diag *tmp, size_t lo, size_t mid, size_t hi)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) tmp[k++] = cmp_place(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+    while (i < mid) tmp[k++] = v[i++];
+    while (j < hi) tmp[k++] = v[j++];
+    memcpy(v + lo, tmp + lo, (hi - lo) * sizeof *v);
+}
+
 void gk_diags_sort(gk_diags *d)
 {
-    /* Insertion sort: stable, and lists are short. */
-    for (size_t i = 1; i < d->count; i++) {
-        gk_diag x = d->items[i];
-        size_t j = i;
-        while (j > 0 && cmp_place(&d->items[j - 1], &x) > 0) {
-            d->items[j] = d->items[j - 1];
-            j--;
+    /* Bottom-up merge sort: stable (diagnostics at one place keep the order
+     * they were found in) and O(n log n), since a large input can give
+     * hundreds of thousands of them. Runs of 8 are sorted by insertion. */
+    size_t n = d->count;
+    if (n < 2) return;
+    gk_diag *v = d->items;
+    for (size_t lo = 0; lo < n; lo += 8) {
+        size_t hi = lo + 8 < n ? lo + 8 : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            gk_diag x = v[i];
+            size_t j = i;
+            for (; j > lo && cmp_place(&v[j - 1], &x) > 0; j--) v[j] = v[j - 1];
+            v[j] = x;
         }
-        d->items[j] = x;
     }
+    if (n <= 8) return;
+    gk_diag *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        /* the runs stay as they are: every diagnostic is still there, and
+         * the list says it is incomplete in its order */
+        lost(d);
+        return;
+    }
+    for (size_t w = 8; w < n; w *= 2)
+        for (size_t lo = 0; lo + w < n; lo += 2 * w) merge(v, tmp, lo, lo + w, lo + 2 * w < n ? lo + 2 * w : n);
+    free(tmp);
 }

@@ -5,7 +5,9 @@
 
 #include "gongkai.h"
 
-/* Appends a diagnostic; file and path are copied (either may be NULL). */
+/* Appends a diagnostic; file and path are copied (either may be NULL). When
+ * memory runs out nothing is appended and d->oom is set (counted as an error),
+ * so no item ever holds a NULL string. */
 void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *file,
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));

@@ -82,7 +82,9 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 
 static bool is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
 
-static void print_diags(const gk_diags *d, bool quiet)
+/* Prints the list; `file` names the input in the message of a list that lost
+ * diagnostics because memory ran out (gk_diags.oom). */
+static void print_diags(const gk_diags *d, const char *file, bool quiet)
 {
     for (size_t i = 0; i < d->count; i++) {
         const gk_diag *g = &d->items[i];
@@ -92,6 +94,9 @@ static void print_diags(const gk_diags *d, bool quiet)
         if (g->path[0]) fprintf(stderr, " [%s]", g->path);
         fputc('\n', stderr);
     }
+    if (d->oom)
+        fprintf(stderr, "%s:0:0: error: out of memory: not every problem could be recorded, so this list is incomplete\n",
+                file);
 }
 
 /* Loads and checks one file; returns the exit status for it. */
@@ -103,7 +108,8 @@ static int check_one(const char *path, bool quiet)
     bool checked = st == GK_OK;
     if (checked) st = gk_model_check(m, &d);
     gk_diags_sort(&d);
-    print_diags(&d, quiet);
+    print_diags(&d, path, quiet);
+    if (d.oom) st = GK_NOMEM;
     if (!checked && st == GK_INVALID && !quiet)
         fprintf(stderr, "%s: the totals were not checked; correct the errors above first\n", path);
     if (!quiet)
@@ -185,7 +191,8 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     free(stem);
     free(list);
     gk_diags_sort(&d);
-    print_diags(&d, false);
+    print_diags(&d, file, false);
+    if (d.oom) st = GK_NOMEM;
     if (st == GK_IO || st == GK_NOMEM) rc = EXIT_IO;
     else if (st != GK_OK) rc = EXIT_INVALID;
     gk_document_free(doc);

@@ -34,12 +34,19 @@ typedef struct gk_diags {
     gk_diag *items;
     size_t count, cap;
     size_t errors, warnings;
+    /* Memory ran out while a diagnostic was recorded (or while the list was
+     * sorted): the list is incomplete. This counts as one error in `errors`,
+     * so a list that lost something never reads as valid; a caller prints it
+     * as an "out of memory" message. */
+    bool oom;
 } gk_diags;
 
 /* Frees what the list holds and empties it; the struct itself is the caller's. */
 void gk_diags_clear(gk_diags *d);
 
-/* Sorts by file, line, column, keeping the order of diagnostics at one place. */
+/* Sorts by file, line, column, keeping the order of diagnostics at one place
+ * (stable, O(n log n)). Without memory for the merge the list keeps its order
+ * and `oom` is set. */
 void gk_diags_sort(gk_diags *d);
 
 /* ---- Loading and checking ------------------------------------------------ */

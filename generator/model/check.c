@@ -110,21 +110,18 @@ static void check_prior_year(gk_checker *c, gk_dec basic, gk_dec project, gk_dec
     gk_sum_add(c, &prior, p->basic.v, &p->basic.loc);
     gk_sum_add(c, &prior, p->project.v, &p->project.loc);
     gk_settle(c, &p->total, prior, "the prior-year total", "its 基本支出 and 项目支出 (/prior_year/basic, /prior_year/project)");
-    if (p->year.set && in->department.year.set && p->year.v >= in->department.year.v)
-        gk_check_error(c, &p->year.loc, "bad-year", "the prior year %lld is not before the budget year %lld",
-                       (long long)p->year.v, (long long)in->department.year.v);
     if (!p->year.set && in->department.year.set) {
         p->year.v = in->department.year.v - 1;
         p->year.set = true;
     }
     gk_dec d;
-    gk_dec_sub(total, prior, &d);
+    gk_check_sub(c, &p->total.loc, "the change of the total against the prior year", total, prior, &d);
     gk_settle(c, &p->stated_change_total, d, "the change of the total against the prior year", "this year's total minus the prior year's");
     gk_derive_num(&p->change_total, d);
-    gk_dec_sub(basic, p->basic.v, &d);
+    gk_check_sub(c, &p->basic.loc, "the change of 基本支出", basic, p->basic.v, &d);
     gk_settle(c, &p->stated_change_basic, d, "the change of 基本支出", "this year's 基本支出 minus the prior year's");
     gk_derive_num(&p->change_basic, d);
-    gk_dec_sub(project, p->project.v, &d);
+    gk_check_sub(c, &p->project.loc, "the change of 项目支出", project, p->project.v, &d);
     gk_settle(c, &p->stated_change_project, d, "the change of 项目支出", "this year's 项目支出 minus the prior year's");
     gk_derive_num(&p->change_project, d);
 }
@@ -138,7 +135,7 @@ static void check_totals(gk_checker *c)
     total = basic;
     gk_sum_add(c, &total, project, &in->expenditure.personnel.loc);
     gk_settle(c, &in->expenditure.total, total, "支出合计", "基本支出 and 项目支出");
-    if (!gk_dec_eq(income, total)) {
+    if (!gk_dec_is_unknown(income) && !gk_dec_is_unknown(total) && !gk_dec_eq(income, total)) {
         char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
         gk_check_error(c, &in->income.general_budget.loc, "unbalanced",
                        "收入合计 %s (the income parts) differs from 支出合计 %s (基本支出 + 项目支出); the budget must balance",
@@ -187,16 +184,16 @@ static void check_three_public(gk_checker *c)
     gk_sum_add(c, &pt, pr->reception.v, &pr->reception.loc);
     gk_derive_num(&t->prior_vehicle, pv);
     gk_derive_num(&t->prior_total, pt);
-    const struct { gk_num *change; gk_dec now, before; } changes[] = {
-        {&t->change_total, total, pt},
-        {&t->change_vehicle, vehicle, pv},
-        {&t->change_vehicle_purchase, t->vehicle_purchase.v, pr->vehicle_purchase.v},
-        {&t->change_vehicle_operation, t->vehicle_operation.v, pr->vehicle_operation.v},
-        {&t->change_abroad, t->abroad.v, pr->abroad.v},
-        {&t->change_reception, t->reception.v, pr->reception.v},
+    const struct { gk_num *change; gk_dec now, before; const gk_loc *at; const char *what; } changes[] = {
+        {&t->change_total, total, pt, &t->prior.abroad.loc, "the change of “三公”经费"},
+        {&t->change_vehicle, vehicle, pv, &pr->vehicle_purchase.loc, "the change of 公务用车购置及运维费"},
+        {&t->change_vehicle_purchase, t->vehicle_purchase.v, pr->vehicle_purchase.v, &pr->vehicle_purchase.loc, "the change of 公务用车购置费"},
+        {&t->change_vehicle_operation, t->vehicle_operation.v, pr->vehicle_operation.v, &pr->vehicle_operation.loc, "the change of 公务用车运行维护费"},
+        {&t->change_abroad, t->abroad.v, pr->abroad.v, &pr->abroad.loc, "the change of 因公出国（境）费"},
+        {&t->change_reception, t->reception.v, pr->reception.v, &pr->reception.loc, "the change of 公务接待费"},
     };
     for (size_t k = 0; k < sizeof changes / sizeof changes[0]; k++) {
-        gk_dec_sub(changes[k].now, changes[k].before, &d);
+        gk_check_sub(c, changes[k].at, changes[k].what, changes[k].now, changes[k].before, &d);
         gk_derive_num(changes[k].change, d);
     }
     if (!t->subject.set)
@@ -271,12 +268,15 @@ static void check_item(gk_checker *c, gk_proc_item *it)
     /* 金额 = 数量 × 单价 to the displayed precision: the unit price is shown
      * with two decimals, so it may be off by half a cent per unit. */
     gk_dec product, diff, slack;
-    if (!gk_dec_mul(it->quantity.v, it->unit_price.v, &product)) return;
-    gk_dec_sub(it->amount.v, product, &diff);
-    diff = gk_dec_abs(diff);
     gk_dec half_cent = {GK_DEC_ONE / 200};
-    gk_dec_mul(it->quantity.v, half_cent, &slack);
-    if (gk_dec_cmp(diff, slack) > 0 && !gk_dec_eq(gk_dec_round(product, 2), gk_dec_round(it->amount.v, 2))) {
+    /* a product beyond the range is reported and the item's other checks
+     * still run; a difference beyond it is certainly more than the slack
+     * (at most 10^12 × 0.005) */
+    bool known = gk_check_mul(c, &it->amount.loc, "数量 × 单价", it->quantity.v, it->unit_price.v, &product);
+    bool far = known && !gk_dec_sub(it->amount.v, product, &diff);
+    if (known && !far && !gk_dec_mul(it->quantity.v, half_cent, &slack)) far = true;
+    if (known && (far || gk_dec_cmp(gk_dec_abs(diff), slack) > 0) &&
+        !gk_dec_eq(gk_dec_round(product, 2), gk_dec_round(it->amount.v, 2))) {
         char a[GK_DEC_STRLEN], q[GK_DEC_STRLEN], p[GK_DEC_STRLEN], r[GK_DEC_STRLEN];
         gk_check_error(c, &it->amount.loc, "sum-mismatch", "金额 %s is not 数量 × 单价 = %s × %s = %s",
                        gk_dec_format(it->amount.v, -1, a), gk_dec_format(it->quantity.v, -1, q),
@@ -291,7 +291,7 @@ static void check_item(gk_checker *c, gk_proc_item *it)
     }
     if (!any) {
         gk_check_error(c, &it->amount.loc, "missing-field", "the item \"%s\" has no funding column (funding.general, …)", it->item.s);
-    } else if (!gk_dec_eq(funds, it->amount.v)) {
+    } else if (!gk_dec_is_unknown(funds) && !gk_dec_eq(funds, it->amount.v)) {
         char a[GK_DEC_STRLEN], f[GK_DEC_STRLEN];
         gk_check_error(c, &it->amount.loc, "sum-mismatch", "金额 %s differs from the sum of its funding columns %s (funding)",
                        gk_dec_format(it->amount.v, -1, a), gk_dec_format(funds, -1, f));
@@ -307,7 +307,9 @@ static void check_item(gk_checker *c, gk_proc_item *it)
  * displayed. */
 static void check_display_sum(gk_checker *c, const gk_loc *at, gk_dec exact_sum, gk_dec rounded_parts, const char *what)
 {
-    if (gk_dec_eq(gk_dec_round(exact_sum, 2), rounded_parts)) return;
+    if (gk_dec_is_unknown(exact_sum) || gk_dec_is_unknown(rounded_parts) ||
+        gk_dec_eq(gk_dec_round(exact_sum, 2), rounded_parts))
+        return;
     char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
     gk_check_warning(c, at, "rounding", "%s: the rows as printed add up to %s but the total prints as %s (尾差)", what,
                      gk_dec_format(rounded_parts, 2, a), gk_dec_format(exact_sum, 2, b));
@@ -325,10 +327,10 @@ static void check_procurement(gk_checker *c)
         for (size_t i = 0; i < units[u].items.n; i++) {
             check_item(c, &items[i]);
             for (int k = 0; k < GK_FUND_COUNT; k++) {
-                gk_dec_add(units[u].funding.col[k].v, gk_num_or_zero(&items[i].funding.col[k]), &units[u].funding.col[k].v);
+                gk_sum_add(c, &units[u].funding.col[k].v, gk_num_or_zero(&items[i].funding.col[k]), &items[i].funding.col[k].loc);
                 units[u].funding.col[k].set = true;
             }
-            gk_dec_add(units[u].sme_reserved.v, gk_num_or_zero(&items[i].sme_reserved), &units[u].sme_reserved.v);
+            gk_sum_add(c, &units[u].sme_reserved.v, gk_num_or_zero(&items[i].sme_reserved), &items[i].sme_reserved.loc);
             units[u].sme_reserved.set = true;
             gk_sum_add(c, &sub, items[i].amount.v, &items[i].amount.loc);
             gk_sum_add(c, &sub_shown, gk_dec_round(items[i].amount.v, 2), &items[i].amount.loc);
@@ -354,17 +356,17 @@ static void check_procurement(gk_checker *c)
         gk_buf_free(&parts);
         gk_sum_add(c, &total, sub, &units[u].name.loc);
         for (int k = 0; k < GK_FUND_COUNT; k++) {
-            gk_dec_add(p->funding.col[k].v, units[u].funding.col[k].v, &p->funding.col[k].v);
+            gk_sum_add(c, &p->funding.col[k].v, units[u].funding.col[k].v, &units[u].name.loc);
             p->funding.col[k].set = true;
         }
-        gk_dec_add(p->sme_reserved.v, units[u].sme_reserved.v, &p->sme_reserved.v);
+        gk_sum_add(c, &p->sme_reserved.v, units[u].sme_reserved.v, &units[u].name.loc);
         p->sme_reserved.set = true;
         gk_sum_add(c, &shown, gk_dec_round(sub, 2), &units[u].name.loc);
     }
     const gk_num table_total = p->total; /* as stated, for the sentence's message */
     gk_settle(c, &p->total, total, "政府采购 合计", "the units' item rows (/procurement/units)");
     check_display_sum(c, &p->units.loc, total, shown, "政府采购 合计");
-    if (p->stated_total.set && !gk_dec_eq(p->stated_total.v, total)) {
+    if (p->stated_total.set && !gk_dec_is_unknown(total) && !gk_dec_eq(p->stated_total.v, total)) {
         char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
         if (table_total.set && !gk_dec_eq(table_total.v, total))
             gk_check_error(c, &p->stated_total.loc, "sum-mismatch",
@@ -388,7 +390,7 @@ static void check_assets(gk_checker *c)
     const char *parts = "the categories 房屋 + 车辆 + 设备 + 其他 (/assets/buildings, /assets/vehicles, /assets/equipment, /assets/other)";
     const gk_num table_total = a->total; /* as stated, for the sentence's message */
     gk_settle(c, &a->total, sum, "资产总额 in the table", parts);
-    if (a->stated_total.set && !gk_dec_eq(a->stated_total.v, sum)) {
+    if (a->stated_total.set && !gk_dec_is_unknown(sum) && !gk_dec_eq(a->stated_total.v, sum)) {
         char s[GK_DEC_STRLEN], k[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
         if (table_total.set && !gk_dec_eq(table_total.v, a->stated_total.v))
             gk_check_error(c, &a->stated_total.loc, "sum-mismatch",
@@ -416,6 +418,68 @@ static void check_assets(gk_checker *c)
                        within[k].what, gk_dec_format(part->v, -1, x), within[k].what,
                        gk_dec_format(gk_num_or_zero(whole), -1, y));
     }
+}
+
+/* ---- dates ---- */
+
+/* How far from the budget year a dated figure may be. The asset figures
+ * (截止时间) are counted at a past day: not after the budget year, and not
+ * more than GK_DATE_YEARS before it, which still admits a department that
+ * reuses an older inventory but not a mistyped century. The prior year of
+ * 比上年 lies in the same window. A self-evaluation judges one budget year,
+ * so its 评价时段 lies within that year, and starts before it ends. */
+enum { GK_DATE_YEARS = 10 };
+
+/* The date of a loaded date field (the loader checked the calendar). */
+static gk_date date_of(const gk_text *t)
+{
+    gk_date d = {0, 0, 0};
+    char why[64];
+    if (!gk_date_parse(t->s, t->len, &d, why, sizeof why)) d.year = 0;
+    return d;
+}
+
+static int date_cmp(gk_date a, gk_date b)
+{
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    if (a.month != b.month) return a.month < b.month ? -1 : 1;
+    return (a.day > b.day) - (a.day < b.day);
+}
+
+static void check_dates(gk_checker *c)
+{
+    gk_input *in = &c->m->in;
+    if (!in->department.year.set) return;
+    long long year = in->department.year.v;
+    const gk_int *prior = &in->prior_year.year;
+    if (in->has_prior_year && prior->set && prior->v >= year)
+        gk_check_error(c, &prior->loc, "bad-year", "the prior year %lld is not before the budget year %lld",
+                       (long long)prior->v, year);
+    else if (in->has_prior_year && prior->set && prior->v < year - GK_DATE_YEARS)
+        gk_check_error(c, &prior->loc, "bad-year", "the prior year %lld is more than %d years before the budget year %lld",
+                       (long long)prior->v, GK_DATE_YEARS, year);
+    const gk_text *as_of = &in->assets.as_of;
+    if (in->has_assets && as_of->set) {
+        gk_date d = date_of(as_of);
+        if (d.year > year)
+            gk_check_error(c, &as_of->loc, "bad-date", "the 截止时间 %s is after the budget year %lld", as_of->s, year);
+        else if (d.year < year - GK_DATE_YEARS)
+            gk_check_error(c, &as_of->loc, "bad-date", "the 截止时间 %s is more than %d years before the budget year %lld",
+                           as_of->s, GK_DATE_YEARS, year);
+    }
+    const gk_period *p = &in->selfeval.period;
+    if (!in->has_selfeval || !p->from.set || !p->to.set) return;
+    gk_date from = date_of(&p->from), to = date_of(&p->to);
+    bool inside = true;
+    const struct { const gk_text *t; gk_date d; const char *what; } ends[] = {{&p->from, from, "starts"}, {&p->to, to, "ends"}};
+    for (size_t k = 0; k < 2; k++) {
+        if (ends[k].d.year == year) continue;
+        gk_check_error(c, &ends[k].t->loc, "bad-date", "the 评价时段 %s on %s, outside the budget year %lld it evaluates",
+                       ends[k].what, ends[k].t->s, year);
+        inside = false;
+    }
+    if (inside && date_cmp(from, to) > 0)
+        gk_check_error(c, &p->to.loc, "bad-date", "the 评价时段 ends on %s, before it starts on %s", p->to.s, p->from.s);
 }
 
 /* ---- self-evaluation tables ---- */
@@ -504,6 +568,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
     check_projects(c);
     check_procurement(c);
     check_assets(c);
+    check_dates(c);
     if (m->in.has_selfeval) {
         gk_period *period = &m->in.selfeval.period;
         if (!period->from.set && m->in.department.year.set) {
@@ -517,5 +582,6 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
         check_tasks(c);
         gk_score(c);
     }
+    if (diags->oom) return GK_NOMEM;
     return diags->errors > before ? GK_INVALID : GK_OK;
 }

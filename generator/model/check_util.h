@@ -18,14 +18,26 @@ void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const c
 /* Value of an optional number: 0 when absent or null. */
 static inline gk_dec gk_num_or_zero(const gk_num *n) { return n->set && !n->null ? n->v : gk_dec_zero(); }
 
-/* Accumulates with overflow reported once per sum. */
+/* Accumulates v (the figure at `at`) into *sum. When the sum would leave
+ * ±GK_DEC_MAX this is an "overflow" error at `at` naming the figure and the
+ * sum so far, and the sum becomes gk_dec_unknown(): reported once per sum,
+ * and the identities built on it are skipped rather than reported against a
+ * wrong total (an unknown v makes the sum unknown silently). */
 void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at);
+
+/* a − b and a × b for the check: on overflow an "overflow" error at `at`
+ * reading "WHAT: A − B (…) is beyond …", *out = gk_dec_unknown() and false.
+ * An unknown operand gives an unknown result without a second error. */
+bool gk_check_sub(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
+bool gk_check_mul(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
 
 /* Settles a total: compares the stated figure (if any) with the one computed
  * from its parts, then makes the model carry the computed one, so documents
  * print computed figures only. Exact agreement passes; a stated figure that is
  * the computed one rounded to the stated places is a warning (尾差); anything
- * else is an error that names both figures and where each comes from. */
+ * else is an error that names both figures and where each comes from. An
+ * unknown computed figure (an overflow, already reported) is not compared and
+ * leaves the stated figure in place. */
 void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts);
 
 /* Sets a derived number or text. */

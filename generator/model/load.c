@@ -96,6 +96,18 @@ static const char *file_name_problem(const char *s, size_t len)
     return NULL;
 }
 
+/* A date field holds a day that exists (gk_date_parse); whether it fits the
+ * budget year is the check's business (check.c, check_dates). */
+static bool date_ok(loader *L, const gk_value *v, const char *s, size_t len)
+{
+    gk_date d;
+    char why[64];
+    if (gk_date_parse(s, len, &d, why, sizeof why)) return true;
+    if (why[0]) problem(L, v, "bad-date", "\"%s\" is not a date: %s", s, why);
+    else problem(L, v, "bad-date", "expected a date YYYY-MM-DD, found \"%s\"", s);
+    return false;
+}
+
 static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out)
 {
     if (v->type != GK_V_STRING) {
@@ -134,15 +146,7 @@ static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out
             return false;
         }
     }
-    if (flags & GK_FF_DATE) {
-        int y, mo, d;
-        char tail;
-        if (len != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 || d < 1 ||
-            d > 31) {
-            problem(L, v, "bad-date", "expected a date YYYY-MM-DD, found \"%s\"", s);
-            return false;
-        }
-    }
+    if ((flags & GK_FF_DATE) && !date_ok(L, v, s, len)) return false;
     out->s = s;
     out->len = len;
     out->loc = here(L, v);

@@ -36,6 +36,16 @@ typedef GK_LIST(void) gk_list;
 typedef GK_LIST(gk_text) gk_text_list;
 typedef GK_LIST(gk_num) gk_num_list;
 
+/* A calendar date, as the input writes it (YYYY-MM-DD). */
+typedef struct gk_date { int year, month, day; } gk_date;
+
+/* Reads exactly "YYYY-MM-DD" (four, two and two ASCII digits) as a date of
+ * the Gregorian calendar: year 0001–9999, month 01–12, a day that month has
+ * (29 February in leap years only). On failure returns false and writes why
+ * into why[0..n) ("there is no month 13", "February 2019 has 28 days"; empty
+ * when the text is not of the form at all). */
+bool gk_date_parse(const char *s, size_t len, gk_date *out, char *why, size_t n);
+
 /* ---- department ---------------------------------------------------------- */
 
 typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL } gk_doc_kind;

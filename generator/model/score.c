@@ -8,19 +8,27 @@
 
 static const gk_dec HUNDRED = {100 * GK_DEC_ONE};
 
-/* a × b / c, rounded once; false on overflow or c == 0 */
-static bool muldiv(gk_dec a, gk_dec b, gk_dec c, gk_dec *out)
+/* Every score is a ratio clamped to [0, weight]. Its intermediates (a
+ * difference of two figures near ±10^12, their product with the weight) can
+ * leave the range of a gk_dec although the clamped score cannot, so they are
+ * kept in 128 bits (figures are below 2^63, products below 2^126) and only
+ * the clamped result becomes a gk_dec: no rule, whatever its figures, fails
+ * to score or reads a value an overflowing operation left unset. */
+typedef __int128 wide;
+
+/* n / d (units: n is a product of two units, d one unit) rounded once and
+ * clamped to [0, hi]; d != 0. */
+static gk_dec ratio(wide n, wide d, gk_dec hi)
 {
-    gk_dec p;
-    /* a × b is exact when a and b have few places together; gk_dec_mul
-     * rounds at six places, which is below any displayed score. */
-    return gk_dec_mul(a, b, &p) && gk_dec_div(p, c, out);
+    wide v = gk_dec_div_round(n, d);
+    gk_dec r = {v < 0 ? 0 : v > hi.units ? hi.units : (int64_t)v};
+    return r;
 }
 
-static gk_dec clamp(gk_dec v, gk_dec hi)
+/* a × b / c, rounded once and clamped to [0, hi]; c != 0 */
+static gk_dec muldiv(gk_dec a, gk_dec b, gk_dec c, gk_dec hi)
 {
-    if (gk_dec_is_neg(v)) return gk_dec_zero();
-    return gk_dec_cmp(v, hi) > 0 ? hi : v;
+    return ratio((wide)a.units * b.units, c.units, hi);
 }
 
 static bool is_not_applicable(const gk_text *t)
@@ -67,10 +75,9 @@ static bool target_fraction(gk_checker *c, const gk_se_indicator *row, bool part
                                       : k == 0;
     gk_dec one = gk_dec_from_int(1);
     if (met) *frac = one;
-    else if (partial && gk_dec_cmp(t, gk_dec_zero()) > 0 && (cmp[0] == '>' || cmp[0] == '=' || !cmp[0])) {
-        if (!gk_dec_div(x, t, frac)) return false;
-        *frac = clamp(*frac, one);
-    } else *frac = gk_dec_zero();
+    else if (partial && gk_dec_cmp(t, gk_dec_zero()) > 0 && (cmp[0] == '>' || cmp[0] == '=' || !cmp[0]))
+        *frac = muldiv(x, one, t, one); /* x / t */
+    else *frac = gk_dec_zero();
     return true;
 }
 
@@ -84,16 +91,13 @@ static bool score_group(gk_checker *c, gk_se_indicator *rows, size_t n, gk_dec *
     case GK_RULE_LINEAR: {
         if (!need(c, row, &r->zero, "zero") || !need(c, row, &r->full, "full") || !actual_number(c, row, &x)) return false;
         if (r->abs.set && r->abs.v) x = gk_dec_abs(x);
-        gk_dec span, off;
-        gk_dec_sub(r->full.v, r->zero.v, &span);
-        if (gk_dec_is_zero(span)) {
+        wide span = (wide)r->full.v.units - r->zero.v.units, off = (wide)x.units - r->zero.v.units;
+        if (span == 0) {
             gk_check_error(c, &r->zero.loc, "bad-rule", "%s: zero and full are equal", row->name.s);
             return false;
         }
-        gk_dec_sub(x, r->zero.v, &off);
         /* (x − zero) / (full − zero), also right when smaller is better */
-        if (!muldiv(off, w, span, score)) return false;
-        *score = clamp(*score, w);
+        *score = ratio(off * w.units, span, w);
         return true;
     }
     case GK_RULE_DEDUCT: {
@@ -101,33 +105,32 @@ static bool score_group(gk_checker *c, gk_se_indicator *rows, size_t n, gk_dec *
             !actual_number(c, row, &x))
             return false;
         bool below = r->direction.set && r->direction.v == GK_DIR_BELOW;
-        gk_dec over;
-        if (below) gk_dec_sub(r->limit.v, x, &over);
-        else gk_dec_sub(x, r->limit.v, &over);
-        if (!gk_dec_is_neg(over) && !gk_dec_is_zero(over)) {
-            gk_dec lost, unit;
+        wide over = below ? (wide)r->limit.v.units - x.units : (wide)x.units - r->limit.v.units;
+        *score = w;
+        if (over > 0) {
             if (gk_dec_is_zero(r->step.v)) {
                 gk_check_error(c, &r->step.loc, "bad-rule", "%s: step must not be 0", row->name.s);
                 return false;
             }
-            /* over / step × share% × weight */
-            if (!muldiv(over, r->share.v, r->step.v, &lost) || !muldiv(lost, w, HUNDRED, &unit)) return false;
-            gk_dec_sub(w, unit, score);
-        } else *score = w;
-        *score = clamp(*score, w);
+            /* over / step × share% of the weight is lost; at 100% or more
+             * nothing is left, which also bounds the second product */
+            gk_dec lost = ratio(over * r->share.v.units, r->step.v.units, HUNDRED);
+            score->units = w.units - muldiv(lost, w, HUNDRED, w).units;
+        }
         return true;
     }
     case GK_RULE_RATIO:
         if (!actual_number(c, row, &x)) return false;
-        if (r->complement.set && r->complement.v) gk_dec_sub(HUNDRED, x, &x);
-        if (!muldiv(x, w, HUNDRED, score)) return false;
-        *score = clamp(*score, w);
+        wide share = r->complement.set && r->complement.v ? (wide)HUNDRED.units - x.units : x.units;
+        *score = ratio(share * w.units, HUNDRED.units, w);
         return true;
     case GK_RULE_LEVELS:
         for (size_t i = 0; i < r->levels.n; i++) {
             const gk_level_share *l = &((const gk_level_share *)r->levels.v)[i];
-            if (row->actual.set && strcmp(l->value.s, row->actual.s) == 0)
-                return muldiv(l->share.v, w, HUNDRED, score) && (*score = clamp(*score, w), true);
+            if (row->actual.set && strcmp(l->value.s, row->actual.s) == 0) {
+                *score = muldiv(l->share.v, w, HUNDRED, w);
+                return true;
+            }
         }
         gk_check_error(c, row->actual.set ? &row->actual.loc : &row->name.loc, "bad-actual",
                        "%s: the actual value \"%s\" matches none of the rule's levels", row->name.s,
@@ -148,7 +151,8 @@ static bool score_group(gk_checker *c, gk_se_indicator *rows, size_t n, gk_dec *
                            row->name.s);
             return false;
         }
-        return muldiv(sum, w, gk_dec_from_int(counted), score);
+        *score = muldiv(sum, w, gk_dec_from_int(counted), w);
+        return true;
     }
     case GK_RULE_FIXED:
         if (!need(c, row, &r->score, "score")) return false;
@@ -223,13 +227,13 @@ void gk_score(gk_checker *c)
         }
         i = j;
     }
-    if (n && !gk_dec_eq(weights, gk_dec_from_int(100))) {
+    if (n && !gk_dec_is_unknown(weights) && !gk_dec_eq(weights, gk_dec_from_int(100))) {
         char w[GK_DEC_STRLEN];
         gk_check_error(c, &se->indicators.loc, "weights", "the weights add up to %s, not 100", gk_dec_format(weights, -1, w));
     }
     static const int64_t expected[3] = {40, 40, 20};
     for (int l = 0; l < 3 && n; l++) {
-        if (!gk_dec_eq(level_weight[l], gk_dec_from_int(expected[l]))) {
+        if (!gk_dec_is_unknown(level_weight[l]) && !gk_dec_eq(level_weight[l], gk_dec_from_int(expected[l]))) {
             char w[GK_DEC_STRLEN];
             gk_check_warning(c, &se->indicators.loc, "weights", "the weights of %s add up to %s; the form gives %lld分",
                              gk_se_level1_names[l], gk_dec_format(level_weight[l], -1, w), (long long)expected[l]);
