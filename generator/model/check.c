@@ -6,6 +6,7 @@
  * date, scores and the grade. */
 #include "buf.h"
 #include "check_util.h"
+#include "fields.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -319,19 +320,16 @@ static void check_procurement(gk_checker *c)
 {
     gk_procurement *p = &c->m->in.procurement;
     if (!c->m->in.has_procurement) return;
-    gk_dec total = gk_dec_zero(), shown = gk_dec_zero();
+    gk_dec total = gk_dec_zero(), shown = gk_dec_zero(), pfund[GK_FUND_COUNT] = {{0}}, psme = gk_dec_zero();
     gk_proc_unit *units = ITEMS(p->units, gk_proc_unit);
     for (size_t u = 0; u < p->units.n; u++) {
-        gk_dec sub = gk_dec_zero(), sub_shown = gk_dec_zero();
+        gk_dec sub = gk_dec_zero(), sub_shown = gk_dec_zero(), ufund[GK_FUND_COUNT] = {{0}}, usme = gk_dec_zero();
         gk_proc_item *items = ITEMS(units[u].items, gk_proc_item);
         for (size_t i = 0; i < units[u].items.n; i++) {
             check_item(c, &items[i]);
-            for (int k = 0; k < GK_FUND_COUNT; k++) {
-                gk_sum_add(c, &units[u].funding.col[k].v, gk_num_or_zero(&items[i].funding.col[k]), &items[i].funding.col[k].loc);
-                units[u].funding.col[k].set = true;
-            }
-            gk_sum_add(c, &units[u].sme_reserved.v, gk_num_or_zero(&items[i].sme_reserved), &items[i].sme_reserved.loc);
-            units[u].sme_reserved.set = true;
+            for (int k = 0; k < GK_FUND_COUNT; k++)
+                gk_sum_add(c, &ufund[k], gk_num_or_zero(&items[i].funding.col[k]), &items[i].funding.col[k].loc);
+            gk_sum_add(c, &usme, gk_num_or_zero(&items[i].sme_reserved), &items[i].sme_reserved.loc);
             gk_sum_add(c, &sub, items[i].amount.v, &items[i].amount.loc);
             gk_sum_add(c, &sub_shown, gk_dec_round(items[i].amount.v, 2), &items[i].amount.loc);
             for (size_t j = 0; j < i; j++) {
@@ -356,13 +354,15 @@ static void check_procurement(gk_checker *c)
         gk_buf_free(&parts);
         gk_sum_add(c, &total, sub, &units[u].name.loc);
         for (int k = 0; k < GK_FUND_COUNT; k++) {
-            gk_sum_add(c, &p->funding.col[k].v, units[u].funding.col[k].v, &units[u].name.loc);
-            p->funding.col[k].set = true;
+            gk_derive_num(&units[u].funding.col[k], ufund[k]);
+            gk_sum_add(c, &pfund[k], ufund[k], &units[u].name.loc);
         }
-        gk_sum_add(c, &p->sme_reserved.v, units[u].sme_reserved.v, &units[u].name.loc);
-        p->sme_reserved.set = true;
+        gk_derive_num(&units[u].sme_reserved, usme);
+        gk_sum_add(c, &psme, usme, &units[u].name.loc);
         gk_sum_add(c, &shown, gk_dec_round(sub, 2), &units[u].name.loc);
     }
+    for (int k = 0; k < GK_FUND_COUNT; k++) gk_derive_num(&p->funding.col[k], pfund[k]);
+    gk_derive_num(&p->sme_reserved, psme);
     const gk_num table_total = p->total; /* as stated, for the sentence's message */
     gk_settle(c, &p->total, total, "政府采购 合计", "the units' item rows (/procurement/units)");
     check_display_sum(c, &p->units.loc, total, shown, "政府采购 合计");
@@ -560,6 +560,9 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
 {
     gk_checker ck = {m, diags}, *c = &ck;
     size_t before = diags->errors;
+    /* every run starts from the stated input: nothing computed before counts */
+    gk_clear_computed(&m->in, &gk_input_shape);
+    m->checked = true;
     check_presence(c);
     check_department(c);
     check_totals(c);

@@ -79,6 +79,12 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
                                    gk_diags *diags)
 {
     *out = NULL;
+    if (!m->checked) {
+        /* an unchecked model has no computed figures: its totals would print
+         * as stated, or not at all */
+        gk_diag_add(diags, GK_ERROR, "unchecked", m->file, 0, 0, "", "the model was not checked: call gk_model_check first");
+        return GK_INVALID;
+    }
     gk_document *d = calloc(1, sizeof *d);
     if (!d || !gk_tree_init(&d->tree)) {
         free(d);
