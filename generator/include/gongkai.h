@@ -76,6 +76,11 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len,
  * error was found (warnings allowed), GK_INVALID otherwise. */
 gk_status gk_model_check(gk_model *m, gk_diags *diags);
 
+/* The same with the arithmetic identities read from `rules_dir` first (the
+ * template folder: DIR/NAME.rules replaces the built-in NAME.rules), then
+ * among the built-in rules files; NULL: the built-in ones only. */
+gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diags);
+
 void gk_model_free(gk_model *m);
 
 /* ---- Documents ----------------------------------------------------------- */
