@@ -6,10 +6,13 @@
 #include "buf.h"
 #include "fields.h"
 #include "model.h"
+#include "rules.h"
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -162,12 +165,362 @@ static void test_compose_refuses_unchecked(void **state)
     gk_document_free(doc);
 }
 
+/* ---- the rules files ---- */
+
+#define BUDGET "tests/inputs/check-budget.json"
+#define SELFEVAL "tests/inputs/check-selfeval.json"
+
+/* A folder of its own for the running test, removed after it. */
+typedef struct tmpdir { char path[64]; char files[8][32]; size_t n; } tmpdir;
+
+static void tmpdir_make(tmpdir *t)
+{
+    snprintf(t->path, sizeof t->path, "/tmp/gk-rules-XXXXXX");
+    assert_non_null(mkdtemp(t->path));
+    t->n = 0;
+}
+
+static void tmpdir_write(tmpdir *t, const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", t->path, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    assert_true(t->n < 8);
+    snprintf(t->files[t->n++], sizeof t->files[0], "%s", name);
+}
+
+static void tmpdir_remove(tmpdir *t)
+{
+    char path[128];
+    for (size_t i = 0; i < t->n; i++) {
+        snprintf(path, sizeof path, "%s/%s", t->path, t->files[i]);
+        unlink(path);
+    }
+    rmdir(t->path);
+}
+
+/* The built-in rules file holding [id], and where the section starts and ends. */
+static const gk_builtin_rules *section_of(const char *id, const char **from, const char **to)
+{
+    char head[96];
+    snprintf(head, sizeof head, "\n[%s]\n", id);
+    for (const gk_builtin_rules *b = gk_builtin_rules_files; b->name; b++) {
+        const char *p = strstr(b->text, head);
+        if (!p) continue;
+        *from = p + 1;
+        const char *q = strstr(p + 1, "\n[");
+        *to = q ? q + 1 : b->text + strlen(b->text);
+        return b;
+    }
+    return NULL;
+}
+
+/* What a rule is for, on one input: a diagnostic (code at path) it gives, or
+ * a figure it computes (path = value). */
+typedef struct rule_case {
+    const char *rule;
+    const char *base;
+    gk_patch patch[10];
+    const char *code;   /* a diagnostic … */
+    const char *path;   /* … at this input path, or the figure at this path */
+    const char *figure; /* NULL for a diagnostic: the figure's printed value */
+} rule_case;
+
+#define P(anchor, from, to) {anchor, from, to}
+#define DIAG(code, path) code, path, NULL
+#define FIG(path, value) NULL, path, value
+#define NOPATCH {{NULL, NULL, NULL}}
+
+/* Every rule of the built-in rules files with an input that needs it
+ * (test_every_rule_is_tested keeps this table complete). */
+static const rule_case rule_cases[] = {
+    /* totals.rules */
+    {"income-total", BUDGET, {P("\"income\"", "\"total\": \"624.5\"", "\"total\": \"625\"")}, DIAG("sum-mismatch", "/income/total")},
+    {"expenditure-basic", BUDGET, {P(NULL, "\"basic_total\": \"350.5\"", "\"basic_total\": \"351\"")},
+     DIAG("sum-mismatch", "/expenditure/basic_total")},
+    {"expenditure-projects", BUDGET, {P(NULL, "\"project_total\": \"274\"", "\"project_total\": \"275\"")},
+     DIAG("sum-mismatch", "/expenditure/project_total")},
+    {"expenditure-projects-unlisted", BUDGET,
+     {P(NULL,
+        "\"projects\": [\n      {\"name\": \"党员教育\", \"amount\": \"200\"},\n      {\"name\": \"人才工作\", \"amount\": \"74\"}\n    ],\n    \"project_total\": \"274\",\n",
+        "")},
+     FIG("/expenditure/project_total", "0")},
+    {"expenditure-total", BUDGET, {P("\"expenditure\"", "\"total\": \"624.5\"", "\"total\": \"620\"")},
+     DIAG("sum-mismatch", "/expenditure/total")},
+    {"budget-balance", BUDGET,
+     {P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"601.5\""),
+      P("\"income\"", "\"total\": \"624.5\"", "\"total\": \"625.5\"")},
+     DIAG("unbalanced", "/income/general_budget")},
+    {"prior-year-total", BUDGET, {P("\"prior_year\"", "\"total\": \"550\"", "\"total\": \"560\"")},
+     DIAG("sum-mismatch", "/prior_year/total")},
+    {"prior-year-change-total", BUDGET, NOPATCH, FIG("/prior_year/change_total", "74.5")},
+    {"prior-year-stated-change-total", BUDGET, {P(NULL, "\"stated_change_total\": \"74.5\"", "\"stated_change_total\": \"75\"")},
+     DIAG("sum-mismatch", "/prior_year/stated_change_total")},
+    {"prior-year-change-basic", BUDGET, NOPATCH, FIG("/prior_year/change_basic", "50.5")},
+    {"prior-year-stated-change-basic", BUDGET, {P(NULL, "\"stated_change_basic\": \"50.5\"", "\"stated_change_basic\": \"49.5\"")},
+     DIAG("sum-mismatch", "/prior_year/stated_change_basic")},
+    {"prior-year-change-project", BUDGET, NOPATCH, FIG("/prior_year/change_project", "24")},
+    {"prior-year-stated-change-project", BUDGET,
+     {P(NULL, "\"stated_change_project\": \"24\"", "\"stated_change_project\": \"-26\"")},
+     DIAG("sum-mismatch", "/prior_year/stated_change_project")},
+    {"operating-costs", BUDGET, {P("\"operating_costs\"", "\"amount\": \"30\"", "\"amount\": \"31\"")},
+     DIAG("sum-mismatch", "/operating_costs/amount")},
+    {"three-public-vehicle", BUDGET, {P(NULL, "\"vehicle_total\": \"5.5\"", "\"vehicle_total\": \"6.5\"")},
+     DIAG("sum-mismatch", "/three_public/vehicle_total")},
+    {"three-public-total", BUDGET, {P("\"three_public\"", "\"total\": \"7.75\"", "\"total\": \"8.75\"")},
+     DIAG("sum-mismatch", "/three_public/total")},
+    {"three-public-prior-vehicle", BUDGET, NOPATCH, FIG("/three_public/prior_vehicle", "6")},
+    {"three-public-prior-total", BUDGET, NOPATCH, FIG("/three_public/prior_total", "8")},
+    {"three-public-change-total", BUDGET, NOPATCH, FIG("/three_public/change_total", "-0.25")},
+    {"three-public-change-vehicle", BUDGET, NOPATCH, FIG("/three_public/change_vehicle", "-0.5")},
+    {"three-public-change-vehicle-purchase", BUDGET, NOPATCH, FIG("/three_public/change_vehicle_purchase", "0")},
+    {"three-public-change-vehicle-operation", BUDGET, NOPATCH, FIG("/three_public/change_vehicle_operation", "-0.5")},
+    {"three-public-change-abroad", BUDGET, NOPATCH, FIG("/three_public/change_abroad", "0")},
+    {"three-public-change-reception", BUDGET, NOPATCH, FIG("/three_public/change_reception", "0.25")},
+    /* projects.rules */
+    {"project-budget", BUDGET, {P("\"projects\": [", "\"budget\": \"200\"", "\"budget\": \"210\"")},
+     DIAG("sum-mismatch", "/projects/1/budget")},
+    /* procurement.rules */
+    {"procurement-item-amount", BUDGET, {P(NULL, "\"unit_price\": \"0.35\"", "\"unit_price\": \"0.4\"")},
+     DIAG("sum-mismatch", "/procurement/units/1/items/1/amount")},
+    {"procurement-item-funding", BUDGET, {P(NULL, "\"funding\": {\"general\": \"0.7\"}", "\"funding\": {\"general\": \"0.6\"}")},
+     DIAG("sum-mismatch", "/procurement/units/1/items/1/amount")},
+    {"procurement-item-sme", BUDGET, {P(NULL, "\"sme_reserved\": \"0.7\"", "\"sme_reserved\": \"0.8\"")},
+     DIAG("too-large", "/procurement/units/1/items/1/sme_reserved")},
+    {"procurement-unit-subtotal", BUDGET, {P(NULL, "\"subtotal\": \"4.7\"", "\"subtotal\": \"4.8\"")},
+     DIAG("sum-mismatch", "/procurement/units/1/subtotal")},
+    {"procurement-unit-display", BUDGET,
+     {P("打印纸", "\"quantity\": \"2\"", "\"quantity\": \"1\""), P(NULL, "\"unit_price\": \"0.35\"", "\"unit_price\": \"0.705\""),
+      P("\"procurement\"", "\"amount\": \"0.7\"", "\"amount\": \"0.705\""),
+      P(NULL, "\"funding\": {\"general\": \"0.7\"}", "\"funding\": {\"general\": \"0.705\"}"),
+      P(NULL, "\"unit_price\": \"1.333333\"", "\"unit_price\": \"1.335\""), P(NULL, "\"amount\": \"4\"", "\"amount\": \"4.005\""),
+      P(NULL, "\"general\": \"3\"", "\"general\": \"3.005\"")},
+     DIAG("rounding", "/procurement/units/1/name")},
+    {"procurement-unit-funding", BUDGET, NOPATCH, FIG("/procurement/units/1/funding/general", "3.7")},
+    {"procurement-unit-sme", BUDGET, NOPATCH, FIG("/procurement/units/1/sme_reserved", "0.7")},
+    {"procurement-funding", BUDGET, NOPATCH, FIG("/procurement/funding/other", "1")},
+    {"procurement-sme", BUDGET, NOPATCH, FIG("/procurement/sme_reserved", "0.7")},
+    {"procurement-total", BUDGET, {P("\"procurement\"", "\"total\": \"4.7\"", "\"total\": \"5.2\"")},
+     DIAG("sum-mismatch", "/procurement/total")},
+    /* two more units of half a cent each: the units print as 4.7 + 0.01 +
+     * 0.01 = 4.72, the 合计 4.71 as 4.71 */
+    {"procurement-display", BUDGET,
+     {P(NULL, "\"units\": [",
+        "\"units\": [{\"name\": \"乙\", \"items\": [{\"project\": \"甲\", \"item\": \"笔\", \"quantity\": \"1\", \"unit_price\": \"0.005\", "
+        "\"amount\": \"0.005\", \"funding\": {\"general\": \"0.005\"}}]}, {\"name\": \"丙\", \"items\": [{\"project\": \"甲\", "
+        "\"item\": \"笔\", \"quantity\": \"1\", \"unit_price\": \"0.005\", \"amount\": \"0.005\", \"funding\": {\"general\": \"0.005\"}}]},")},
+     DIAG("rounding", "/procurement/units")},
+    {"procurement-sentence-and-table", BUDGET,
+     {P(NULL, "\"stated_total\": \"4.7\"", "\"stated_total\": \"4.9\""), P("\"procurement\"", "\"total\": \"4.7\"", "\"total\": \"5.2\"")},
+     DIAG("sum-mismatch", "/procurement/stated_total")},
+    {"procurement-sentence", BUDGET, {P(NULL, "\"stated_total\": \"4.7\"", "\"stated_total\": \"4.9\"")},
+     DIAG("sum-mismatch", "/procurement/stated_total")},
+    /* assets.rules */
+    {"assets-total", BUDGET, {P(NULL, "\"total\": \"542.75\"", "\"total\": \"540\"")}, DIAG("sum-mismatch", "/assets/total")},
+    {"assets-sentence-and-table", BUDGET,
+     {P(NULL, "\"stated_total\": \"542.75\"", "\"stated_total\": \"545\""), P(NULL, "\"total\": \"542.75\"", "\"total\": \"540\"")},
+     DIAG("sum-mismatch", "/assets/stated_total")},
+    /* the table states what the sentence states (else the rule above names all three) */
+    {"assets-sentence", BUDGET,
+     {P(NULL, "\"stated_total\": \"542.75\"", "\"stated_total\": \"545\""), P(NULL, "\"total\": \"542.75\"", "\"total\": \"545\"")},
+     DIAG("sum-mismatch", "/assets/stated_total")},
+    {"assets-office-worth", BUDGET, {P("\"office_buildings\"", "\"value\": \"300\"", "\"value\": \"600\"")},
+     DIAG("too-large", "/assets/office_buildings/value")},
+    {"assets-office-area", BUDGET, {P(NULL, "\"quantity\": \"800\"", "\"quantity\": \"1300\"")},
+     DIAG("too-large", "/assets/office_buildings/quantity")},
+    /* selfeval.rules */
+    {"execution-income-initial", SELFEVAL, {P("\"income_total\"", "\"initial\": \"100\"", "\"initial\": \"101\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/income_total/initial")},
+    {"execution-income-adjusted", SELFEVAL, {P("\"income_total\"", "\"adjusted\": \"92.75\"", "\"adjusted\": \"93\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/income_total/adjusted")},
+    {"execution-income-final", SELFEVAL, {P("\"income_total\"", "\"final\": \"92.5\"", "\"final\": \"93\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/income_total/final")},
+    {"execution-expense-initial", SELFEVAL, {P("\"expense_total\"", "\"initial\": \"100\"", "\"initial\": \"101\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/expense_total/initial")},
+    {"execution-expense-adjusted", SELFEVAL, {P("\"expense_total\"", "\"adjusted\": \"92.75\"", "\"adjusted\": \"93\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/expense_total/adjusted")},
+    {"execution-expense-final", SELFEVAL, {P("\"expense_total\"", "\"final\": \"91.5\"", "\"final\": \"92.5\"")},
+     DIAG("sum-mismatch", "/selfeval/execution/expense_total/final")},
+    {"tasks-budget-fiscal-within", SELFEVAL,
+     {P(NULL, "\"budget_fiscal\": \"5\"", "\"budget_fiscal\": \"6\""), P(NULL, "\"budget_fiscal\": \"125\"", "\"budget_fiscal\": \"126\"")},
+     DIAG("too-large", "/selfeval/tasks/1/budget_fiscal")},
+    {"tasks-spent-fiscal-within", SELFEVAL,
+     {P(NULL, "\"spent_fiscal\": \"4.5\"", "\"spent_fiscal\": \"5\""), P(NULL, "\"spent_fiscal\": \"124.5\"", "\"spent_fiscal\": \"125\"")},
+     DIAG("too-large", "/selfeval/tasks/1/spent_fiscal")},
+    {"tasks-total-budget", SELFEVAL, {P("\"tasks_total\"", "\"budget\": \"131.03541\"", "\"budget\": \"130\"")},
+     DIAG("sum-mismatch", "/selfeval/tasks_total/budget")},
+    {"tasks-total-budget-fiscal", SELFEVAL, {P("\"tasks_total\"", "\"budget_fiscal\": \"125\"", "\"budget_fiscal\": \"126\"")},
+     DIAG("sum-mismatch", "/selfeval/tasks_total/budget_fiscal")},
+    {"tasks-total-spent", SELFEVAL, {P("\"tasks_total\"", "\"spent\": \"130.53541\"", "\"spent\": \"130\"")},
+     DIAG("sum-mismatch", "/selfeval/tasks_total/spent")},
+    {"tasks-total-spent-fiscal", SELFEVAL, {P("\"tasks_total\"", "\"spent_fiscal\": \"124.5\"", "\"spent_fiscal\": \"125\"")},
+     DIAG("sum-mismatch", "/selfeval/tasks_total/spent_fiscal")},
+};
+
+/* Whether the case's expectation holds after checking with rules_dir. */
+static bool case_holds(const rule_case *c, const char *rules_dir, char *got, size_t n)
+{
+    const char *text = gk_test_patch(gk_test_read(c->base, NULL), c->patch, COUNT(c->patch));
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load(c->base, text, false, GK_OK, d);
+    gk_model_check_with(m, rules_dir, d);
+    for (size_t i = 0; i < d->count; i++)
+        if (strcmp(d->items[i].code, "bad-rules") == 0) fail_msg("%s", d->items[i].message);
+    if (!c->figure) {
+        snprintf(got, n, "%zu diagnostics", d->count);
+        return gk_test_find(d, c->code, c->path) != NULL;
+    }
+    gk_dec v;
+    if (!gk_model_figure(m, c->path, &v)) {
+        snprintf(got, n, "no figure");
+        return false;
+    }
+    char buf[GK_DEC_STRLEN];
+    snprintf(got, n, "%s", gk_dec_format(v, -1, buf));
+    return strcmp(got, c->figure) == 0;
+}
+
+/* The rule's input gives its diagnostic (or figure) with the built-in rules
+ * files, and no longer does when the rule alone is removed from its file:
+ * removing any rule makes this test fail. */
+static void test_rule_case(void **state)
+{
+    const rule_case *c = *state;
+    const char *from, *to;
+    const gk_builtin_rules *file = section_of(c->rule, &from, &to);
+    if (!file) fail_msg("no built-in rules file has [%s]", c->rule);
+    char got[64];
+    if (!case_holds(c, NULL, got, sizeof got))
+        fail_msg("[%s] with the built-in rules: expected %s %s, got %s", c->rule, c->figure ? c->path : c->code,
+                 c->figure ? c->figure : c->path, got);
+    gk_buf without = {0};
+    gk_buf_append(&without, file->text, (size_t)(from - file->text));
+    gk_buf_puts(&without, to);
+    tmpdir t;
+    tmpdir_make(&t);
+    char name[64];
+    snprintf(name, sizeof name, "%s.rules", file->name);
+    tmpdir_write(&t, name, gk_buf_str(&without));
+    gk_buf_free(&without);
+    bool still = case_holds(c, t.path, got, sizeof got);
+    tmpdir_remove(&t);
+    if (still) fail_msg("[%s] removed from %s.rules, its input still gives %s %s", c->rule, file->name, c->code ? c->code : c->path, c->path);
+}
+
+/* Every section of every built-in rules file has its case above (so a rule
+ * added without a test fails here), and every case names a rule that exists. */
+static void test_every_rule_is_tested(void **state)
+{
+    (void)state;
+    size_t rules = 0;
+    for (const gk_builtin_rules *b = gk_builtin_rules_files; b->name; b++) {
+        for (const char *p = b->text; (p = strstr(p, "\n[")); p++) {
+            const char *end = strchr(p, ']');
+            assert_non_null(end);
+            size_t n = (size_t)(end - p - 2);
+            bool found = false;
+            for (size_t i = 0; i < COUNT(rule_cases) && !found; i++)
+                found = strlen(rule_cases[i].rule) == n && memcmp(rule_cases[i].rule, p + 2, n) == 0;
+            if (!found) fail_msg("[%.*s] of %s.rules has no case in rule_cases (tests/test_rules.c)", (int)n, p + 2, b->name);
+            rules++;
+        }
+    }
+    assert_int_equal(rules, COUNT(rule_cases));
+    const char *from, *to;
+    for (size_t i = 0; i < COUNT(rule_cases); i++)
+        if (!section_of(rule_cases[i].rule, &from, &to)) fail_msg("rule_cases names [%s], which no rules file has", rule_cases[i].rule);
+}
+
+/* Adding an identity is one edit of a rules file: a template folder's
+ * totals.rules with one more rule gives its diagnostic. */
+static void test_added_rule(void **state)
+{
+    (void)state;
+    const char *from, *to;
+    const gk_builtin_rules *totals = section_of("income-total", &from, &to);
+    gk_buf text = {0};
+    gk_buf_puts(&text, totals->text);
+    gk_buf_puts(&text, "\n[reception-within-abroad]\nform = at-most\nleft = /three_public/reception\nright = /three_public/abroad\n"
+                       "message = 公务接待费 {left} exceeds 因公出国（境）费 {right}\n");
+    tmpdir t;
+    tmpdir_make(&t);
+    tmpdir_write(&t, "totals.rules", gk_buf_str(&text));
+    gk_buf_free(&text);
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load_file(BUDGET, GK_OK, d);
+    gk_status st = gk_model_check_with(m, t.path, d);
+    tmpdir_remove(&t);
+    assert_int_equal(st, GK_INVALID);
+    gk_test_expect_counts(d, 1, 0);
+    const gk_diag *g = gk_test_expect(d, "too-large", "/three_public/reception");
+    assert_string_equal(g->message, "公务接待费 2.25 exceeds 因公出国（境）费 0");
+    assert_string_equal(g->file, gk_test_path(BUDGET));
+    /* the built-in rules know nothing of it */
+    gk_model *m2 = gk_test_load_file(BUDGET, GK_OK, gk_test_diags());
+    assert_int_equal(gk_model_check_with(m2, NULL, d = gk_test_diags()), GK_OK);
+}
+
+/* A bad rules file is named with its line and key; its other rules still run. */
+typedef struct bad_case {
+    const char *name;
+    const char *text; /* totals.rules */
+    unsigned line;
+    const char *message;
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {"unknown form", "[x]\nform = ratio\ntotal = /income/total\nparts = /income/other\n", 2,
+     "[x] form: unknown form \"ratio\" (sum, equal, at-most, product, display-sum)"},
+    {"a path that resolves to nothing", "[x]\nform = sum\ntotal = /income/totl\nparts = /income/other\n", 3,
+     "[x] total: the path resolves to nothing: /income/totl: income has no field \"totl\""},
+    {"a list without *", "[x]\nform = sum\ntotal = /income/total\nparts = /expenditure/projects/amount\n", 4,
+     "[x] parts: the path resolves to nothing: projects is a list: * or an element number must follow it"},
+    {"a part that is not a figure", "[x]\nform = sum\ntotal = /income/total\nparts = /department/name\n", 4,
+     "[x] parts: /department/name is not a figure"},
+    {"a line that is no key", "; comment\n[x]\nform = sum\nthis line has no equals sign\n", 4,
+     "expected key = value or [rule-id], found \"this line has no equals sign\""},
+    {"an unknown key", "[x]\nform = sum\ntotal = /income/total\nparts = /income/other\ncolour = red\n", 5, "[x] colour: unknown key"},
+    {"a missing key", "[x]\nform = sum\ntotal = /income/total\n", 1, "[x] parts: missing"},
+    {"a message naming nothing", "[x]\nform = equal\nleft = /income/total\nright = /income/other\nmessage = {/income/nothing}\n", 5,
+     "[x] message: {/income/nothing} resolves to nothing: /income/nothing: income has no field \"nothing\""},
+    {"an unknown condition path", "[x]\nform = sum\ntotal = /income/total\nparts = /income/other\nwhen = /incme\n", 5,
+     "[x] when: the path resolves to nothing: /incme: input has no field \"incme\""},
+};
+
+static void test_bad_rules(void **state)
+{
+    const bad_case *c = *state;
+    tmpdir t;
+    tmpdir_make(&t);
+    tmpdir_write(&t, "totals.rules", c->text);
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load_file(BUDGET, GK_OK, d);
+    gk_status st = gk_model_check_with(m, t.path, d);
+    char file[128];
+    snprintf(file, sizeof file, "%s/totals.rules", t.path);
+    tmpdir_remove(&t);
+    assert_int_equal(st, GK_INVALID);
+    gk_test_expect_counts(d, 1, 0);
+    const gk_diag *g = gk_test_expect(d, "bad-rules", "");
+    assert_string_equal(g->file, file);
+    assert_int_equal(g->line, c->line);
+    assert_string_equal(g->message, c->message);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         GK_TEST(test_check_twice),
         GK_TEST(test_quyang_funding_twice),
         GK_TEST(test_compose_refuses_unchecked),
+        GK_TEST(test_every_rule_is_tested),
+        GK_TEST(test_added_rule),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    failed += gk_test_run_cases("every rule is needed", test_rule_case, rule_cases, sizeof rule_cases[0], COUNT(rule_cases));
+    failed += gk_test_run_cases("bad rules files", test_bad_rules, bad_cases, sizeof bad_cases[0], COUNT(bad_cases));
+    return failed;
 }

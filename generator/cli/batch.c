@@ -433,6 +433,7 @@ static void setup_fingerprint(const options *o, char *out)
     sha256_update(&c, strlen(o->formats) + 1, (const uint8_t *)o->formats);
     sha256_file("/proc/self/exe", &c, NULL, NULL); /* the program with its built-in templates */
     if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".tmpl");
+    if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".rules");
     if (o->fontset) sha256_file(o->fontset, &c, NULL, NULL);
     uint8_t dgst[SHA256_DIGEST_SIZE];
     sha256_digest(&c, sizeof dgst, dgst);
@@ -551,7 +552,7 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     gk_document *doc = NULL;
     gk_render_options ro = {o->fontset};
     gk_status st = gk_model_load_file(j->input, &m, &d);
-    if (st == GK_OK) st = gk_model_check(m, &d);
+    if (st == GK_OK) st = gk_model_check_with(m, o->template_dir, &d);
     if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
 
     yajl_gen g = yajl_gen_alloc(NULL);
