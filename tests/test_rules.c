@@ -463,6 +463,56 @@ static void test_added_rule(void **state)
     assert_int_equal(gk_model_check_with(m2, NULL, d = gk_test_diags()), GK_OK);
 }
 
+/* The hierarchy form on the one list with codes the input has today, the
+ * procurement units: a unit whose code is 3 digits equals the sum of the
+ * 6-digit units below it. (The 功能分类 and 经济分类 tables of the tables
+ * issue will use it with levels 3 5 7 and 3 5.) */
+static void test_hierarchy(void **state)
+{
+    (void)state;
+    static const char *const rule =
+        "\n[units-by-code]\nform = hierarchy\ntotal = /procurement/units/*/subtotal\ncode_of = /procurement/units/*/code\n"
+        "levels = 3 6\ncode = hierarchy\nmessage = {/procurement/units/*/code} {/procurement/units/*/name}: 小计 {left}, "
+        "but the units below it add up to {right}\n";
+    const char *from, *to;
+    const gk_builtin_rules *file = section_of("procurement-total", &from, &to);
+    gk_buf text = {0};
+    gk_buf_puts(&text, file->text);
+    gk_buf_puts(&text, rule);
+    tmpdir t;
+    tmpdir_make(&t);
+    tmpdir_write(&t, "procurement.rules", gk_buf_str(&text));
+    gk_buf_free(&text);
+    /* unit 301 (4.7) over 301001 (2) and 301002 (second: 2.7 or 2.5); 302001 is no child */
+    static const char *const unit = "{\"code\": \"%s\", \"name\": \"%s\", \"items\": [{\"project\": \"甲\", \"item\": \"笔\", "
+                                    "\"quantity\": \"1\", \"unit_price\": \"%s\", \"amount\": \"%s\", \"funding\": {\"general\": \"%s\"}}]}, ";
+    static const char *const second[] = {"2.7", "2.5"};
+    for (int k = 0; k < 2; k++) {
+        gk_buf units = {0};
+        gk_buf_puts(&units, "\"units\": [");
+        gk_buf_printf(&units, unit, "301001", "甲", "2", "2", "2");
+        gk_buf_printf(&units, unit, "301002", "乙", second[k], second[k], second[k]);
+        gk_buf_printf(&units, unit, "302001", "丙", "9", "9", "9");
+        gk_buf_puts(&units, "{\"code\": \"301\", ");
+        gk_patch patch[] = {{NULL, "\"units\": [\n      {", gk_buf_str(&units)}, {NULL, NULL, NULL}};
+        const char *input = gk_test_patch(gk_test_read(BUDGET, NULL), patch, COUNT(patch));
+        gk_diags *d = gk_test_diags();
+        gk_model *m = gk_test_load(BUDGET, input, false, GK_OK, d);
+        gk_model_check_with(m, t.path, d);
+        gk_buf_free(&units);
+        const gk_diag *g = gk_test_find(d, "hierarchy", NULL);
+        if (k == 0) {
+            if (g) fail_msg("unexpected: %s", g->message);
+            continue;
+        }
+        g = gk_test_expect(d, "hierarchy", "/procurement/units/4/subtotal");
+        assert_string_equal(g->message, "301 测试县委组织部: 小计 4.7, but the units below it add up to 4.5");
+        gk_test_expect_counts(d, (size_t)-1, (size_t)-1);
+        assert_null(gk_test_find(d, "bad-rules", NULL));
+    }
+    tmpdir_remove(&t);
+}
+
 /* A bad rules file is named with its line and key; its other rules still run. */
 typedef struct bad_case {
     const char *name;
@@ -473,7 +523,7 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {"unknown form", "[x]\nform = ratio\ntotal = /income/total\nparts = /income/other\n", 2,
-     "[x] form: unknown form \"ratio\" (sum, equal, at-most, product, display-sum)"},
+     "[x] form: unknown form \"ratio\" (sum, equal, at-most, product, display-sum, hierarchy)"},
     {"a path that resolves to nothing", "[x]\nform = sum\ntotal = /income/totl\nparts = /income/other\n", 3,
      "[x] total: the path resolves to nothing: /income/totl: income has no field \"totl\""},
     {"a list without *", "[x]\nform = sum\ntotal = /income/total\nparts = /expenditure/projects/amount\n", 4,
@@ -518,6 +568,7 @@ int main(void)
         GK_TEST(test_compose_refuses_unchecked),
         GK_TEST(test_every_rule_is_tested),
         GK_TEST(test_added_rule),
+        GK_TEST(test_hierarchy),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     failed += gk_test_run_cases("every rule is needed", test_rule_case, rule_cases, sizeof rule_cases[0], COUNT(rule_cases));

@@ -306,8 +306,9 @@ static const gk_loc *leaf_loc(const leafv *l)
 
 /* ---- rules ---- */
 
-typedef enum { F_SUM, F_EQUAL, F_AT_MOST, F_PRODUCT, F_DISPLAY_SUM } form;
-static const char *const form_names[] = {"sum", "equal", "at-most", "product", "display-sum", NULL};
+typedef enum { F_SUM, F_EQUAL, F_AT_MOST, F_PRODUCT, F_DISPLAY_SUM, F_HIERARCHY } form;
+static const char *const form_names[] = {"sum", "equal", "at-most", "product", "display-sum", "hierarchy", NULL};
+#define FORMS "sum, equal, at-most, product, display-sum, hierarchy"
 
 typedef struct term { gpath p; bool minus, stated; } term;
 #define MAX_TERMS 12
@@ -330,8 +331,9 @@ typedef struct rule {
     expr parts;   /* parts or right */
     cond when[MAX_CONDS];
     size_t nwhen;
-    gpath at, missing_at;
-    bool has_at, has_missing_at;
+    gpath at, missing_at, code_path;
+    bool has_at, has_missing_at, has_code_path;
+    size_t levels[8], nlevels; /* hierarchy: the code lengths, from the top */
     const char *what, *parts_text, *message, *code, *missing, *missing_code;
     int require, places;
     gk_severity severity;
@@ -500,7 +502,7 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
     if (strcmp(key, "form") == 0) {
         size_t k = 0;
         while (form_names[k] && strcmp(form_names[k], s) != 0) k++;
-        if (!form_names[k]) bad_rules(E, line, "[%s] form: unknown form \"%s\" (sum, equal, at-most, product, display-sum)", r->id, s);
+        if (!form_names[k]) bad_rules(E, line, "[%s] form: unknown form \"%s\" (" FORMS ")", r->id, s);
         else r->form = (form)k, E->key_line[0] = line;
     } else if (strcmp(key, "total") == 0 || strcmp(key, "left") == 0) {
         if (!parse_path(s, n, &r->anchor, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
@@ -515,6 +517,24 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
         if (!parse_path(s, n, p, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
         else if (key[0] == 'a') r->has_at = true;
         else r->has_missing_at = true;
+    } else if (strcmp(key, "code_of") == 0) {
+        if (!parse_path(s, n, &r->code_path, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
+        else if (r->code_path.leaf != GK_FT_TEXT) bad_rules(E, line, "[%s] %s: %s is not a text", r->id, key, s);
+        else r->has_code_path = true;
+    } else if (strcmp(key, "levels") == 0) {
+        char *end;
+        const char *q = s;
+        r->nlevels = 0;
+        while (*q && r->nlevels < 8) {
+            long len = strtol(q, &end, 10);
+            if (end == q || len <= 0 || (r->nlevels && (size_t)len <= r->levels[r->nlevels - 1])) {
+                bad_rules(E, line, "[%s] levels: \"%s\" is not a rising list of code lengths (3 5 7)", r->id, s);
+                break;
+            }
+            r->levels[r->nlevels++] = (size_t)len;
+            q = end;
+            while (*q == ' ' || *q == ',') q++;
+        }
     } else if (strcmp(key, "require") == 0) {
         if (strcmp(s, "each") == 0) r->require = REQ_EACH;
         else if (strcmp(s, "any") == 0) r->require = REQ_ANY;
@@ -749,6 +769,48 @@ static void run_product(ev *E, gk_num *amount, const binding *b)
     }
 }
 
+/* hierarchy: the children of one row, found by code prefix */
+typedef struct tree_ctx {
+    ev *E;
+    const char *code;
+    size_t len, child_len;
+    gk_dec sum;
+    size_t children;
+} tree_ctx;
+
+static bool add_child(void *ctx, const leafv *l, const binding *b)
+{
+    tree_ctx *T = ctx;
+    leafv code;
+    if (!first(T->E->c->m, &T->E->r.code_path, b, &code, NULL)) return true;
+    const gk_text *t = code.at;
+    if (!t->set || t->len != T->child_len || memcmp(t->s, T->code, T->len) != 0) return true;
+    const gk_num *x = l->at;
+    T->children++;
+    gk_sum_add(T->E->c, &T->sum, gk_num_printed(x), &x->loc);
+    return true;
+}
+
+/* A row whose code has one of the levels' lengths (not the last) equals the
+ * sum of the rows whose codes are one level longer and start with its code,
+ * when it has any. */
+static void run_hierarchy(ev *E, gk_num *n, const binding *b)
+{
+    leafv code;
+    if (!first(E->c->m, &E->r.code_path, b, &code, NULL)) return;
+    const gk_text *t = code.at;
+    size_t k = 0;
+    while (k + 1 < E->r.nlevels && (!t->set || t->len != E->r.levels[k])) k++;
+    if (!t->set || k + 1 >= E->r.nlevels) return;
+    tree_ctx T = {E, t->s, t->len, E->r.levels[k + 1], gk_dec_zero(), 0};
+    binding none = {{{0}}, 0};
+    each(E->c->m, &E->r.anchor, &none, add_child, &T);
+    if (!T.children || !gk_num_has(n) || gk_dec_is_unknown(T.sum) || gk_dec_eq(gk_num_printed(n), T.sum)) return;
+    gk_dec vals[4] = {gk_num_printed(n), T.sum, gk_num_printed(n), T.sum};
+    const gk_loc *at = E->r.has_at ? loc_at(E, &E->r.at, b, &n->loc) : &n->loc;
+    report(E, E->r.severity, at, E->r.code ? E->r.code : "sum-mismatch", text_of(E, E->r.message, b, vals));
+}
+
 typedef struct anchor_ctx { ev *E; } anchor_ctx;
 
 static bool run_instance(void *ctx, const leafv *l, const binding *b)
@@ -784,6 +846,7 @@ static bool run_instance(void *ctx, const leafv *l, const binding *b)
         break;
     }
     case F_PRODUCT: run_product(E, n, b); break;
+    case F_HIERARCHY: run_hierarchy(E, n, b); break;
     case F_DISPLAY_SUM: {
         gk_dec shown = eval_parts(E, b, true, true, NULL, NULL), total = gk_num_printed(n);
         if (!gk_num_has(n) || gk_dec_is_unknown(shown) || gk_dec_eq(gk_dec_round(total, 2), shown)) break;
@@ -812,9 +875,15 @@ static bool complete(ev *E)
 {
     rule *r = &E->r;
     if (r->bad) return false;
-    if (!E->key_line[0]) return bad_rules(E, r->line, "[%s] form: missing (sum, equal, at-most, product, display-sum)", r->id), false;
+    if (!E->key_line[0]) return bad_rules(E, r->line, "[%s] form: missing (" FORMS ")", r->id), false;
     bool left = r->form == F_EQUAL || r->form == F_AT_MOST;
     if (!E->key_line[1]) return bad_rules(E, r->line, "[%s] %s: missing", r->id, left ? "left" : "total"), false;
+    if (r->form == F_HIERARCHY) {
+        if (!r->has_code_path) return bad_rules(E, r->line, "[%s] code_of: missing", r->id), false;
+        if (r->nlevels < 2) return bad_rules(E, r->line, "[%s] levels: missing (at least two code lengths)", r->id), false;
+        if (!r->message) return bad_rules(E, r->line, "[%s] message: missing (a hierarchy rule states its message)", r->id), false;
+        return true;
+    }
     if (!E->key_line[2]) return bad_rules(E, r->line, "[%s] %s: missing", r->id, left ? "right" : "parts"), false;
     if (r->form == F_PRODUCT && (r->parts.n != 2 || !r->parts.product))
         return bad_rules(E, E->key_line[2], "[%s] parts: a product is two figures joined by *", r->id), false;
