@@ -76,6 +76,21 @@ has "$tmp/err" '^usage: gongkai render' "render without -o"
 run 2 render -o "$tmp/out-dir"
 run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format frobnicate
 
+# rules files from a template folder: one more identity in a copy of the
+# built-in totals.rules is checked by check and stops render; a bad rules file
+# is named with its line
+mkdir "$tmp/rules"
+cp templates/totals.rules "$tmp/rules/totals.rules"
+printf '\n[reception-within-abroad]\nform = at-most\nleft = /three_public/reception\nright = /three_public/abroad\nmessage = 公务接待费 {left} exceeds 因公出国（境）费 {right}\n' >>"$tmp/rules/totals.rules"
+run 0 check tests/inputs/check-budget.json
+run 1 check --template-dir "$tmp/rules" tests/inputs/check-budget.json
+has "$tmp/err" '^tests/inputs/check-budget\.json:[0-9]+:[0-9]+: error: 公务接待费 2\.25 exceeds 因公出国（境）费 0 \[/three_public/reception\]$' "check --template-dir with an added rule"
+run 1 render --template-dir "$tmp/rules" tests/inputs/check-budget.json -o "$tmp/rendered" --format txt
+[ ! -e "$tmp/rendered/check-budget.txt" ] || fail "render wrote a document the added rule refuses"
+printf '[x]\nform = ratio\n' >"$tmp/rules/totals.rules"
+run 1 check -t "$tmp/rules" tests/inputs/check-budget.json
+has "$tmp/err" "^$tmp/rules/totals\\.rules:2:1: error: \\[x\\] form: unknown form \"ratio\"" "check with a bad rules file"
+
 # version and help
 run 0 --version
 [ "$(cat "$tmp/out")" = "gongkai $version" ] || fail "--version printed '$(cat "$tmp/out")', expected 'gongkai $version'"
