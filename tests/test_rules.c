@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -536,6 +537,9 @@ static const bad_case bad_cases[] = {
     {"a missing key", "[x]\nform = sum\ntotal = /income/total\n", 1, "[x] parts: missing"},
     {"a message naming nothing", "[x]\nform = equal\nleft = /income/total\nright = /income/other\nmessage = {/income/nothing}\n", 5,
      "[x] message: {/income/nothing} resolves to nothing: /income/nothing: income has no field \"nothing\""},
+    {"an unknown diagnostic code", "[x]\nform = sum\ntotal = /income/total\nparts = /income/other\ncode = oops\n", 5,
+     "[x] code: \"oops\" is not a diagnostic code (sum-mismatch, rounding, too-large, unbalanced, missing-field, inconsistent, "
+     "hierarchy)"},
     {"an unknown condition path", "[x]\nform = sum\ntotal = /income/total\nparts = /income/other\nwhen = /incme\n", 5,
      "[x] when: the path resolves to nothing: /incme: input has no field \"incme\""},
 };
@@ -560,6 +564,28 @@ static void test_bad_rules(void **state)
     assert_string_equal(g->message, c->message);
 }
 
+/* A rules file in the template folder that cannot be read is an error, not
+ * a silent fall-back to the built-in one. */
+static void test_unreadable_rules(void **state)
+{
+    (void)state;
+    tmpdir t;
+    tmpdir_make(&t);
+    char path[128];
+    snprintf(path, sizeof path, "%s/totals.rules", t.path);
+    assert_int_equal(mkdir(path, 0700), 0);
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load_file(BUDGET, GK_OK, d);
+    gk_status st = gk_model_check_with(m, t.path, d);
+    rmdir(path);
+    tmpdir_remove(&t);
+    assert_int_equal(st, GK_INVALID);
+    gk_test_expect_counts(d, 1, 0);
+    const gk_diag *g = gk_test_expect(d, "bad-rules", "");
+    assert_string_equal(g->file, path);
+    assert_string_equal(g->message, "the rules file totals.rules cannot be read: this is a folder, not a file");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +595,7 @@ int main(void)
         GK_TEST(test_every_rule_is_tested),
         GK_TEST(test_added_rule),
         GK_TEST(test_hierarchy),
+        GK_TEST(test_unreadable_rules),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     failed += gk_test_run_cases("every rule is needed", test_rule_case, rule_cases, sizeof rule_cases[0], COUNT(rule_cases));

@@ -269,15 +269,17 @@ static void check_rules(gk_checker *c, const char *rules_dir)
 {
     const gk_input *in = &c->m->in;
     const gk_kind *kind = &gk_kinds[in->document.set ? in->document.v : GK_DOC_BUDGET];
+    gk_arena files = {NULL}; /* the texts read from rules_dir */
     for (const char *const *name = kind->rules; *name; name++) {
-        const char *origin = NULL;
-        const char *text = gk_rules_find(rules_dir, *name, &c->m->arena, &origin);
+        const char *origin = NULL, *why = NULL;
+        const char *text = gk_rules_find(rules_dir, *name, &files, &origin, &why);
         if (!text) {
-            gk_diag_add(c->diags, GK_ERROR, "bad-rules", *name, 0, 0, "", "there is no rules file %s.rules", *name);
+            gk_diag_add(c->diags, GK_ERROR, "bad-rules", origin, 0, 0, "", "the rules file %s.rules cannot be read: %s", *name, why);
             continue;
         }
         gk_rules_check(c, origin, text);
     }
+    gk_arena_free(&files);
 }
 
 gk_status gk_model_check(gk_model *m, gk_diags *diags)

@@ -7,6 +7,9 @@
 
 #include "buf.h"
 #include "fields.h"
+#include "file.h"
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,24 +29,27 @@ const gk_kind gk_kinds[] = {
     {NULL, NULL, NULL},
 };
 
-const char *gk_rules_find(const char *dir, const char *name, gk_arena *arena, const char **origin)
+/* A rules file is a few kilobytes; the bound only keeps a mistaken path from
+ * being read whole. */
+enum { RULES_MAX = 1 << 20 };
+
+const char *gk_rules_find(const char *dir, const char *name, gk_arena *arena, const char **origin, const char **why)
 {
+    *why = NULL;
     if (dir) {
         gk_buf path = {0}, text = {0};
         gk_buf_printf(&path, "%s/%s.rules", dir, name);
-        FILE *f = fopen(gk_buf_str(&path), "rb");
-        if (f) {
-            char piece[8192];
-            size_t n;
-            while ((n = fread(piece, 1, sizeof piece, f)) > 0) gk_buf_append(&text, piece, n);
-            fclose(f);
-            *origin = gk_arena_strndup(arena, gk_buf_str(&path), path.len);
-            char *t = gk_arena_strndup(arena, gk_buf_str(&text), text.len);
-            gk_buf_free(&text);
-            gk_buf_free(&path);
-            return t;
-        }
+        gk_file_status st = gk_file_read(gk_buf_str(&path), RULES_MAX, &text, why);
+        *origin = gk_arena_strndup(arena, gk_buf_str(&path), path.len);
+        char *t = st == GK_FILE_OK ? gk_arena_strndup(arena, gk_buf_str(&text), text.len) : NULL;
+        gk_buf_free(&text);
         gk_buf_free(&path);
+        if (st == GK_FILE_OK && t) return t;
+        if (st != GK_FILE_CANNOT_OPEN || errno != ENOENT) {
+            if (!*why) *why = "out of memory";
+            return NULL;
+        }
+        *why = NULL; /* not there: the built-in one */
     }
     for (const gk_builtin_rules *b = gk_builtin_rules_files; b->name; b++) {
         if (strcmp(b->name, name) == 0) {
@@ -54,6 +60,8 @@ const char *gk_rules_find(const char *dir, const char *name, gk_arena *arena, co
             return b->text;
         }
     }
+    *origin = name;
+    *why = "there is no such rules file";
     return NULL;
 }
 
@@ -343,10 +351,19 @@ typedef struct rule {
 typedef struct ev {
     gk_checker *c;
     const char *origin;
+    gk_arena arena;   /* the parsed rules, freed after the file */
+    gk_arena scratch; /* the messages of one instance, freed after it */
     rule r;
     bool in_rule;
-    unsigned key_line[16];
+    unsigned key_line[3]; /* where form, total/left and parts/right were given */
 } ev;
+
+/* Memory ran out: the check is incomplete, and says so (gk_diags.oom). */
+static void out_of_memory(ev *E)
+{
+    if (!E->c->diags->oom) E->c->diags->errors++;
+    E->c->diags->oom = true;
+}
 
 static void bad_rules(ev *E, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -369,7 +386,16 @@ static const char *trim(const char *s, size_t *len)
     return s;
 }
 
-static char *dup(gk_checker *c, const char *s, size_t n) { return gk_arena_strndup(&c->m->arena, s, n); }
+/* A copy of s[0..n) for the rule being read; "" (and the diagnostics marked
+ * incomplete) when memory runs out, so a path then simply resolves to
+ * nothing. */
+static const char *dup(ev *E, const char *s, size_t n)
+{
+    const char *r = gk_arena_strndup(&E->arena, s, n);
+    if (r) return r;
+    out_of_memory(E);
+    return "";
+}
 
 /* "/a/b + /c - /d" or "/a * /b" */
 static bool parse_expr(ev *E, unsigned line, const char *key, const char *v, size_t n, expr *x)
@@ -400,7 +426,7 @@ static bool parse_expr(ev *E, unsigned line, const char *key, const char *v, siz
         t->minus = minus;
         t->stated = stated;
         minus = false;
-        if (!parse_path(dup(E->c, v + i, j - i), j - i, &t->p, why, sizeof why)) {
+        if (!parse_path(dup(E, v + i, j - i), j - i, &t->p, why, sizeof why)) {
             bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", E->r.id, key, why);
             return false;
         }
@@ -425,13 +451,13 @@ static bool parse_operand(ev *E, unsigned line, const char *s, size_t n, operand
     if (n > 7 && memcmp(s, "stated ", 7) == 0) o->stated = true, s += 7, n -= 7;
     if (n && s[0] == '/') {
         o->is_path = true;
-        if (!parse_path(dup(E->c, s, n), n, &o->p, why, sizeof why)) {
+        if (!parse_path(dup(E, s, n), n, &o->p, why, sizeof why)) {
             bad_rules(E, line, "[%s] when: the path resolves to nothing: %s", E->r.id, why);
             return false;
         }
         return true;
     }
-    o->word = dup(E->c, s, n);
+    o->word = dup(E, s, n);
     o->wlen = n;
     return n > 0 || (bad_rules(E, line, "[%s] when: an empty condition", E->r.id), false);
 }
@@ -487,18 +513,43 @@ static void check_text(ev *E, unsigned line, const char *key, const char *s)
         for (size_t k = 0; words[k]; k++) word = word || (strlen(words[k]) == n && memcmp(words[k], w, n) == 0);
         if (word) continue;
         const char *colon = memchr(w, ':', n);
-        if (colon) n -= (size_t)(colon + 1 - w), w = colon + 1;
+        if (colon) {
+            size_t hn = (size_t)(colon - w);
+            static const char *const hows[] = {"stated", "line", "path", "count", NULL};
+            size_t h = 0;
+            while (hows[h] && !(strlen(hows[h]) == hn && memcmp(hows[h], w, hn) == 0)) h++;
+            if (!hows[h]) {
+                bad_rules(E, line, "[%s] %s: {%.*s…}: stated:, line:, path: or count: may come before a path", E->r.id, key,
+                          (int)hn, w);
+                continue;
+            }
+            n -= hn + 1, w = colon + 1;
+        }
         gpath gp;
         char why[256];
         if (!parse_path(w, n, &gp, why, sizeof why)) bad_rules(E, line, "[%s] %s: {%.*s} resolves to nothing: %s", E->r.id, key, (int)n, w, why);
     }
 }
 
+/* The diagnostic codes a rule may give: a fixed list, so a program reading
+ * the diagnostics knows every code (and a diagnostic keeps its code after
+ * the rules file is gone: gk_diag_add copies file and path, not the code). */
+static const char *const codes[] = {"sum-mismatch", "rounding", "too-large", "unbalanced", "missing-field",
+                                    "inconsistent", "hierarchy", NULL};
+
+static const char *known_code(const char *s)
+{
+    for (size_t k = 0; codes[k]; k++)
+        if (strcmp(codes[k], s) == 0) return codes[k];
+    return NULL;
+}
+
 static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t n)
 {
     rule *r = &E->r;
     char why[256];
-    const char *s = dup(E->c, v, n);
+    const char *s = dup(E, v, n);
+    n = strlen(s);
     if (strcmp(key, "form") == 0) {
         size_t k = 0;
         while (form_names[k] && strcmp(form_names[k], s) != 0) k++;
@@ -535,6 +586,13 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
             q = end;
             while (*q == ' ' || *q == ',') q++;
         }
+    } else if (strcmp(key, "code") == 0 || strcmp(key, "missing_code") == 0) {
+        const char *code = known_code(s);
+        if (!code)
+            bad_rules(E, line, "[%s] %s: \"%s\" is not a diagnostic code (sum-mismatch, rounding, too-large, unbalanced, "
+                      "missing-field, inconsistent, hierarchy)", r->id, key, s);
+        else if (key[0] == 'c') r->code = code;
+        else r->missing_code = code;
     } else if (strcmp(key, "require") == 0) {
         if (strcmp(s, "each") == 0) r->require = REQ_EACH;
         else if (strcmp(s, "any") == 0) r->require = REQ_ANY;
@@ -548,8 +606,8 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
         if (n != 1 || s[0] < '0' || s[0] > '6') bad_rules(E, line, "[%s] places: \"%s\" is not 0 to 6", r->id, s);
         else r->places = s[0] - '0';
     } else {
-        static const char *const texts[] = {"what", "parts_text", "message", "code", "missing", "missing_code", NULL};
-        const char **slot[] = {&r->what, &r->parts_text, &r->message, &r->code, &r->missing, &r->missing_code};
+        static const char *const texts[] = {"what", "parts_text", "message", "missing", NULL};
+        const char **slot[] = {&r->what, &r->parts_text, &r->message, &r->missing};
         size_t k = 0;
         while (texts[k] && strcmp(texts[k], key) != 0) k++;
         if (!texts[k]) {
@@ -604,7 +662,8 @@ static bool atom_true(ev *E, const atom *t, const binding *b)
             wb = t->b.word;
             if (!wa && gk_dec_parse(t->b.word, t->b.wlen, &nb) != GK_DEC_OK) pb = false;
         }
-        bool eq = pa && pb && (wa ? (wb && strcmp(wa, wb) == 0) : (!wb || t->b.is_path) && gk_dec_eq(na, nb));
+        /* words compare as text, figures as numbers (a word then read as one) */
+        bool eq = pa && pb && (wa ? wb && strcmp(wa, wb) == 0 : gk_dec_eq(na, nb));
         v = t->cmp == 1 ? eq : !eq;
     }
     return t->neg ? !v : v;
@@ -664,13 +723,14 @@ static void interpolate(ev *E, gk_buf *out, const char *s, const binding *b, con
     }
 }
 
-static char *text_of(ev *E, const char *s, const binding *b, const gk_dec *vals)
+static const char *text_of(ev *E, const char *s, const binding *b, const gk_dec *vals)
 {
     gk_buf t = {0};
     interpolate(E, &t, s, b, vals);
-    char *r = gk_arena_strndup(&E->c->m->arena, gk_buf_str(&t), t.len);
+    const char *r = gk_arena_strndup(&E->scratch, gk_buf_str(&t), t.len);
     gk_buf_free(&t);
-    return r;
+    if (!r) out_of_memory(E);
+    return r ? r : "";
 }
 
 static void report(ev *E, gk_severity sev, const gk_loc *at, const char *code, const char *msg)
@@ -727,7 +787,8 @@ static bool add_term(void *ctx, const leafv *l, const binding *b)
 static gk_dec eval_parts(ev *E, const binding *b, bool rounded, bool quiet, bool *any, bool *missing)
 {
     sum_ctx S = {E, NULL, gk_dec_zero(), false, false, rounded, quiet, NULL};
-    S.what = text_of(E, E->r.what, b, NULL);
+    for (size_t i = 0; i < E->r.parts.n; i++)
+        if (E->r.parts.t[i].minus) S.what = text_of(E, E->r.what, b, NULL); /* named by an overflow of a difference */
     for (size_t i = 0; i < E->r.parts.n && !S.missing; i++) {
         S.t = &E->r.parts.t[i];
         each(E->c->m, &S.t->p, b, add_term, &S);
@@ -818,6 +879,7 @@ static bool run_instance(void *ctx, const leafv *l, const binding *b)
     ev *E = ((anchor_ctx *)ctx)->E;
     rule *r = &E->r;
     gk_num *n = l->at;
+    gk_arena_free(&E->scratch);
     if (!when_true(E, b)) return true;
     switch (r->form) {
     case F_SUM: {
@@ -909,7 +971,7 @@ static void finish(ev *E)
 
 void gk_rules_check(gk_checker *c, const char *origin, const char *text)
 {
-    ev E = {c, origin, {0}, false, {0}};
+    ev E = {c, origin, {NULL}, {NULL}, {0}, false, {0}};
     unsigned line = 0;
     for (const char *p = text; *p;) {
         const char *eol = strchr(p, '\n');
@@ -932,7 +994,7 @@ void gk_rules_check(gk_checker *c, const char *origin, const char *text)
                 bad_rules(&E, line, "a section is [rule-id]");
                 continue;
             }
-            E.r.id = dup(c, s + 1, (size_t)(close - s - 1));
+            E.r.id = dup(&E, s + 1, (size_t)(close - s - 1));
             E.in_rule = true;
             continue;
         }
@@ -959,6 +1021,8 @@ void gk_rules_check(gk_checker *c, const char *origin, const char *text)
         set_key(&E, line, key, v, vn);
     }
     finish(&E);
+    gk_arena_free(&E.arena);
+    gk_arena_free(&E.scratch);
 }
 
 bool gk_model_figure(const gk_model *m, const char *path, gk_dec *out)

@@ -29,10 +29,12 @@ typedef struct gk_kind {
 extern const gk_kind gk_kinds[]; /* in gk_doc_kind order, ending with a NULL name */
 
 /* The text of rules file NAME: DIR/NAME.rules when dir is not NULL and that
- * file exists, else the built-in one; NULL when there is neither. *origin
- * receives the file's path or "built-in NAME.rules" (for diagnostics); both
- * strings live in `arena`. */
-const char *gk_rules_find(const char *dir, const char *name, gk_arena *arena, const char **origin);
+ * file exists, else the built-in one. *origin receives the file's path or
+ * "built-in NAME.rules" (for diagnostics); both strings live in `arena`. NULL
+ * when DIR/NAME.rules exists but cannot be read (a folder, a FIFO, larger than
+ * 1 MiB: read as gk_file_read reads) or there is no such file at all; *why
+ * then says why. */
+const char *gk_rules_find(const char *dir, const char *name, gk_arena *arena, const char **origin, const char **why);
 
 /* Checks c->m against the rules file `text` (named `origin` in diagnostics).
  * A problem of the file itself (syntax, an unknown form or key, a path that
