@@ -1,5 +1,6 @@
 /* The identities of SPEC.md ("Identities the generator checks") and the
- * scoring rules of the self-evaluation (model/check.c, model/score.c).
+ * scoring rules of the self-evaluation (the rules files templates/NAME.rules
+ * evaluated by model/rules.c, model/check.c, model/score.c).
  *
  * Two small valid inputs, tests/inputs/check-budget.json and
  * check-selfeval.json, state every total and score. Each case changes a

@@ -564,6 +564,28 @@ static void test_bad_rules(void **state)
     assert_string_equal(g->message, c->message);
 }
 
+/* An overflow while summing derived figures (the units' column totals,
+ * which the input never states) names the derived figure by its path. */
+static void test_overflow_of_a_derived_figure(void **state)
+{
+    (void)state;
+    gk_patch patch[] = {{NULL, "\"units\": [",
+                         "\"units\": [{\"name\": \"乙\", \"items\": [{\"project\": \"甲\", \"item\": \"楼\", \"quantity\": \"1\", "
+                         "\"unit_price\": \"999999999999\", \"amount\": \"999999999999\", \"funding\": {\"general\": \"999999999999\"}}]},"},
+                        {NULL, NULL, NULL}};
+    const char *input = gk_test_patch(gk_test_read(BUDGET, NULL), patch, COUNT(patch));
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load(BUDGET, input, false, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_INVALID);
+    const gk_diag *g = gk_test_expect(d, "overflow", "/procurement/units/2/funding/general");
+    assert_string_equal(g->message, "adding this figure 3.7 to the sum so far 999999999999 goes beyond ±1000000000000 (10^12), "
+                                    "the largest figure gongkai computes with; the total cannot be computed");
+    /* the column total is unknown, not a wrong figure */
+    gk_dec v;
+    assert_false(gk_model_figure(m, "/procurement/funding/general", &v));
+    assert_true(gk_model_figure(m, "/procurement/units/1/funding/general", &v));
+}
+
 /* A rules file in the template folder that cannot be read is an error, not
  * a silent fall-back to the built-in one. */
 static void test_unreadable_rules(void **state)
@@ -596,6 +618,7 @@ int main(void)
         GK_TEST(test_added_rule),
         GK_TEST(test_hierarchy),
         GK_TEST(test_unreadable_rules),
+        GK_TEST(test_overflow_of_a_derived_figure),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     failed += gk_test_run_cases("every rule is needed", test_rule_case, rule_cases, sizeof rule_cases[0], COUNT(rule_cases));

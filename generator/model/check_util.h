@@ -1,4 +1,6 @@
-/* Helpers shared by the checks (check.c) and the scorer (score.c). */
+/* Helpers shared by the checks (check.c), the rules files' evaluator
+ * (rules.c) and the scorer (score.c). None of them changes a stated figure:
+ * what they compute goes beside it (gk_num.calc). */
 #ifndef GK_CHECK_UTIL_H
 #define GK_CHECK_UTIL_H
 

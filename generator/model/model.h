@@ -1,7 +1,10 @@
 /* The department model: everything the documents say, as read from one
  * input file. The structs mirror the input format (schema/README.md) field for
  * field; the loader fills them from the field tables in load.c, and every
- * scalar remembers where it came from so a check can name the place.
+ * scalar remembers where it came from so a check can name the place. The
+ * check (gk_model_check) leaves the stated figures as they are and records
+ * what it computes beside them (gk_num.calc); derived texts and the defaults
+ * of the wording are assigned afresh on every run.
  *
  * A field that was absent has .set == false. Lists are {v, n}. Everything is
  * owned by the model's arena.

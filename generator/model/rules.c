@@ -749,6 +749,27 @@ static const gk_loc *loc_at(ev *E, const gpath *p, const binding *b, const gk_lo
     return fallback;
 }
 
+/* The input path an instance of p names under binding b ("/procurement/
+ * units/2/funding/general"), for an overflow of a derived figure, which has
+ * no place in the input of its own. */
+static const char *concrete_path(ev *E, const gpath *p, const binding *b)
+{
+    gk_buf out = {0};
+    for (size_t k = 0; k < p->n; k++) {
+        const step *s = &p->s[k];
+        size_t i = 0;
+        if (s->kind == ST_FIELD) gk_buf_printf(&out, "/%s", s->f->key);
+        else if (s->kind == ST_EACH) {
+            if (s->index >= 0) i = (size_t)s->index;
+            else bound_index(b, each_key(s->f), &i);
+            gk_buf_printf(&out, "/%s/%zu", s->f->key, i + 1);
+        } else if (bound_index(b, s->shape, &i)) gk_buf_printf(&out, "/%s", s->shape->fields[i].key);
+    }
+    const char *r = gk_arena_strndup(&E->scratch, gk_buf_str(&out), out.len);
+    gk_buf_free(&out);
+    return r ? r : "";
+}
+
 typedef struct sum_ctx {
     ev *E;
     const term *t;
@@ -772,13 +793,19 @@ static bool add_term(void *ctx, const leafv *l, const binding *b)
     S->any = S->any || has;
     gk_dec v = S->t->stated ? (has ? x->v : gk_dec_zero()) : gk_num_printed(x);
     if (S->rounded) v = gk_dec_round(v, 2);
+    gk_loc derived = {NULL, 0, 0};
+    const gk_loc *at = &x->loc;
+    gk_dec probe;
+    bool fails = !gk_dec_is_unknown(S->acc) && !gk_dec_is_unknown(v) &&
+                 !(S->t->minus ? gk_dec_sub(S->acc, v, &probe) : gk_dec_add(S->acc, v, &probe));
+    if (fails && (!at->path || !at->path[0])) derived.path = concrete_path(E, &S->t->p, b), at = &derived;
     if (S->quiet) { /* display sums: the exact sum already reported any overflow */
         gk_dec r;
         bool ok = !gk_dec_is_unknown(S->acc) && !gk_dec_is_unknown(v) &&
                   (S->t->minus ? gk_dec_sub(S->acc, v, &r) : gk_dec_add(S->acc, v, &r));
         S->acc = ok ? r : gk_dec_unknown();
-    } else if (S->t->minus) gk_check_sub(E->c, &x->loc, S->what, S->acc, v, &S->acc);
-    else gk_sum_add(E->c, &S->acc, v, &x->loc);
+    } else if (S->t->minus) gk_check_sub(E->c, at, S->what, S->acc, v, &S->acc);
+    else gk_sum_add(E->c, &S->acc, v, at);
     return true;
 }
 

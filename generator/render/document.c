@@ -6,6 +6,7 @@
 #include "pdf.h"
 #include "model.h"
 #include "render.h"
+#include "rules.h"
 #include "tpl.h"
 
 #include <errno.h>
@@ -92,7 +93,7 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
     }
     const char *name = template_name                ? template_name
                      : m->in.template_name.set ? m->in.template_name.s
-                                                : gk_doc_kind_names[m->in.document.v];
+                                                : gk_kinds[m->in.document.v].template_name;
     gk_tpl_source src = {NULL, template_dir};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
