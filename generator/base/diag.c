@@ -17,11 +17,13 @@ static char *dup_or_empty(const char *s)
 /* A diagnostic that could not be recorded still counts: the list remembers
  * that it is incomplete, and that counts as one error, so a bad input can
  * never come back valid because memory ran out while it was being reported. */
-static void lost(gk_diags *d)
+void gk_diags_lost(gk_diags *d)
 {
     if (!d->oom) d->errors++;
     d->oom = true;
 }
+
+static void lost(gk_diags *d) { gk_diags_lost(d); }
 
 void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *file,
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)

@@ -12,6 +12,10 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
                  unsigned line, unsigned col, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 
+/* Records that a diagnostic could not be made for want of memory: sets d->oom
+ * (counted as one error, however often it happens). */
+void gk_diags_lost(gk_diags *d);
+
 /* Replaces the input path of `g` with a copy of `path` (kept when out of memory). */
 void gk_diag_set_path(gk_diag *g, const char *path);
 

@@ -99,7 +99,7 @@ static void print_diags(const gk_diags *d, const char *file, bool quiet)
         fputc('\n', stderr);
     }
     if (d->oom)
-        fprintf(stderr, "%s:0:0: error: out of memory: not every problem could be recorded, so this list is incomplete\n",
+        fprintf(stderr, "%s:0:0: error: out of memory: not every problem could be checked or recorded, so this list is incomplete\n",
                 file);
 }
 
@@ -112,6 +112,7 @@ static int check_one(const char *path, const char *template_dir, bool quiet)
     bool checked = st == GK_OK;
     if (checked) st = gk_model_check_with(m, template_dir, &d);
     gk_diags_sort(&d);
+    if (st == GK_NOMEM) d.oom = true; /* a load or check that ran out of memory says so */
     print_diags(&d, path, quiet);
     if (d.oom) st = GK_NOMEM;
     if (!checked && st == GK_INVALID && !quiet)
@@ -200,6 +201,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     free(stem);
     free(list);
     gk_diags_sort(&d);
+    if (st == GK_NOMEM) d.oom = true;
     print_diags(&d, file, false);
     if (d.oom) st = GK_NOMEM;
     if (st == GK_IO || st == GK_NOMEM) rc = EXIT_IO;

@@ -13,11 +13,21 @@
 #include "rules.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ITEMS(list, T) ((T *)(list).v)
 
 static const gk_loc top = {"", 0, 0};
+
+/* Derives a text from a copy of s in the model's arena; without memory the
+ * text stays unset and the list says it lost something. */
+static void derive_copy(gk_checker *c, gk_text *t, const char *s)
+{
+    const char *p = gk_arena_strndup(&c->m->arena, s, strlen(s));
+    if (p) gk_derive_text(t, p);
+    else gk_diags_lost(c->diags);
+}
 
 /* ---- which sections each document needs ---- */
 
@@ -145,28 +155,51 @@ static void check_projects(gk_checker *c)
 
 /* ---- 六、政府采购 ---- */
 
-/* One 项目 has one 预算资金 within a unit: rows compared by name. */
+typedef struct row_ref { const char *project; size_t row; } row_ref;
+
+static int cmp_row_ref(const void *a, const void *b)
+{
+    const row_ref *x = a, *y = b;
+    int k = strcmp(x->project, y->project);
+    return k ? k : (x->row > y->row) - (x->row < y->row);
+}
+
+/* One project, one 预算资金 within a unit: every row that states it agrees
+ * with the first row of that project that does. The rows are sorted by
+ * project (then row), not compared pairwise: a unit may hold 10 000 rows.
+ * (Rows compared with each other by name: no rules-file form says this.) */
+static void check_project_budgets(gk_checker *c, const gk_proc_item *items, size_t n)
+{
+    row_ref *refs = n ? gk_arena_alloc(&c->m->arena, n * sizeof *refs) : NULL;
+    if (n && !refs) {
+        gk_diags_lost(c->diags);
+        return;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].project_budget.set) refs[m++] = (row_ref){items[i].project.s, i};
+    if (m > 1) qsort(refs, m, sizeof *refs, cmp_row_ref);
+    for (size_t k = 0, first = 0; k < m; k++) {
+        if (k == 0 || strcmp(refs[k].project, refs[first].project) != 0) {
+            first = k;
+            continue;
+        }
+        const gk_proc_item *it = &items[refs[k].row], *ref = &items[refs[first].row];
+        if (gk_dec_eq(it->project_budget.v, ref->project_budget.v)) continue;
+        char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
+        gk_check_error(c, &it->project_budget.loc, "inconsistent",
+                       "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)", it->project.s,
+                       gk_dec_format(it->project_budget.v, -1, x), gk_dec_format(ref->project_budget.v, -1, y),
+                       refs[first].row + 1, ref->project_budget.loc.line);
+    }
+}
+
 static void check_procurement(gk_checker *c)
 {
     gk_procurement *p = &c->m->in.procurement;
     if (!c->m->in.has_procurement) return;
     gk_proc_unit *units = ITEMS(p->units, gk_proc_unit);
-    for (size_t u = 0; u < p->units.n; u++) {
-        gk_proc_item *items = ITEMS(units[u].items, gk_proc_item);
-        for (size_t i = 0; i < units[u].items.n; i++) {
-            for (size_t j = 0; j < i; j++) {
-                if (strcmp(items[j].project.s, items[i].project.s) == 0 && items[i].project_budget.set &&
-                    items[j].project_budget.set && !gk_dec_eq(items[i].project_budget.v, items[j].project_budget.v)) {
-                    char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
-                    gk_check_error(c, &items[i].project_budget.loc, "inconsistent",
-                                   "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)",
-                                   items[i].project.s, gk_dec_format(items[i].project_budget.v, -1, x),
-                                   gk_dec_format(items[j].project_budget.v, -1, y), j + 1, items[j].project_budget.loc.line);
-                    break;
-                }
-            }
-        }
-    }
+    for (size_t u = 0; u < p->units.n; u++) check_project_budgets(c, ITEMS(units[u].items, gk_proc_item), units[u].items.n);
 }
 
 /* ---- 七、国有资产 ---- */
@@ -180,7 +213,7 @@ static void derive_cutoff(gk_checker *c)
     if (a->as_of.set) sscanf(a->as_of.s, "%d-%d-%d", &year, &month, &day);
     char buf[32];
     snprintf(buf, sizeof buf, "%d年%d月%d日", year, month, day);
-    gk_derive_text(&a->cutoff, gk_arena_strndup(&c->m->arena, buf, strlen(buf)));
+    derive_copy(c, &a->cutoff, buf);
 }
 
 /* ---- dates ---- */
@@ -309,8 +342,8 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
             char from[16], to[16];
             snprintf(from, sizeof from, "%lld-01-01", (long long)m->in.department.year.v);
             snprintf(to, sizeof to, "%lld-12-31", (long long)m->in.department.year.v);
-            gk_derive_text(&period->from, gk_arena_strndup(&m->arena, from, strlen(from)));
-            gk_derive_text(&period->to, gk_arena_strndup(&m->arena, to, strlen(to)));
+            derive_copy(c, &period->from, from);
+            derive_copy(c, &period->to, to);
         }
         gk_score(c);
     }

@@ -59,6 +59,12 @@ static bool overflowed(gk_checker *c, const gk_loc *at, const char *what, gk_dec
     return false;
 }
 
+bool gk_check_add(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out)
+{
+    return (!gk_dec_is_unknown(a) && !gk_dec_is_unknown(b) && gk_dec_add(a, b, out)) ||
+           overflowed(c, at, what, a, "+", b, out);
+}
+
 bool gk_check_sub(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out)
 {
     return (!gk_dec_is_unknown(a) && !gk_dec_is_unknown(b) && gk_dec_sub(a, b, out)) ||

@@ -28,9 +28,11 @@ static inline gk_dec gk_num_or_zero(const gk_num *n) { return gk_num_printed(n);
  * wrong total (an unknown v makes the sum unknown silently). */
 void gk_sum_add(gk_checker *c, gk_dec *sum, gk_dec v, const gk_loc *at);
 
-/* a − b and a × b for the check: on overflow an "overflow" error at `at`
+/* a + b, a − b and a × b for the check, when the operands are totals
+ * themselves (a sum of parts uses gk_sum_add): on overflow an "overflow" error at `at`
  * reading "WHAT: A − B (…) is beyond …", *out = gk_dec_unknown() and false.
  * An unknown operand gives an unknown result without a second error. */
+bool gk_check_add(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
 bool gk_check_sub(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
 bool gk_check_mul(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
 

@@ -339,10 +339,10 @@ typedef struct rule {
     expr parts;   /* parts or right */
     cond when[MAX_CONDS];
     size_t nwhen;
-    gpath at, missing_at, code_path;
-    bool has_at, has_missing_at, has_code_path;
+    gpath at, missing_at, code_path, overflow_at;
+    bool has_at, has_missing_at, has_code_path, has_overflow_at;
     size_t levels[8], nlevels; /* hierarchy: the code lengths, from the top */
-    const char *what, *parts_text, *message, *code, *missing, *missing_code;
+    const char *what, *parts_text, *message, *code, *missing, *missing_code, *overflow;
     int require, places;
     gk_severity severity;
     bool severity_set, bad;
@@ -359,11 +359,7 @@ typedef struct ev {
 } ev;
 
 /* Memory ran out: the check is incomplete, and says so (gk_diags.oom). */
-static void out_of_memory(ev *E)
-{
-    if (!E->c->diags->oom) E->c->diags->errors++;
-    E->c->diags->oom = true;
-}
+static void out_of_memory(ev *E) { gk_diags_lost(E->c->diags); }
 
 static void bad_rules(ev *E, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -563,11 +559,11 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
         if (parse_expr(E, line, key, s, n, &r->parts)) E->key_line[2] = line;
     } else if (strcmp(key, "when") == 0) {
         parse_when(E, line, s, n);
-    } else if (strcmp(key, "at") == 0 || strcmp(key, "missing_at") == 0) {
-        gpath *p = key[0] == 'a' ? &r->at : &r->missing_at;
+    } else if (strcmp(key, "at") == 0 || strcmp(key, "missing_at") == 0 || strcmp(key, "overflow_at") == 0) {
+        gpath *p = key[0] == 'a' ? &r->at : key[0] == 'm' ? &r->missing_at : &r->overflow_at;
+        bool *has = key[0] == 'a' ? &r->has_at : key[0] == 'm' ? &r->has_missing_at : &r->has_overflow_at;
         if (!parse_path(s, n, p, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
-        else if (key[0] == 'a') r->has_at = true;
-        else r->has_missing_at = true;
+        else *has = true;
     } else if (strcmp(key, "code_of") == 0) {
         if (!parse_path(s, n, &r->code_path, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
         else if (r->code_path.leaf != GK_FT_TEXT) bad_rules(E, line, "[%s] %s: %s is not a text", r->id, key, s);
@@ -606,8 +602,8 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
         if (n != 1 || s[0] < '0' || s[0] > '6') bad_rules(E, line, "[%s] places: \"%s\" is not 0 to 6", r->id, s);
         else r->places = s[0] - '0';
     } else {
-        static const char *const texts[] = {"what", "parts_text", "message", "missing", NULL};
-        const char **slot[] = {&r->what, &r->parts_text, &r->message, &r->missing};
+        static const char *const texts[] = {"what", "parts_text", "message", "missing", "overflow", NULL};
+        const char **slot[] = {&r->what, &r->parts_text, &r->message, &r->missing, &r->overflow};
         size_t k = 0;
         while (texts[k] && strcmp(texts[k], key) != 0) k++;
         if (!texts[k]) {
@@ -775,8 +771,43 @@ typedef struct sum_ctx {
     const term *t;
     gk_dec acc;
     bool any, missing, rounded, quiet;
-    const char *what;
+    const char *what;      /* names a difference that overflows */
+    const gk_loc *total_at; /* the figure the sum makes */
 } sum_ctx;
+
+/* Adds (or subtracts) v, the part x of binding b, into S->acc. An overflow
+ * is an error naming the figure: adding a part is reported at the part
+ * ("adding this figure …"); adding a total an earlier rule computed at
+ * `overflow_at` when the rule names one, and when the rule says `overflow =
+ * WHAT` as "WHAT: A + B is beyond …" (at the rule's total unless
+ * `overflow_at` says where); a difference as
+ * "WHAT: A − B is beyond …" at the part subtracted. A derived figure has no
+ * place in the input: it is named by its input path. */
+static void accumulate(sum_ctx *S, const gk_num *x, gk_dec v, const binding *b)
+{
+    ev *E = S->E;
+    gk_dec r;
+    if (gk_dec_is_unknown(S->acc) || gk_dec_is_unknown(v)) {
+        S->acc = gk_dec_unknown(); /* reported where it became unknown */
+        return;
+    }
+    if (S->t->minus ? gk_dec_sub(S->acc, v, &r) : gk_dec_add(S->acc, v, &r)) {
+        S->acc = r;
+        return;
+    }
+    if (S->quiet) { /* display sums: the exact sum already reported it */
+        S->acc = gk_dec_unknown();
+        return;
+    }
+    gk_loc derived = {NULL, 0, 0};
+    const gk_loc *at = &x->loc;
+    if (x->computed && E->r.has_overflow_at) at = loc_at(E, &E->r.overflow_at, b, at);
+    else if (x->computed && E->r.overflow) at = S->total_at;
+    if (!at->path || !at->path[0]) derived.path = concrete_path(E, &S->t->p, b), at = &derived;
+    if (S->t->minus) gk_check_sub(E->c, at, S->what, S->acc, v, &S->acc);
+    else if (E->r.overflow && x->computed) gk_check_add(E->c, at, text_of(E, E->r.overflow, b, NULL), S->acc, v, &S->acc);
+    else gk_sum_add(E->c, &S->acc, v, at);
+}
 
 static bool add_term(void *ctx, const leafv *l, const binding *b)
 {
@@ -792,28 +823,16 @@ static bool add_term(void *ctx, const leafv *l, const binding *b)
     }
     S->any = S->any || has;
     gk_dec v = S->t->stated ? (has ? x->v : gk_dec_zero()) : gk_num_printed(x);
-    if (S->rounded) v = gk_dec_round(v, 2);
-    gk_loc derived = {NULL, 0, 0};
-    const gk_loc *at = &x->loc;
-    gk_dec probe;
-    bool fails = !gk_dec_is_unknown(S->acc) && !gk_dec_is_unknown(v) &&
-                 !(S->t->minus ? gk_dec_sub(S->acc, v, &probe) : gk_dec_add(S->acc, v, &probe));
-    if (fails && (!at->path || !at->path[0])) derived.path = concrete_path(E, &S->t->p, b), at = &derived;
-    if (S->quiet) { /* display sums: the exact sum already reported any overflow */
-        gk_dec r;
-        bool ok = !gk_dec_is_unknown(S->acc) && !gk_dec_is_unknown(v) &&
-                  (S->t->minus ? gk_dec_sub(S->acc, v, &r) : gk_dec_add(S->acc, v, &r));
-        S->acc = ok ? r : gk_dec_unknown();
-    } else if (S->t->minus) gk_check_sub(E->c, at, S->what, S->acc, v, &S->acc);
-    else gk_sum_add(E->c, &S->acc, v, at);
+    accumulate(S, x, S->rounded ? gk_dec_round(v, 2) : v, b);
     return true;
 }
 
 /* The value of parts under binding b: unknown when a part is (an overflow,
- * a missing part: reported once). */
-static gk_dec eval_parts(ev *E, const binding *b, bool rounded, bool quiet, bool *any, bool *missing)
+ * a missing part: reported once). total_at: the figure the sum makes. */
+static gk_dec eval_parts(ev *E, const binding *b, const gk_loc *total_at, bool rounded, bool quiet, bool *any,
+                         bool *missing)
 {
-    sum_ctx S = {E, NULL, gk_dec_zero(), false, false, rounded, quiet, NULL};
+    sum_ctx S = {E, NULL, gk_dec_zero(), false, false, rounded, quiet, NULL, total_at};
     for (size_t i = 0; i < E->r.parts.n; i++)
         if (E->r.parts.t[i].minus) S.what = text_of(E, E->r.what, b, NULL); /* named by an overflow of a difference */
     for (size_t i = 0; i < E->r.parts.n && !S.missing; i++) {
@@ -911,14 +930,14 @@ static bool run_instance(void *ctx, const leafv *l, const binding *b)
     switch (r->form) {
     case F_SUM: {
         bool missing;
-        gk_dec sum = eval_parts(E, b, false, false, NULL, &missing);
+        gk_dec sum = eval_parts(E, b, &n->loc, false, false, NULL, &missing);
         gk_settle(E->c, n, sum, text_of(E, r->what, b, NULL), text_of(E, r->parts_text, b, NULL));
         break;
     }
     case F_EQUAL:
     case F_AT_MOST: {
         bool any, missing;
-        gk_dec right = eval_parts(E, b, false, false, &any, &missing);
+        gk_dec right = eval_parts(E, b, &n->loc, false, false, &any, &missing);
         if (missing) break;
         const gk_loc *at = r->has_at ? loc_at(E, &r->at, b, &n->loc) : &n->loc;
         if (r->require == REQ_ANY && !any) {
@@ -937,7 +956,7 @@ static bool run_instance(void *ctx, const leafv *l, const binding *b)
     case F_PRODUCT: run_product(E, n, b); break;
     case F_HIERARCHY: run_hierarchy(E, n, b); break;
     case F_DISPLAY_SUM: {
-        gk_dec shown = eval_parts(E, b, true, true, NULL, NULL), total = gk_num_printed(n);
+        gk_dec shown = eval_parts(E, b, &n->loc, true, true, NULL, NULL), total = gk_num_printed(n);
         if (!gk_num_has(n) || gk_dec_is_unknown(shown) || gk_dec_eq(gk_dec_round(total, 2), shown)) break;
         char a[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
         gk_buf msg = {0};

@@ -22,23 +22,38 @@ struct gk_document {
     gk_tree tree;
 };
 
-/* The date the documents carry: SOURCE_DATE_EPOCH when set (reproducible
- * builds), else 1 January of the budget year. */
-static const char *document_date(gk_tree *t, int year)
+/* The last second SOURCE_DATE_EPOCH may name: 9999-12-31T23:59:59Z, since
+ * the documents carry a four-digit year (ISO 8601 without extension). */
+#define GK_EPOCH_MAX 253402300799LL
+
+/* The date the documents carry: SOURCE_DATE_EPOCH when set and not empty
+ * (reproducible builds), else 1 January of the budget year. A value that is
+ * not a whole number of seconds from 0 to GK_EPOCH_MAX is refused (it used
+ * to reach strftime with an unset struct tm); `file` names the input. */
+static gk_status document_date(gk_tree *t, int year, const char *file, const char **out, gk_diags *diags)
 {
     char buf[32];
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    char *end;
-    long long secs = epoch ? strtoll(epoch, &end, 10) : 0;
-    if (epoch && *epoch && !*end && secs >= 0) {
+    if (!epoch || !*epoch) {
+        snprintf(buf, sizeof buf, "%04d-01-01T00:00:00Z", year);
+    } else {
+        bool digits = true;
+        for (const char *p = epoch; *p && digits; p++) digits = *p >= '0' && *p <= '9';
+        errno = 0;
+        long long secs = digits ? strtoll(epoch, NULL, 10) : -1;
         time_t tt = (time_t)secs;
         struct tm tm;
-        gmtime_r(&tt, &tm);
-        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    } else {
-        snprintf(buf, sizeof buf, "%04d-01-01T00:00:00Z", year);
+        if (!digits || errno || secs > GK_EPOCH_MAX || !gmtime_r(&tt, &tm) ||
+            !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+            gk_diag_add(diags, GK_ERROR, "bad-env", file, 0, 0, "",
+                        "SOURCE_DATE_EPOCH is \"%.40s%s\": the document date must be a whole number of seconds since "
+                        "1970-01-01T00:00:00Z, from 0 to %lld (9999-12-31T23:59:59Z)",
+                        epoch, strlen(epoch) > 40 ? "…" : "", GK_EPOCH_MAX);
+            return GK_INVALID;
+        }
     }
-    return gk_arena_strndup(&t->arena, buf, strlen(buf));
+    *out = gk_arena_strndup(&t->arena, buf, strlen(buf));
+    return *out ? GK_OK : GK_NOMEM;
 }
 
 /* The text of the document's title, for its properties. */
@@ -56,7 +71,7 @@ static const char *title_text(gk_tree *t)
     return NULL;
 }
 
-static void fill_meta(gk_tree *t, const gk_model *m)
+static gk_status fill_meta(gk_tree *t, const gk_model *m, gk_diags *diags)
 {
     const gk_department *d = &m->in.department;
     t->meta.year = (int)d->year.v;
@@ -68,7 +83,7 @@ static void fill_meta(gk_tree *t, const gk_model *m)
              what[m->in.document.v]);
     t->meta.subject = gk_arena_strndup(&t->arena, subject, strlen(subject));
     if (!t->meta.title) t->meta.title = t->meta.subject;
-    t->meta.date = document_date(t, t->meta.year);
+    return document_date(t, t->meta.year, m->file, &t->meta.date, diags);
 }
 
 gk_status gk_document_compose(gk_model *m, const char *template_dir, gk_document **out, gk_diags *diags)
@@ -98,7 +113,7 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
     if (st == GK_OK) st = gk_compose_lines(&lines, &d->tree, diags);
-    if (st == GK_OK) fill_meta(&d->tree, m);
+    if (st == GK_OK) st = fill_meta(&d->tree, m, diags);
     gk_tpl_output_free(&lines);
     if (st != GK_OK) {
         gk_document_free(d);
