@@ -98,6 +98,33 @@ while [ $round -lt 10 ]; do
     cat "$tmp"/race-err? | grep -q 'cannot create' && fail "renders racing to make $tmp/race$round: $(cat "$tmp"/race-err?)"
 done
 
+# rules files from a template folder: one more identity in a copy of the
+# built-in totals.rules is checked by check and stops render; a bad rules file
+# is named with its line
+mkdir "$tmp/rules"
+cp templates/totals.rules "$tmp/rules/totals.rules"
+printf '\n[reception-within-abroad]\nform = at-most\nleft = /three_public/reception\nright = /three_public/abroad\nmessage = 公务接待费 {left} exceeds 因公出国（境）费 {right}\n' >>"$tmp/rules/totals.rules"
+run 0 check tests/inputs/check-budget.json
+run 1 check --template-dir "$tmp/rules" tests/inputs/check-budget.json
+has "$tmp/err" '^tests/inputs/check-budget\.json:[0-9]+:[0-9]+: error: 公务接待费 2\.25 exceeds 因公出国（境）费 0 \[/three_public/reception\]$' "check --template-dir with an added rule"
+run 1 render --template-dir "$tmp/rules" tests/inputs/check-budget.json -o "$tmp/rendered" --format txt
+[ ! -e "$tmp/rendered/check-budget.txt" ] || fail "render wrote a document the added rule refuses"
+printf '[x]\nform = ratio\n' >"$tmp/rules/totals.rules"
+run 1 check -t "$tmp/rules" tests/inputs/check-budget.json
+has "$tmp/err" "^$tmp/rules/totals\\.rules:2:1: error: \\[x\\] form: unknown form \"ratio\"" "check with a bad rules file"
+
+# a template folder that is missing or a file: one error naming it, exit 3,
+# for check, render and batch alike (not a silent fall-back to the built-in
+# rules, nor an error per rules file)
+for cmd in "check" "render -o $tmp/nodir-out" "batch -o $tmp/nodir-batch"; do
+    # shellcheck disable=SC2086 # the words of $cmd are the arguments
+    run 3 $cmd --template-dir "$tmp/no-such-folder" samples/lunan-2022-budget.json
+    has "$tmp/err" "^$tmp/no-such-folder:0:0: error: the template folder cannot be opened: No such file or directory\$" "$cmd with a missing template folder"
+    [ "$(grep -c . "$tmp/err")" = 1 ] || fail "$cmd with a missing template folder: more than one line: $(cat "$tmp/err")"
+done
+run 3 check -t samples/lunan-2022-budget.json samples/lunan-2022-budget.json
+has "$tmp/err" "^samples/lunan-2022-budget\.json:0:0: error: the template folder is a regular file, not a folder\$" "check with a file as the template folder"
+
 # version and help
 run 0 --version
 [ "$(cat "$tmp/out")" = "gongkai $version" ] || fail "--version printed '$(cat "$tmp/out")', expected 'gongkai $version'"

@@ -27,6 +27,16 @@ const char *gk_file_kind(const char *path)
 
 static _Thread_local char why_buf[160];
 
+static const char *say(const char *fmt, const char *arg);
+
+const char *gk_file_folder_problem(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) return say("cannot be opened: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode)) return say("is %s, not a folder", kind_of(st.st_mode));
+    return NULL;
+}
+
 static const char *say(const char *fmt, const char *arg)
 {
     snprintf(why_buf, sizeof why_buf, fmt, arg);

@@ -37,6 +37,11 @@ gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const c
 gk_file_status gk_file_map(const char *path, size_t bound, const void **data, size_t *len, const char **why);
 void gk_file_unmap(const void *data, size_t len);
 
+/* NULL when `dir` is a folder that can be searched; otherwise a static phrase
+ * for a message after "the template folder " or the like: "cannot be opened:
+ * No such file or directory", "is a regular file, not a folder". */
+const char *gk_file_folder_problem(const char *dir);
+
 /* The kind of file at `path` for a message ("a folder", "a FIFO", "a character
  * device", ...), following links; "missing" when stat fails. */
 const char *gk_file_kind(const char *path);

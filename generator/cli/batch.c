@@ -686,6 +686,7 @@ static void setup_fingerprint(const options *o, char *out)
     sha256_update(&c, strlen(o->formats) + 1, (const uint8_t *)o->formats);
     hash_file(&c, "/proc/self/exe", MAX_PROGRAM); /* the program with its built-in templates */
     if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".tmpl");
+    if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".rules");
     if (o->fontset) hash_file(&c, o->fontset, GK_MAX_FILE);
     uint8_t dgst[SHA256_DIGEST_SIZE];
     sha256_digest(&c, sizeof dgst, dgst);
@@ -1044,7 +1045,7 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     gk_document *doc = NULL;
     gk_render_options ro = {o->fontset};
     gk_status st = gk_model_load_file(j->input, &m, &d);
-    if (st == GK_OK) st = gk_model_check(m, &d);
+    if (st == GK_OK) st = gk_model_check_with(m, o->template_dir, &d);
     if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
 
     yajl_gen g = yajl_gen_alloc(NULL);
@@ -1582,6 +1583,11 @@ int gk_cli_batch(int argc, char **argv)
     if (bad_formats) {
         fprintf(stderr, "gongkai: %s\n", bad_formats);
         return EXIT_USAGE;
+    }
+    const char *bad_dir = o.template_dir ? gk_file_folder_problem(o.template_dir) : NULL;
+    if (bad_dir) { /* before anything is rendered: every department would fail alike */
+        fprintf(stderr, "%s:0:0: error: the template folder %s\n", o.template_dir, bad_dir);
+        return EXIT_IO;
     }
     if (o.workers <= 0) o.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.workers <= 0) o.workers = 1;

@@ -1,5 +1,6 @@
 /* gongkai — the command line. The library never prints; this file does. */
 #include "batch.h"
+#include "file.h"
 #include "gongkai.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ static const char *const usage_main =
     "The input format is described in schema/README.md, the templates in templates/README.md.\n";
 
 static const char *const usage_check =
-    "usage: gongkai check [--quiet] FILE…\n"
+    "usage: gongkai check [--quiet] [--template-dir DIR] FILE…\n"
     "\n"
     "Reads each FILE (JSON, or INI when the name ends in .ini) and reports every\n"
     "problem, all of them in one run, as\n"
@@ -44,7 +45,10 @@ static const char *const usage_check =
     "stated total that differs is an error naming both figures, and one that only\n"
     "differs by display rounding (尾差) is a warning.\n"
     "\n"
-    "  -q, --quiet   print errors only, no warnings and no summary\n"
+    "  -q, --quiet             print errors only, no warnings and no summary\n"
+    "  -t, --template-dir DIR  read the rules files (NAME.rules: the identities\n"
+    "                          checked) from DIR first, then the built-in ones;\n"
+    "                          see templates/README.md\n"
     "\n"
     "exit status: 0 when every file is valid (warnings allowed), 1 when any has an\n"
     "error, 2 usage error, 3 a file cannot be read.\n";
@@ -58,8 +62,9 @@ static const char *const usage_render =
     "\n"
     "  -o, --output DIR        output directory (created if missing)\n"
     "  -f, --format LIST       comma-separated formats: docx (default), pdf, txt\n"
-    "  -t, --template-dir DIR  read templates from DIR first (NAME.tmpl), then\n"
-    "                          the built-in ones; see templates/README.md\n"
+    "  -t, --template-dir DIR  read templates (NAME.tmpl) and rules files\n"
+    "                          (NAME.rules) from DIR first, then the built-in\n"
+    "                          ones; see templates/README.md\n"
     "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
     "                          built-in fonts/default.fontset, see fonts/README.md\n"
     "      --                  the end of the options: FILE follows, even one whose\n"
@@ -100,13 +105,13 @@ static void print_diags(const gk_diags *d, const char *file, bool quiet)
 }
 
 /* Loads and checks one file; returns the exit status for it. */
-static int check_one(const char *path, bool quiet)
+static int check_one(const char *path, const char *template_dir, bool quiet)
 {
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_status st = gk_model_load_file(path, &m, &d);
     bool checked = st == GK_OK;
-    if (checked) st = gk_model_check(m, &d);
+    if (checked) st = gk_model_check_with(m, template_dir, &d);
     gk_diags_sort(&d);
     if (st == GK_NOMEM) d.oom = true; /* a load or check that ran out of memory says so */
     print_diags(&d, path, quiet);
@@ -121,21 +126,37 @@ static int check_one(const char *path, bool quiet)
     return st == GK_IO ? EXIT_IO : st == GK_NOMEM ? EXIT_IO : st == GK_OK ? EXIT_OK : EXIT_INVALID;
 }
 
+/* A --template-dir that is missing or not a folder is one clear error (exit
+ * 3) before any input is read, not a fall-back to the built-in templates and
+ * rules nor one error per file looked for in it. */
+static bool template_dir_ok(const char *dir)
+{
+    const char *why = dir ? gk_file_folder_problem(dir) : NULL;
+    if (why) fprintf(stderr, "%s:0:0: error: the template folder %s\n", dir, why);
+    return !why;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     bool quiet = false;
+    const char *template_dir = NULL;
     int first = argc;
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) { fputs(usage_check, stdout); return EXIT_OK; }
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) quiet = true;
+        else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0) {
+            if (++i >= argc) return usage_error(usage_check, "%s needs a directory", argv[i - 1]);
+            template_dir = argv[i];
+        }
         else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
         else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_check, "unknown option %s", argv[i]);
         else { first = i; break; }
     }
     if (first >= argc) return usage_error(usage_check, "%s", "check needs at least one FILE");
+    if (!template_dir_ok(template_dir)) return EXIT_IO;
     int worst = EXIT_OK;
     for (int i = first; i < argc; i++) {
-        int rc = check_one(argv[i], quiet);
+        int rc = check_one(argv[i], template_dir, quiet);
         if (rc == EXIT_IO || (rc == EXIT_INVALID && worst != EXIT_IO)) worst = rc;
     }
     return worst;
@@ -176,7 +197,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     gk_document *doc = NULL;
     int rc = EXIT_OK;
     gk_status st = gk_model_load_file(file, &m, &d);
-    if (st == GK_OK) st = gk_model_check(m, &d);
+    if (st == GK_OK) st = gk_model_check_with(m, template_dir, &d);
     if (st == GK_OK) st = gk_document_compose(m, template_dir, &doc, &d);
     if (st == GK_OK && !ensure_dir(dir)) {
         fprintf(stderr, "gongkai: cannot create the directory %s: %s\n", dir, strerror(errno));
@@ -244,6 +265,7 @@ static int cmd_render(int argc, char **argv)
     if (!dir) return usage_error(usage_render, "%s", "render needs -o DIR");
     const char *bad_formats = gk_cli_formats_problem(formats);
     if (bad_formats) return usage_error(usage_render, "%s", bad_formats);
+    if (!template_dir_ok(template_dir)) return EXIT_IO;
     return render_one(file, dir, formats, template_dir, &opts);
 }
 

@@ -69,9 +69,17 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len,
                                bool is_ini, gk_model **out, gk_diags *diags);
 
 /* Checks every arithmetic identity and consistency rule, computing every total
- * from its parts. Appends errors and warnings to `diags`. Returns GK_OK when no
+ * from its parts. The stated figures stay as the input stated them; what the
+ * check computes is kept beside them, afresh on every call, so checking twice
+ * gives the same figures and diagnostics. Marks the model checked (even when
+ * it has errors). Appends errors and warnings to `diags`. Returns GK_OK when no
  * error was found (warnings allowed), GK_INVALID otherwise. */
 gk_status gk_model_check(gk_model *m, gk_diags *diags);
+
+/* The same with the arithmetic identities read from `rules_dir` first (the
+ * template folder: DIR/NAME.rules replaces the built-in NAME.rules), then
+ * among the built-in rules files; NULL: the built-in ones only. */
+gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diags);
 
 void gk_model_free(gk_model *m);
 
@@ -79,7 +87,8 @@ void gk_model_free(gk_model *m);
 
 typedef struct gk_document gk_document;
 
-/* Composes the documents of a checked model (gk_model_check returned GK_OK)
+/* Composes the documents of a checked model (gk_model_check returned GK_OK;
+ * a model never checked is refused with GK_INVALID and an "unchecked" error)
  * from its template: the input's "template", or the one named after its
  * document kind. Templates are looked up in `template_dir` first when it is
  * not NULL, then among the built-in ones. On GK_OK *out receives the

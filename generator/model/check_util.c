@@ -1,5 +1,6 @@
 #include "check_util.h"
 #include "buf.h"
+#include "fields.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -78,9 +79,8 @@ bool gk_check_mul(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, g
 
 void gk_derive_num(gk_num *n, gk_dec v)
 {
-    n->v = v;
-    n->set = true;
-    n->null = false;
+    n->calc = v;
+    n->computed = true;
 }
 
 void gk_derive_text(gk_text *t, const char *s)
@@ -107,8 +107,7 @@ static void compare(gk_checker *c, const gk_num *stated, gk_dec computed, const 
 
 void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts)
 {
-    if (gk_dec_is_unknown(computed)) return;
-    compare(c, stated, computed, what, parts);
+    if (!gk_dec_is_unknown(computed)) compare(c, stated, computed, what, parts);
     gk_derive_num(stated, computed);
 }
 
@@ -182,4 +181,29 @@ bool gk_date_parse(const char *s, size_t len, gk_date *out, char *why, size_t n)
         return true;
     }
     return false;
+}
+
+static bool is_figure(gk_ftype t)
+{
+    return t == GK_FT_AMOUNT || t == GK_FT_SIGNED || t == GK_FT_DECIMAL || t == GK_FT_PERCENT;
+}
+
+void gk_clear_computed(void *obj, const gk_shape *shape)
+{
+    for (const gk_field *f = shape->fields; f->key; f++) {
+        char *at = (char *)obj + f->off;
+        if (is_figure(f->type)) {
+            gk_num *n = (gk_num *)at;
+            n->computed = false;
+            n->calc = gk_dec_zero();
+        } else if (f->type == GK_FT_OBJECT) {
+            gk_clear_computed(at, f->shape);
+        } else if (f->type == GK_FT_LIST) {
+            gk_list *l = (gk_list *)at;
+            for (size_t i = 0; i < l->n; i++) {
+                if (f->elem == GK_FT_OBJECT) gk_clear_computed((char *)l->v + i * f->shape->size, f->shape);
+                else if (is_figure(f->elem)) ((gk_num *)l->v)[i].computed = false;
+            }
+        }
+    }
 }

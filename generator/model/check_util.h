@@ -1,4 +1,6 @@
-/* Helpers shared by the checks (check.c) and the scorer (score.c). */
+/* Helpers shared by the checks (check.c), the rules files' evaluator
+ * (rules.c) and the scorer (score.c). None of them changes a stated figure:
+ * what they compute goes beside it (gk_num.calc). */
 #ifndef GK_CHECK_UTIL_H
 #define GK_CHECK_UTIL_H
 
@@ -15,8 +17,9 @@ void gk_check_error(gk_checker *c, const gk_loc *at, const char *code, const cha
 void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Value of an optional number: 0 when absent or null. */
-static inline gk_dec gk_num_or_zero(const gk_num *n) { return n->set && !n->null ? n->v : gk_dec_zero(); }
+/* Value of an optional number as printed (gk_num_printed): the computed
+ * figure when there is one, else the stated one, 0 when absent or null. */
+static inline gk_dec gk_num_or_zero(const gk_num *n) { return gk_num_printed(n); }
 
 /* Accumulates v (the figure at `at`) into *sum. When the sum would leave
  * ±GK_DEC_MAX this is an "overflow" error at `at` naming the figure and the
@@ -34,17 +37,24 @@ bool gk_check_sub(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, g
 bool gk_check_mul(gk_checker *c, const gk_loc *at, const char *what, gk_dec a, gk_dec b, gk_dec *out);
 
 /* Settles a total: compares the stated figure (if any) with the one computed
- * from its parts, then makes the model carry the computed one, so documents
- * print computed figures only. Exact agreement passes; a stated figure that is
+ * from its parts, then records the computed one beside it (gk_num.calc), so
+ * documents print computed figures only; the stated figure is kept. Exact agreement passes; a stated figure that is
  * the computed one rounded to the stated places is a warning (尾差); anything
  * else is an error that names both figures and where each comes from. An
  * unknown computed figure (an overflow, already reported) is not compared and
- * leaves the stated figure in place. */
+ * is recorded as unknown, so the identities built on it are skipped. */
 void gk_settle(gk_checker *c, gk_num *stated, gk_dec computed, const char *what, const char *parts);
 
-/* Sets a derived number or text. */
+/* Records a computed number (gk_num.calc, the stated v untouched) or sets a
+ * derived text. */
 void gk_derive_num(gk_num *n, gk_dec v);
 void gk_derive_text(gk_text *t, const char *s);
+
+/* Forgets what an earlier check computed: every figure of obj (of this
+ * shape, recursively) has computed = false, so a check starts from the stated
+ * input only. */
+struct gk_shape;
+void gk_clear_computed(void *obj, const struct gk_shape *shape);
 
 /* Parses "≥95%", "＞0", "98.81%", "0" (white space around allowed):
  * comparator (one of ">=", "<=", ">", "<", "=" or "" when none) and number in

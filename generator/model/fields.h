@@ -23,7 +23,7 @@ enum {
     GK_FF_NULLABLE = 1u << 1, /* the value (or each list element) may be null */
     GK_FF_DATE = 1u << 2,     /* text in the form YYYY-MM-DD */
     GK_FF_NOSET = 1u << 3,    /* set_off is unused */
-    GK_FF_DERIVED = 1u << 4,  /* not read from input: computed by the check, visible to templates */
+    GK_FF_DERIVED = 1u << 4,  /* not read from input: computed by the check (gk_num.calc, a rules file's sum), visible to templates */
     GK_FF_FILENAME = 1u << 5, /* text that becomes a file name (batch output): see load.c, file_name_problem */
     GK_FF_IDENT = 1u << 6,    /* a name such as a template's: letters, digits, '-' and '_' only */
     GK_FF_VISIBLE = 1u << 7,  /* text that, when given, must have a visible character (required texts must anyway) */

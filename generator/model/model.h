@@ -1,7 +1,10 @@
 /* The department model: everything the documents say, as read from one
  * input file. The structs mirror the input format (schema/README.md) field for
  * field; the loader fills them from the field tables in load.c, and every
- * scalar remembers where it came from so a check can name the place.
+ * scalar remembers where it came from so a check can name the place. The
+ * check (gk_model_check) leaves the stated figures as they are and records
+ * what it computes beside them (gk_num.calc); derived texts and the defaults
+ * of the wording are assigned afresh on every run.
  *
  * A field that was absent has .set == false. Lists are {v, n}. Everything is
  * owned by the model's arena.
@@ -24,8 +27,29 @@ typedef struct gk_loc {
 
 typedef struct gk_text { const char *s; size_t len; gk_loc loc; bool set; } gk_text;
 /* An amount, signed amount, decimal or percent (percent: 98.81% is 98.81).
- * `null` is true when the input wrote null (only where the field allows it). */
-typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; } gk_num;
+ * v/set/null/loc are what the input stated (`null`: the input wrote null, only
+ * where the field allows it); the check never changes them. Beside them,
+ * `calc` is what the check computed for the figure when `computed` is true
+ * (a total from its parts, a derived change, a score): gk_model_check clears
+ * and recomputes it on every run, so checking twice gives the same figures.
+ * calc is gk_dec_unknown() when the figure could not be computed (an
+ * overflow, a missing part: already reported). Documents print
+ * gk_num_printed(). */
+typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; gk_dec calc; bool computed; } gk_num;
+
+/* Whether the figure has a value to print: computed (and known), or stated
+ * and not null. */
+static inline bool gk_num_has(const gk_num *n)
+{
+    return n->computed ? !gk_dec_is_unknown(n->calc) : n->set && !n->null;
+}
+
+/* The figure a document prints: the computed one when the check computed it,
+ * else the stated one; 0 when there is neither (see gk_num_has). */
+static inline gk_dec gk_num_printed(const gk_num *n)
+{
+    return n->computed ? n->calc : n->set && !n->null ? n->v : gk_dec_zero();
+}
 typedef struct gk_int { int64_t v; gk_loc loc; bool set; } gk_int;
 typedef struct gk_flag { bool v; gk_loc loc; bool set; } gk_flag;
 /* An enumerated value: index into the field's list of names. */
@@ -271,6 +295,9 @@ struct gk_model {
     gk_arena arena;
     char *file;      /* as given to the loader */
     gk_input in;
+    /* gk_model_check ran on this model (whether or not it found errors);
+     * composing refuses a model that was not checked. */
+    bool checked;
 };
 
 /* Names of the enumerations, in enum order. */

@@ -6,6 +6,7 @@
 #include "pdf.h"
 #include "model.h"
 #include "render.h"
+#include "rules.h"
 #include "tpl.h"
 
 #include <errno.h>
@@ -95,6 +96,12 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
                                    gk_diags *diags)
 {
     *out = NULL;
+    if (!m->checked) {
+        /* an unchecked model has no computed figures: its totals would print
+         * as stated, or not at all */
+        gk_diag_add(diags, GK_ERROR, "unchecked", m->file, 0, 0, "", "the model was not checked: call gk_model_check first");
+        return GK_INVALID;
+    }
     gk_document *d = calloc(1, sizeof *d);
     if (!d || !gk_tree_init(&d->tree)) {
         free(d);
@@ -102,7 +109,7 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
     }
     const char *name = template_name                ? template_name
                      : m->in.template_name.set ? m->in.template_name.s
-                                                : gk_doc_kind_names[m->in.document.v];
+                                                : gk_kinds[m->in.document.v].template_name;
     gk_tpl_source src = {NULL, template_dir};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);

@@ -65,7 +65,7 @@ static val scalar_val(const void *at, gk_ftype t, const char *const *names)
     case GK_FT_DECIMAL:
     case GK_FT_PERCENT: {
         const gk_num *x = at;
-        return x->set && !x->null ? num_val(x->v) : none();
+        return gk_num_has(x) ? num_val(gk_num_printed(x)) : none();
     }
     case GK_FT_INT: {
         const gk_int *x = at;
