@@ -134,6 +134,14 @@ for args in "--help" "-h" "check --help" "render --help" "batch --help" "schema 
     has "$tmp/out" '^usage: gongkai' "gongkai $args"
 done
 
+# the formats of the registry (render/document.c) are what --help lists, in
+# order, for render and batch alike
+for cmd in render batch; do
+    run 0 $cmd --help
+    [ "$(sed -n '/^Formats/,$p' "$tmp/out" | awk 'NR > 1 { printf "%s ", $1 }')" = "docx pdf txt " ] ||
+        fail "$cmd --help does not list the formats docx pdf txt: $(sed -n '/^Formats/,$p' "$tmp/out")"
+done
+
 # the committed schema is the one gongkai writes
 run 0 schema
 cmp -s "$tmp/out" schema/gongkai.schema.json ||

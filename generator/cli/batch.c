@@ -834,7 +834,6 @@ static size_t stem_len(const char *base, size_t n, const char *ext)
     return n > k + 1 && base[n - k - 1] == '.' && memcmp(base + n - k, ext, k) == 0 ? n - k - 1 : 0;
 }
 
-static const char *const formats_known[] = {"docx", "pdf", "txt"};
 
 typedef struct clean_ctx {
     const jobs *js;
@@ -863,8 +862,9 @@ static bool ours_batch(const char *base, size_t n, bool dir, const void *p)
     if (c->stamps) return !dir && (k = stem_len(base, n, "json")) && job_named(c->js, base, k);
     if (!dir && ((k = stem_len(base, n, "json")) || (k = stem_len(base, n, "csv"))))
         return k == strlen(c->index) && memcmp(base, c->index, k) == 0;
-    for (size_t f = 0; f < 3; f++)
-        if ((k = stem_len(base, n, formats_known[f]))) return job_named(c->js, base, k);
+    const gk_format *f;
+    for (size_t i = 0; (f = gk_format_at(i)); i++)
+        if ((k = stem_len(base, n, f->name))) return job_named(c->js, base, k);
     return false;
 }
 
@@ -886,8 +886,9 @@ static bool ours_render(const char *base, size_t n, bool dir, const void *p)
 {
     const char *stem = ((const stem_ctx *)p)->stem;
     size_t k;
-    for (size_t f = 0; dir && f < 3; f++)
-        if ((k = stem_len(base, n, formats_known[f]))) return k == strlen(stem) && memcmp(base, stem, k) == 0;
+    const gk_format *f;
+    for (size_t i = 0; dir && (f = gk_format_at(i)); i++)
+        if ((k = stem_len(base, n, f->name))) return k == strlen(stem) && memcmp(base, stem, k) == 0;
     return false;
 }
 
@@ -901,8 +902,9 @@ void gk_cli_clean_leftovers(const char *dir, const char *stem)
  * owns, OUT/NAME.docx|pdf|txt; unlink never follows a link). */
 static void remove_outputs(const options *o, const job *j)
 {
-    for (size_t f = 0; f < 3; f++) {
-        char *file = xprintf("%s/%s.%s", o->out, j->name, formats_known[f]);
+    const gk_format *f;
+    for (size_t i = 0; (f = gk_format_at(i)); i++) {
+        char *file = xprintf("%s/%s.%s", o->out, j->name, f->name);
         struct stat st;
         if (lstat(file, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) unlink(file);
         free(file);
@@ -1322,20 +1324,32 @@ static unsigned shard_of(const char *name, int n)
     return h % (unsigned)n;
 }
 
+void gk_cli_print_formats(FILE *f)
+{
+    fputs("\nFormats (the first is the default):\n", f);
+    const gk_format *fmt;
+    for (size_t i = 0; (fmt = gk_format_at(i)); i++) fprintf(f, "  %-6s %s\n", fmt->name, fmt->what);
+}
+
 const char *gk_cli_formats_problem(const char *list)
 {
-    static char why[160];
-    if (!*list) return "--format needs at least one format (docx, pdf, txt)";
-    unsigned seen = 0;
+    static char why[200];
+    if (!*list) {
+        snprintf(why, sizeof why, "--format needs at least one format (%s)", gk_format_names());
+        return why;
+    }
+    const gk_format *seen[32] = {NULL};
+    size_t nseen = 0;
     for (const char *p = list;;) {
         size_t n = strcspn(p, ",");
-        size_t k = 0;
-        while (k < 3 && !(strlen(formats_known[k]) == n && strncmp(p, formats_known[k], n) == 0)) k++;
-        if (n == 0) snprintf(why, sizeof why, "an empty format in --format %.100s (docx, pdf, txt)", list);
-        else if (k == 3) snprintf(why, sizeof why, "unknown format %.*s (docx, pdf, txt)", (int)(n < 60 ? n : 60), p);
-        else if (seen & (1u << k)) snprintf(why, sizeof why, "--format names %s twice", formats_known[k]);
-        if (n == 0 || k == 3 || (seen & (1u << k))) return why;
-        seen |= 1u << k;
+        const gk_format *f = gk_format_find(p, n);
+        bool twice = false;
+        for (size_t k = 0; f && k < nseen; k++) twice = twice || seen[k] == f;
+        if (n == 0) snprintf(why, sizeof why, "an empty format in --format %.100s (%s)", list, gk_format_names());
+        else if (!f) snprintf(why, sizeof why, "unknown format %.*s (%s)", (int)(n < 60 ? n : 60), p, gk_format_names());
+        else if (twice) snprintf(why, sizeof why, "--format names %s twice", f->name);
+        if (n == 0 || !f || twice) return why;
+        if (nseen < sizeof seen / sizeof seen[0]) seen[nseen++] = f;
         if (!p[n]) return NULL;
         p += n + 1;
     }
@@ -1533,12 +1547,16 @@ static void run_all(const options *o, const jobs *js, const char *setup, progres
 int gk_cli_batch(int argc, char **argv)
 {
     options o = {0};
-    o.formats = "docx";
+    o.formats = gk_format_at(0)->name;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         long *number = NULL, max = 0;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(gk_cli_batch_usage, stdout); return EXIT_OK; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(gk_cli_batch_usage, stdout);
+            gk_cli_print_formats(stdout);
+            return EXIT_OK;
+        }
         else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && val) o.out = argv[++i];
         else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && val) {
             long n = option_number(argv[++i], 1024);

@@ -2,12 +2,16 @@
 #ifndef GK_CLI_BATCH_H
 #define GK_CLI_BATCH_H
 
+#include <stdio.h>
+
 int gk_cli_batch(int argc, char **argv);
 extern const char *const gk_cli_batch_usage;
 
 /* What is wrong with a --format list (empty, an empty item, an unknown or a
  * repeated format), as a message in static storage; NULL when it is fine. */
 const char *gk_cli_formats_problem(const char *list);
+/* Lists the formats of the registry (gk_format_at) for --help. */
+void gk_cli_print_formats(FILE *f);
 
 /* Removes from `dir` what killed runs of the atomic writer left for the
  * documents of `stem` (STEM.FORMAT.XXXXXX folders whose writer is gone:

@@ -54,14 +54,14 @@ static const char *const usage_check =
     "error, 2 usage error, 3 a file cannot be read.\n";
 
 static const char *const usage_render =
-    "usage: gongkai render FILE -o DIR [--format txt,docx,pdf] [--template-dir DIR] [--fontset FILE]\n"
+    "usage: gongkai render FILE -o DIR [--format LIST] [--template-dir DIR] [--fontset FILE]\n"
     "\n"
     "Checks FILE and writes its document to DIR/<stem>.<format>, where <stem> is\n"
     "the file name without its extension. Nothing is written when the input has\n"
     "errors, and a file is written completely or not at all.\n"
     "\n"
     "  -o, --output DIR        output directory (created if missing)\n"
-    "  -f, --format LIST       comma-separated formats: docx (default), pdf, txt\n"
+    "  -f, --format LIST       comma-separated formats (below; default docx)\n"
     "  -t, --template-dir DIR  read templates (NAME.tmpl) and rules files\n"
     "                          (NAME.rules) from DIR first, then the built-in\n"
     "                          ones; see templates/README.md\n"
@@ -231,10 +231,14 @@ static int render_one(const char *file, const char *dir, const char *formats, co
 
 static int cmd_render(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL, *formats = "docx", *template_dir = NULL;
+    const char *file = NULL, *dir = NULL, *formats = gk_format_at(0)->name, *template_dir = NULL;
     gk_render_options opts = {NULL};
     for (int i = 1; i < argc; i++) {
-        if (is_help(argv[i])) { fputs(usage_render, stdout); return EXIT_OK; }
+        if (is_help(argv[i])) {
+            fputs(usage_render, stdout);
+            gk_cli_print_formats(stdout);
+            return EXIT_OK;
+        }
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
             dir = argv[i];

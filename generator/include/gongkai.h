@@ -105,7 +105,22 @@ typedef struct gk_render_options {
     const char *fontset; /* fontset file (fonts/README.md); NULL: the built-in one */
 } gk_render_options;
 
-/* Renders the document in `format` ("txt", "docx" or "pdf") to the file
+/* The output formats, one registry that the command line, batch and
+ * gk_document_write all read: a new format is one entry there
+ * (render/document.c). The name is also the file's extension. */
+typedef struct gk_format {
+    const char *name; /* "docx" */
+    const char *what; /* a few words for messages and --help */
+} gk_format;
+
+/* The i-th format of the registry (0 is the default), NULL past the last. */
+const gk_format *gk_format_at(size_t i);
+/* The format named `name[0..len)`, or NULL. */
+const gk_format *gk_format_find(const char *name, size_t len);
+/* The names of all formats as "docx, pdf, txt" (a static string). */
+const char *gk_format_names(void);
+
+/* Renders the document in `format` (a name of the registry) to the file
  * `path`, written completely or not at all (a temporary file beside it is
  * renamed into place). */
 gk_status gk_document_write(const gk_document *d, const char *format, const char *path, const gk_render_options *opts,

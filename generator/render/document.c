@@ -223,20 +223,54 @@ static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const 
     return gk_pdf_write(&d->tree, fonts, path, name, diags);
 }
 
+/* The registry of output formats, in the order --help and the default use. */
+static const struct entry {
+    gk_format info;
+    writer write;
+    bool fonts; /* the writer needs the fontset */
+} registry[] = {
+    {{"docx", "a Word document (GB/T 9704 layout), editable in Word, WPS and LibreOffice"}, write_docx, true},
+    {{"pdf", "the PDF for the website, laid out by gongkai, fonts embedded"}, write_pdf, true},
+    {{"txt", "plain text, one paragraph per line, for review and diffs"}, write_txt, false},
+};
+enum { NFORMATS = sizeof registry / sizeof registry[0] };
+
+const gk_format *gk_format_at(size_t i) { return i < NFORMATS ? &registry[i].info : NULL; }
+
+static const struct entry *entry_named(const char *name, size_t len)
+{
+    for (size_t k = 0; k < NFORMATS; k++)
+        if (strlen(registry[k].info.name) == len && memcmp(registry[k].info.name, name, len) == 0) return &registry[k];
+    return NULL;
+}
+
+const gk_format *gk_format_find(const char *name, size_t len)
+{
+    const struct entry *e = entry_named(name, len);
+    return e ? &e->info : NULL;
+}
+
+const char *gk_format_names(void)
+{
+    static char names[128];
+    if (!names[0])
+        for (size_t k = 0; k < NFORMATS; k++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "", registry[k].info.name);
+    return names;
+}
+
 gk_status gk_document_write(const gk_document *d, const char *format, const char *path, const gk_render_options *opts,
                             gk_diags *diags)
 {
-    static const struct { const char *name; writer write; bool fonts; } formats[] = {
-        {"txt", write_txt, false}, {"docx", write_docx, true}, {"pdf", write_pdf, true}};
-    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
-        if (strcmp(format, formats[k].name) != 0) continue;
-        gk_fontset fonts;
-        memset(&fonts, 0, sizeof fonts);
-        gk_status st = formats[k].fonts ? gk_fontset_load(&fonts, opts ? opts->fontset : NULL, diags) : GK_OK;
-        if (st == GK_OK) st = write_atomically(d, &fonts, path, formats[k].write, diags);
-        gk_fontset_free(&fonts);
-        return st;
+    const struct entry *e = entry_named(format, strlen(format));
+    if (!e) {
+        gk_diag_add(diags, GK_ERROR, "format", path, 0, 0, "", "unknown format %s (%s)", format, gk_format_names());
+        return GK_INVALID;
     }
-    gk_diag_add(diags, GK_ERROR, "format", path, 0, 0, "", "unknown format %s (txt, docx, pdf)", format);
-    return GK_INVALID;
+    gk_fontset fonts;
+    memset(&fonts, 0, sizeof fonts);
+    gk_status st = e->fonts ? gk_fontset_load(&fonts, opts ? opts->fontset : NULL, diags) : GK_OK;
+    if (st == GK_OK) st = write_atomically(d, &fonts, path, e->write, diags);
+    gk_fontset_free(&fonts);
+    return st;
 }
