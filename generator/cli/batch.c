@@ -1498,6 +1498,7 @@ static void run_all(const options *o, const jobs *js, const char *setup, progres
             }
             if (w[i].pid > 0 && w[i].job >= 0) fds[busy] = (struct pollfd){w[i].from, POLLIN, 0}, of[busy++] = i;
         }
+        if (busy == 0 && next >= js->n) break; /* not reached: every department handed out is busy or done */
         if (busy == 0) { /* not one worker could be started: this department fails */
             char why[160];
             snprintf(why, sizeof why, "cannot start a worker: %s", strerror(errno));
