@@ -132,18 +132,26 @@ static void read_file(const char *path, char **data, size_t *len)
     *data = gk_test_keep(gk_buf_detach(&b));
 }
 
-/* Writes `t`, reads every part back and checks it is well-formed XML. */
-static package *write_and_read(gk_tree *t)
+/* Writes `t` with the built-in fontset to a new temporary file, whose name
+ * goes to `path` (a "/tmp/gk-test-docx-XXXXXX" buffer); the writer's status. */
+static gk_status write_docx(gk_tree *t, char *path, gk_diags *d)
 {
-    gk_diags *d = gk_test_diags();
     gk_fontset fonts;
     assert_int_equal(gk_fontset_load(&fonts, NULL, d), GK_OK);
-    char path[] = "/tmp/gk-test-docx-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
     gk_status st = gk_docx_write(t, &fonts, path, "test.docx", d);
     gk_fontset_free(&fonts);
+    return st;
+}
+
+/* Writes `t`, reads every part back and checks it is well-formed XML. */
+static package *write_and_read(gk_tree *t)
+{
+    gk_diags *d = gk_test_diags();
+    char path[] = "/tmp/gk-test-docx-XXXXXX";
+    gk_status st = write_docx(t, path, d);
     if (st != GK_OK) gk_test_print_diags(d);
     assert_int_equal(st, GK_OK);
 
@@ -366,14 +374,8 @@ static void test_too_many_columns_fail(void **state)
     gk_node *tab = table(t, t->root, 1, 32, 0);
     tab->as.table.cols = 33;
     gk_diags *d = gk_test_diags();
-    gk_fontset fonts;
-    assert_int_equal(gk_fontset_load(&fonts, NULL, d), GK_OK);
     char path[] = "/tmp/gk-test-docx-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    gk_status st = gk_docx_write(t, &fonts, path, "test.docx", d);
-    gk_fontset_free(&fonts);
+    gk_status st = write_docx(t, path, d);
     unlink(path);
     assert_int_equal(st, GK_IO);
     const gk_diag *g = gk_test_expect(d, "io", NULL);
