@@ -154,8 +154,16 @@ const char *gk_cp_name(uint32_t cp)
 
 void gk_utf8_show(gk_buf *out, const char *s, size_t len)
 {
-    size_t i = 0, from = 0;
-    uint32_t prev = 0;
+    /* printable ASCII shows as it is: the common case (every member name the
+     * loader puts into a path) costs one scan, not a judgement per character */
+    size_t ascii = 0;
+    while (ascii < len && (unsigned char)s[ascii] >= 0x20 && (unsigned char)s[ascii] < 0x7F) ascii++;
+    if (ascii == len) {
+        gk_buf_append(out, s, len);
+        return;
+    }
+    size_t i = ascii, from = 0;
+    uint32_t prev = ascii ? (unsigned char)s[ascii - 1] : 0;
     while (i < len) {
         uint32_t cp;
         size_t n = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
