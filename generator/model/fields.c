@@ -40,7 +40,7 @@ static const gk_field department_fields[] = {
     TEXT(gk_department, "code", code, 0, "单位编码 / 部门编码"),
     ENUM(gk_department, "level", level, gk_level_names, R, "government level: 县, 市 or 区"),
     ENUM(gk_department, "wording", wording, gk_wording_names, 0, "部门 (default) or 单位"),
-    SCALAR(gk_department, "year", year, GK_FT_INT, R, "budget year"),
+    SCALAR(gk_department, "year", year, GK_FT_INT, R, "budget year (2000–2100)"),
     TEXT(gk_department, "level_adj", level_adj, DER, "县级, 市级 or 区级"),
     TEXT(gk_department, "our", our, DER, "我县, 我市 or 我区"),
     TEXT(gk_department, "all", all, DER, "全县, 全市 or 全区"),
@@ -85,7 +85,7 @@ static const gk_field expenditure_fields[] = {
 static const gk_shape expenditure = SHAPE(expenditure, gk_expenditure, "支出说明");
 
 static const gk_field prior_year_fields[] = {
-    SCALAR(gk_prior_year, "year", year, GK_FT_INT, 0, "default department.year - 1"),
+    SCALAR(gk_prior_year, "year", year, GK_FT_INT, 0, "default department.year - 1; before the budget year, at most 10 years before it"),
     AMOUNT(gk_prior_year, "basic", basic, R, "prior-year 基本支出"),
     AMOUNT(gk_prior_year, "project", project, R, "prior-year 项目支出"),
     AMOUNT(gk_prior_year, "total", total, 0, "stated prior-year total"),
@@ -265,7 +265,7 @@ static const gk_shape asset_row = SHAPE(asset_row, gk_asset_row, "a row of 固�
 
 static const gk_field assets_fields[] = {
     AMOUNT(gk_assets, "stated_total", stated_total, 0, "the figure in the section sentence"),
-    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD; default 31 December of the prior year"),
+    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD, a real date not after the budget year and at most 10 years before it; default 31 December of the prior year"),
     AMOUNT(gk_assets, "planned_purchase", planned_purchase, 0, "本年度拟购置固定资产总额"),
     TEXT(gk_assets, "planned_items", planned_items, 0, "what is to be bought"),
     TEXT(gk_assets, "table_title", table_title, 0, "title of the table"),
@@ -370,8 +370,8 @@ static const gk_field se_indicator_fields[] = {
 static const gk_shape se_indicator = SHAPE(se_indicator, gk_se_indicator, "a row of the scoring table");
 
 static const gk_field period_fields[] = {
-    TEXT(gk_period, "from", from, R | D, "first day"),
-    TEXT(gk_period, "to", to, R | D, "last day"),
+    TEXT(gk_period, "from", from, R | D, "first day, a real date inside the budget year"),
+    TEXT(gk_period, "to", to, R | D, "last day, a real date inside the budget year, not before from"),
     END};
 static const gk_shape period = SHAPE(period, gk_period, "评价时段");
 
