@@ -17,10 +17,6 @@ void gk_check_error(gk_checker *c, const gk_loc *at, const char *code, const cha
 void gk_check_warning(gk_checker *c, const gk_loc *at, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Value of an optional number as printed (gk_num_printed): the computed
- * figure when there is one, else the stated one, 0 when absent or null. */
-static inline gk_dec gk_num_or_zero(const gk_num *n) { return gk_num_printed(n); }
-
 /* Accumulates v (the figure at `at`) into *sum. When the sum would leave
  * ±GK_DEC_MAX this is an "overflow" error at `at` naming the figure and the
  * sum so far, and the sum becomes gk_dec_unknown(): reported once per sum,
