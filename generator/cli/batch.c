@@ -1039,14 +1039,20 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     size_t input_len;
     char *input = read_whole(j->input, GK_MAX_FILE, &input_len, NULL);
     if (input) sha256_hex(input, input_len, input_sha);
-    free(input);
-    if (!o->force && input_sha[0] && stamp_current(stamp, input_sha, setup)) return ST_UNCHANGED;
+    if (!o->force && input_sha[0] && stamp_current(stamp, input_sha, setup)) {
+        free(input);
+        return ST_UNCHANGED;
+    }
 
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_document *doc = NULL;
     gk_render_options ro = {o->fontset};
-    gk_status st = gk_model_load_file(j->input, &m, &d);
+    /* the bytes just hashed are the ones checked; a file that could not be
+     * read is left to the loader, whose diagnostic says why */
+    gk_status st = input ? gk_model_load_buffer(j->input, input, input_len, ends_with(j->input, ".ini"), &m, &d)
+                         : gk_model_load_file(j->input, &m, &d);
+    free(input);
     if (st == GK_OK) st = gk_model_check_with(m, o->template_dir, &d);
     if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
 
