@@ -64,7 +64,12 @@ static const char *title_text(gk_tree *t)
         if (n->type != GK_NODE_TITLE) continue;
         gk_buf b = {0};
         for (gk_node *r = n->first; r; r = r->next)
-            if (r->type == GK_NODE_TEXT) gk_buf_append(&b, r->as.text.s, r->as.text.len);
+            if (gk_node_is_run(r)) {
+                char fig[GK_FIG_STRLEN];
+                size_t len;
+                const char *s = gk_run_chars(r, fig, &len);
+                gk_buf_append(&b, s, len);
+            }
         const char *s = gk_arena_strndup(&t->arena, gk_buf_str(&b), b.len);
         gk_buf_free(&b);
         return s;
