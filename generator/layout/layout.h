@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "fontset.h"
+#include "gbt9704.h"
 #include "node.h"
 #include "utf8.h"
 
@@ -24,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GK_MM(x) ((x) * 72.0 / 25.4)
+/* GK_MM (mm -> points) and the page: gbt9704.h */
 
 /* ---- Metrics ------------------------------------------------------------- */
 
