@@ -48,6 +48,12 @@ typedef struct gk_metrics {
  * missing. Needs no context. */
 gk_metrics gk_metrics_fixed(void);
 
+/* The metrics of a document's fonts as the font service finds them
+ * (fonts/font.h): what every fixed-layout renderer lays out with. The
+ * fonts must outlive the metrics. */
+struct gk_fonts;
+gk_metrics gk_metrics_fonts(struct gk_fonts *fonts);
+
 /* True for characters set on the full-width grid (CJK, full-width forms). */
 bool gk_layout_is_wide(uint32_t cp);
 

@@ -1,4 +1,6 @@
-/* Character classes and the fixed-width metrics of the tests. */
+/* Character classes, the fixed-width metrics of the tests and the metrics
+ * of the font service. */
+#include "font.h"
 #include "layout.h"
 
 bool gk_layout_is_wide(uint32_t cp)
@@ -35,6 +37,19 @@ static gk_glyph fixed_glyph(void *ctx, gk_font_role role, uint32_t cp)
 gk_metrics gk_metrics_fixed(void)
 {
     gk_metrics m = {NULL, fixed_glyph};
+    return m;
+}
+
+static gk_glyph fonts_glyph(void *ctx, gk_font_role role, uint32_t cp)
+{
+    gk_glyph g;
+    g.missing = !gk_fonts_glyph(ctx, role, cp, &g.font, &g.advance);
+    return g;
+}
+
+gk_metrics gk_metrics_fonts(struct gk_fonts *fonts)
+{
+    gk_metrics m = {fonts, fonts_glyph};
     return m;
 }
 
