@@ -1,4 +1,4 @@
-/* The check (gk_model_check): what each document needs, then the arithmetic
+/* The check (gk_model_check): what each document kind needs (kinds.c), then the arithmetic
  * identities of SPEC.md ("Identities the generator checks"), which are
  * declared in the rules files (templates/NAME.rules, evaluated by rules.c), then
  * what a declaration cannot say: the spending plan's cumulative 0–100 %, the
