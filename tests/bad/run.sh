@@ -487,6 +487,18 @@ gen_copies_1000_csv() {
 # a manifest of 17 MiB: refused before it is parsed
 gen_manifest_17mib_csv() { { printf 'input\n'; head -c 17825792 /dev/zero | tr '\0' '\n'; } >"$1"; }
 
+# ---- template text (the input's character policy) ----
+# goals.tmpl folders whose text holds what an input's text may not
+gen_tpl_text() { mkdir -p "$1"; printf "$2" >"$1/goals.tmpl"; }
+gen_tpl_bidi() { gen_tpl_text "$1" '= 标题\342\200\256反\n'; }
+gen_tpl_bell() { gen_tpl_text "$1" '= 标题\n正文\007\n'; }
+gen_tpl_nel() { gen_tpl_text "$1" '= 标题\n\n\n  \302\205\n'; }
+gen_tpl_nonchar() { gen_tpl_text "$1" '= 标题\n{{ department.name }}\357\267\220\n'; }
+gen_tpl_stray_bom() { gen_tpl_text "$1" '= 标\357\273\277题\n'; }
+gen_tpl_lead_bom() { gen_tpl_text "$1" '\357\273\277= 标题\n'; }
+gen_tpl_part_zwj_ok() { gen_tpl_text "$1" '= 标题\n{%% include "part-x" %%}\n'; printf '正文\342\200\215\n' >"$1/part-x.tmpl"; }
+gen_tpl_part_esc() { gen_tpl_text "$1" '= 标题\n{%% include "part-x" %%}\n'; printf '正文\n\033[31m红\n' >"$1/part-x.tmpl"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
