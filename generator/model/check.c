@@ -305,7 +305,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
 gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diags)
 {
     gk_checker ck = {m, diags}, *c = &ck;
-    size_t before = diags->errors;
+    size_t before = diags->errors, first = diags->count;
     /* every run starts from the stated input: nothing computed before counts */
     gk_clear_computed(&m->in, &gk_input_shape);
     m->checked = true;
@@ -329,6 +329,7 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
         }
         gk_score(c);
     }
+    gk_model_place_diags(m, diags, first); /* an XLSX input's cells */
     if (diags->oom) return GK_NOMEM;
     return diags->errors > before ? GK_INVALID : GK_OK;
 }
