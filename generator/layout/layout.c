@@ -696,6 +696,7 @@ void gk_layout_free(gk_layout *l)
     free(l->pages);
     free(l->marks);
     free(l->missing);
+    free(l->tables);
     gk_cpmap_free(&l->missing_at);
     gk_arena_free(&l->arena);
     memset(l, 0, sizeof *l);

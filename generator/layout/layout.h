@@ -186,6 +186,20 @@ typedef struct gk_lmissing {
     char context[64];    /* the text around it */
 } gk_lmissing;
 
+/* One page's slice of a table, for checking the layout (tests/layout_lint.c):
+ * where it stands, its column edges and which rows it holds. */
+typedef struct gk_ltable {
+    const gk_node *node; /* the TABLE */
+    size_t page;         /* index into pages */
+    double top, bottom;  /* PDF y of its top and bottom rules */
+    double left;         /* page x of its left edge */
+    const double *x;     /* cols + 1 column edges from `left` (in the arena) */
+    int cols;
+    int first_row;       /* the row of its first band (a repeated header row: 0) */
+    int last_row;
+    bool repeated;       /* it begins with the header rows repeated */
+} gk_ltable;
+
 typedef struct gk_layout {
     gk_arena arena;
     gk_lpage *pages;
@@ -194,6 +208,8 @@ typedef struct gk_layout {
     size_t nmarks, mcap;
     gk_lmissing *missing;
     size_t nmissing, xcap;
+    gk_ltable *tables;   /* every table's slices, in page order within each table */
+    size_t ntables, tcap;
     gk_cpmap missing_at; /* code point -> its entry in missing */
     double rule;         /* rule width */
     bool oom;

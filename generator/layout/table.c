@@ -518,7 +518,7 @@ bool gk_table_distribute(gk_ctx *c, gk_tablebox *t, bool emit)
             emit_cell(c, t, cb, page, y, false);
         }
     }
-    if (!t->node->as.table.borderless) emit_rules(c, t, idx, n);
+    emit_rules(c, t, idx, n); /* and records the slices; no rules without borders */
 done:
     free(idx);
     free(f);
@@ -544,6 +544,35 @@ static void vrule(gk_ctx *c, size_t page, double x, double y0, double y1)
     gk_emit_rule(c, page, px, c->fg.ph - (c->fg.by + y0), px, c->fg.ph - (c->fg.by + y1));
 }
 
+/* Records the slice of table t on one page: placements idx[b, e). */
+static void record_slice(gk_ctx *c, const gk_tablebox *t, const size_t *idx, size_t b, size_t e)
+{
+    gk_layout *out = c->out;
+    if (!gk_vec_grow((void **)&out->tables, &out->tcap, out->ntables + 1, sizeof *out->tables)) {
+        c->oom = true;
+        return;
+    }
+    double *x = gk_arena_alloc(&out->arena, ((size_t)t->cols + 1) * sizeof *x);
+    if (!x) {
+        c->oom = true;
+        return;
+    }
+    memcpy(x, t->x, ((size_t)t->cols + 1) * sizeof *x);
+    const gk_place *first = &c->pl[idx[b]], *last = &c->pl[idx[e - 1]];
+    out->tables[out->ntables++] = (gk_ltable){
+        .node = t->node,
+        .page = c->first_page + first->page,
+        .top = c->fg.ph - (c->fg.by + first->y),
+        .bottom = c->fg.ph - (c->fg.by + last->y + last->h),
+        .left = c->fg.bx,
+        .x = x,
+        .cols = t->cols,
+        .first_row = c->items[first->item].row,
+        .last_row = c->items[last->item].row,
+        .repeated = first->repeat,
+    };
+}
+
 /* Draws the rules of each page's slice of the table: the outline, the
  * boundaries between rows where the cells above and below differ, and the
  * boundaries between columns where the cells left and right differ. Every
@@ -557,6 +586,11 @@ static void emit_rules(gk_ctx *c, const gk_tablebox *t, const size_t *idx, size_
         while (e < n && c->pl[idx[e]].page == page) e++;
         size_t abs_page = c->first_page + page;
         const gk_place *first = &c->pl[idx[b]], *last = &c->pl[idx[e - 1]];
+        record_slice(c, t, idx, b, e);
+        if (t->node->as.table.borderless) {
+            b = e;
+            continue;
+        }
         double W = t->x[t->cols];
         hrule(c, abs_page, first->y, 0, W);
         for (size_t k = b + 1; k < e; k++) {
