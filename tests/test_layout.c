@@ -162,7 +162,7 @@ static const struct {
      * mark beside ideographs, as Chinese typesetting does */
     {"QU ideographic quotes", "中“文”字", "中|“文”|字|"},
     {"EX", "中！文!", "中！|文!|"},
-    {"IS in a number", "1,000.5元", "1,000.5|元|"},
+    {"IS in a number", "1,000.5元", "1,000.5元|"}, /* a number keeps its unit (issue 12) */
     {"IS between words", "a.b", "a.b|"},
     {"NU", "123 456", "123 |456|"},
     {"PR", "￥100 $5", "￥100 |$5|"},
@@ -234,6 +234,42 @@ static void test_every_line_break_class(void **state)
         if (strcmp(got, uax14_cases[i].expect) != 0) {
             print_error("%s: \"%s\" breaks as \"%s\", expected \"%s\"\n", uax14_cases[i].cls,
                         uax14_cases[i].text, got, uax14_cases[i].expect);
+            wrong++;
+        }
+        gk_text_free(&t);
+    }
+    assert_int_equal(wrong, 0);
+}
+
+/* Figures and comparisons never break inside (issue 12): after a relation
+ * sign, inside a number, between a number and its unit (and inside the
+ * unit), inside a date; text around them still breaks. */
+static void test_figures_stay_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *expect;
+    } cases[] = {
+        {"≥95%", "≥95%|"},
+        {"≥300人", "≥300人|"},
+        {"＞300人次", "＞300人次|"},
+        {"≤85.36万元以内", "≤85.36万元|以|内|"},
+        {"1095.70", "1095.70|"},
+        {"截止时间：2019年12月31日", "截|止|时|间：|2019年12月31日|"},
+        {"2000平方米", "2000平方米|"},
+        {"共3个项目", "共|3个|项|目|"},
+        {"年月日", "年|月|日|"},
+    };
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gk_text t;
+        gk_metrics m = gk_metrics_fixed();
+        gk_text_init(&t, GK_ROLE_BODY, 10, 0, false);
+        assert_true(gk_text_add(&t, &m, cases[i].text, strlen(cases[i].text), false));
+        gk_text_prepare(&t);
+        const char *got = marked(&t);
+        if (strcmp(got, cases[i].expect) != 0) {
+            print_error("\"%s\" breaks as \"%s\", expected \"%s\"\n", cases[i].text, got, cases[i].expect);
             wrong++;
         }
         gk_text_free(&t);
@@ -715,6 +751,7 @@ int main(void)
         TEST(test_no_opening_punctuation_at_line_end),
         TEST(test_numbers_and_words_stay_whole),
         TEST(test_every_line_break_class),
+        TEST(test_figures_stay_whole),
         TEST(test_justification),
         TEST(test_indent_grid_and_alignment),
         TEST(test_balanced_title),

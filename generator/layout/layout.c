@@ -653,6 +653,45 @@ static void page_number(gk_ctx *c, size_t index)
     free_flow(c);
 }
 
+/* The first pass: every table measured into its kind, then each kind's
+ * columns solved once, so the project tables (and the indicator tables) of
+ * a document share one grid made from the content of all of them. */
+static void measure_tables(gk_ctx *c, const gk_node *parent, bool landscape)
+{
+    for (const gk_node *b = parent->first; b && !c->oom; b = b->next) {
+        if (b->type == GK_NODE_SECTION) {
+            measure_tables(c, b, b->as.section.landscape);
+            continue;
+        }
+        if (b->type != GK_NODE_TABLE) continue;
+        set_geom(c, landscape);
+        gk_tablebox *t = gk_table_build(c, b, c->fg.bw);
+        if (!t) c->oom = true;
+        gk_table_free(t);
+    }
+}
+
+static void solve_kinds(gk_ctx *c, const gk_node *root)
+{
+    c->measuring = true;
+    measure_tables(c, root, false);
+    c->measuring = false;
+    free_flow(c);
+    for (size_t k = 0; k < c->nkinds; k++) {
+        gk_colkind *q = c->kinds[k];
+        gk_table_solve(q->first, q->cols, q->width, GK_CELL_PAD_H, &q->need, q->w);
+        q->solved = true;
+    }
+}
+
+static void free_kinds(gk_ctx *c)
+{
+    for (size_t k = 0; k < c->nkinds; k++) free(c->kinds[k]);
+    free(c->kinds);
+    c->kinds = NULL;
+    c->nkinds = c->kcap = 0;
+}
+
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
                              const gk_page_geom *g, gk_layout *out)
 {
@@ -661,6 +700,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
     gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = out};
     /* portrait stretches between landscape sections; a centred one-line
      * caption just before a landscape table goes on the landscape page */
+    solve_kinds(&c, tree->root);
     const gk_node *start = tree->root->first;
     for (const gk_node *b = tree->root->first; b && !c.oom; b = b->next) {
         if (b->type != GK_NODE_SECTION || !b->as.section.landscape) continue;
@@ -679,6 +719,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
         add_page(&c);
     }
     for (size_t i = 0; i < out->npages && !c.oom; i++) page_number(&c, i);
+    free_kinds(&c);
     free(c.texts);
     free(c.tables);
     free(c.items);

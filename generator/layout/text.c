@@ -207,6 +207,67 @@ static bool uax14(const gk_text *t, char *brk)
     return ok;
 }
 
+/* Figures and comparisons read as one word: ≥95%, ≥300人, 1095.70, ≤85.36万元,
+ * 2019年12月31日, a project code. ICU already keeps a number's digits and
+ * separators together and ≥ before a number (LB30, AI resolved as AL), but
+ * allows a break between a number and an ideographic unit (NU ÷ ID) and
+ * after 年 or 月 before the next number; a relation sign of the full-width
+ * forms (＞ ＜ ＝) is an ideograph to it. */
+static bool is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+static bool is_relation(uint32_t c)
+{
+    return c == 0x2265 || c == 0x2264 || c == 0x2267 || c == 0x2266 || c == 0xFF1E || c == 0xFF1C ||
+           c == 0xFF1D || c == '>' || c == '<' || c == '=' || c == 0x2260 || c == 0x00B1;
+}
+
+/* The units a number is never parted from; the first matching wins, so
+ * longer units come before their prefixes. */
+static const char *const units[] = {"平方米", "立方米", "万元", "亿元", "人次", "公里", "千米", "%", "％", "‰", "元",
+                                     "人", "个", "次", "卷", "页", "台", "辆", "项", "户", "天", "年", "月", "日",
+                                     "册", "件", "份", "所", "家", "座", "亩", "吨", "株", "米", "小时", "分钟"};
+
+/* The number of characters of a unit starting at character i, or 0. */
+static size_t unit_at(const gk_text *t, size_t i)
+{
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        const unsigned char *p = (const unsigned char *)units[u];
+        size_t k = i, left = strlen(units[u]);
+        while (left && k < t->n) {
+            uint32_t cp;
+            size_t n = gk_utf8_decode(p, left, &cp);
+            if (!n || t->ch[k].cp != cp) break;
+            p += n;
+            left -= n;
+            k++;
+        }
+        if (!left) return k - i;
+    }
+    return 0;
+}
+
+/* Clears the break opportunities inside figures (above): after a relation
+ * sign before a number, inside a number, between a number and its unit and
+ * inside the unit, and inside a date (年 and 月 between numbers). */
+static void keep_figures(gk_text *t, char *brk)
+{
+    for (size_t i = 0; i + 1 < t->n; i++) {
+        uint32_t c = t->ch[i].cp, d = t->ch[i + 1].cp;
+        if (is_relation(c) && (is_digit(d) || d == '-' || d == '+')) brk[i] = 0;
+        if (is_digit(c) && (is_digit(d) || d == '.' || d == ',' || d == '-' || d == '/' || d == ':')) brk[i] = 0;
+        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && i > 0 && is_digit(t->ch[i - 1].cp) &&
+            is_digit(d))
+            brk[i] = 0;
+        if (!is_digit(c)) continue;
+        size_t u = unit_at(t, i + 1);
+        for (size_t k = i; u && k < i + u; k++) brk[k] = 0; /* before and inside the unit */
+        /* 2019年12月31日: the date's 年 and 月 stay with the numbers after them */
+        if (u == 1 && (t->ch[i + 1].cp == 0x5E74 || t->ch[i + 1].cp == 0x6708) && i + 2 < t->n &&
+            is_digit(t->ch[i + 2].cp))
+            brk[i + 1] = 0;
+    }
+}
+
 void gk_text_prepare(gk_text *t)
 {
     if (t->n == 0) return;
@@ -216,6 +277,7 @@ void gk_text_prepare(gk_text *t)
         t->oom = true;
         return;
     }
+    keep_figures(t, brks);
     for (size_t i = 0; i < t->n; i++) {
         gk_tchar *c = &t->ch[i];
         bool brk = brks[i] || i + 1 == t->n;
