@@ -239,6 +239,13 @@ static double highest(const gk_lpage *p)
     return y;
 }
 
+static int leading_headers(const gk_node *t)
+{
+    int n = 0;
+    for (const gk_node *r = t->first; r && r->as.row.header; r = r->next) n++;
+    return n;
+}
+
 static void lint_pages(const gk_layout *l, const gk_page_geom *g, int *count)
 {
     double pitch = g->block_h / g->lines;
@@ -260,19 +267,36 @@ static void lint_pages(const gk_layout *l, const gk_page_geom *g, int *count)
             for (size_t j = 0; j < k; j++)
                 if (l->tables[j].node == t->node) first = false;
             if (!first) continue;
+            /* what had to move with it: the tables that follow it on the
+             * page without a gap, up to the first body row of the first
+             * with header rows (its caption, header and first row) */
+            double need_to = t->bottom;
+            for (size_t j = k; j < l->ntables; j++) {
+                const gk_ltable *u = &l->tables[j];
+                if (u->page != p + 1) break;
+                if (j > k && fabs(u->top - need_to) > 0.5) break;
+                int hr = leading_headers(u->node);
+                need_to = u->bottom;
+                if (hr == 0) continue;
+                for (size_t q = 0; q < u->nbands; q++)
+                    if (u->band_row[q] >= hr) {
+                        need_to = u->band_bottom[q];
+                        break;
+                    }
+                break;
+            }
+            double need = highest(b) - need_to;
+            if (need > empty) {
+                fprintf(stderr, "  (page %zu: %.0f %% empty, but the table's caption, header and first row take %.0f %%)\n",
+                        p + 1, 100 * empty / bh, 100 * need / bh);
+                break;
+            }
             count[L_EMPTY]++;
             fprintf(stderr, "  empty, page %zu: %.0f %% of the page empty before the table on page %zu\n", p + 1,
                     100 * empty / bh, p + 2);
             break;
         }
     }
-}
-
-static int leading_headers(const gk_node *t)
-{
-    int n = 0;
-    for (const gk_node *r = t->first; r && r->as.row.header; r = r->next) n++;
-    return n;
 }
 
 static void lint_tables(const gk_layout *l, int *count)

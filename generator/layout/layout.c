@@ -281,7 +281,9 @@ static bool starts_table(const gk_node *b)
 }
 
 /* Rows joined by cells spanning them stay on one page when together they
- * take at most a third of it; larger groups may break between rows. */
+ * take at most a third of it, unless that leaves more than a fifth of the
+ * page empty (a soft keep); larger groups may break between rows. A cell
+ * that continues on the next page breaks between its lines. */
 static void keep_spans(gk_ctx *c, const gk_tablebox *t, size_t first)
 {
     int *end = malloc((size_t)(t->rows + 1) * sizeof *end);
@@ -302,7 +304,7 @@ static void keep_spans(gk_ctx *c, const gk_tablebox *t, size_t first)
         double h = 0;
         for (int q = r; q <= last; q++) h += t->h[q];
         if (last > r && h <= c->fg.bh / 3)
-            for (int q = r; q < last; q++) c->items[first + (size_t)q].keep = true;
+            for (int q = r; q < last; q++) c->items[first + (size_t)q].soft = true;
         r = last + 1;
     }
     free(end);
@@ -339,7 +341,11 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
             if (!t) return;
             add_inline(c, t, b);
             gk_text_prepare(t);
-            if (!gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0, b->as.para.align)) c->oom = true;
+            /* a centred caption breaks in balanced lines (no lone 表) */
+            if (!(b->as.para.align == GK_ALIGN_CENTER && !b->as.para.indent
+                      ? gk_text_break_balanced(t, c->fg.bw, GK_ALIGN_CENTER)
+                      : gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0, b->as.para.align)))
+                c->oom = true;
             /* a one-line caption or lead-in stays with its table */
             add_lines(c, t, t->nlines == 1 && starts_table(b->next), NULL, 0);
             break;
@@ -375,11 +381,16 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
                 it->keep = r < tb->header_rows;
             }
             keep_spans(c, tb, row0);
-            /* a table never leaves its first row alone at the foot of a page */
+            /* a table never leaves its first row alone at the foot of a page,
+             * nor its first two when it would leave a fifth of a page empty */
             if (tb->rows >= 2 && c->nitems > row0 + (size_t)tb->header_rows)
-                c->items[row0 + (size_t)tb->header_rows].keep = true;
-            /* a table without borders (a caption line) stays with the next table */
-            if (b->as.table.borderless && starts_table(b->next) && c->nitems > row0) c->items[c->nitems - 1].keep = true;
+                c->items[row0 + (size_t)tb->header_rows].firm = true;
+            /* a table without borders (a caption line) stays with the next
+             * table, and so does a table the next one continues (the blocks
+             * of a project table: information, 绩效目标, indicators) */
+            if (starts_table(b->next) && c->nitems > row0) c->items[c->nitems - 1].keep = true;
+            /* a note or an empty-table sentence after it stays on its page */
+            if (b->next && b->next->type == GK_NODE_PARAGRAPH && c->nitems > row0) c->items[c->nitems - 1].keep = true;
             break;
         }
         case GK_NODE_SECTION: build_blocks(c, b->first, NULL); break;
@@ -415,6 +426,14 @@ static double repeat_header(gk_ctx *c, size_t i, size_t page, bool midrow)
         y += it->table->h[r];
     }
     return y;
+}
+
+/* The top of item j's placement on the page, or `none`. */
+static double placed_at(const gk_ctx *c, size_t j, size_t page, double none)
+{
+    for (size_t p = c->npl; p-- > 0 && c->pl[p].page == page;)
+        if (c->pl[p].item == j && !c->pl[p].repeat) return c->pl[p].y;
+    return none;
 }
 
 /* Places the flow's items; returns the number of pages. */
@@ -487,7 +506,17 @@ static size_t paginate(gk_ctx *c)
         /* a new page, taking along what must stay with item i */
         if (k == 0) {
             size_t j = i;
-            while (j > page_first && c->items[j - 1].keep) j--;
+            while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].soft)) j--;
+            /* rows held together by merged cells break instead when moving
+             * them would leave more than a fifth of the page empty */
+            if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
+                j = i;
+                while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].firm)) j--;
+            }
+            if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
+                j = i;
+                while (j > page_first && c->items[j - 1].keep) j--;
+            }
             if (j > page_first) {
                 while (c->npl > 0 && c->pl[c->npl - 1].page == page && c->pl[c->npl - 1].item >= j) c->npl--;
                 i = j;

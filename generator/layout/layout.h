@@ -198,6 +198,9 @@ typedef struct gk_ltable {
     int first_row;       /* the row of its first band (a repeated header row: 0) */
     int last_row;
     bool repeated;       /* it begins with the header rows repeated */
+    size_t nbands;       /* its rows (or parts of rows) from the top: */
+    const int *band_row; /* the row of each */
+    const double *band_bottom; /* the PDF y of each one's bottom */
 } gk_ltable;
 
 typedef struct gk_layout {

@@ -52,11 +52,12 @@ typedef struct gk_tablebox {
 #define GK_CELL_PAD_V 3.0
 
 /* What a table's columns need: each column's narrowest piece (min), widest
- * figure (fig, never cut), one-line width of its body cells (max) and of its
+ * figure (fig, never cut), widest text of up to four characters (word:
+ * whole when the width allows), one-line width of its body cells (max) and of its
  * header and row-spanning cells (hmax); span[c][n]: the widest piece of a
  * cell spanning columns c .. c+n-1. */
 typedef struct gk_colneed {
-    double min[32], fig[32], max[32], hmax[32];
+    double min[32], fig[32], word[32], max[32], hmax[32];
     double span[32][33];
 } gk_colneed;
 
@@ -78,6 +79,9 @@ enum { GK_IT_LINE, GK_IT_GAP, GK_IT_ROW };
 typedef struct gk_item {
     int kind;
     bool keep;            /* keep with the next item on one page */
+    bool firm;            /* keep with the next unless that leaves a fifth of the page empty
+                           * when all else that must stay together does not */
+    bool soft;            /* keep with the next unless that leaves a fifth of the page empty */
     double h;             /* LINE, GAP: one grid line; ROW: the row's height */
     gk_text *text;        /* LINE */
     size_t line;

@@ -130,7 +130,7 @@ static double widest_figure(const gk_text *t)
 void gk_table_measure(const gk_tablebox *t, gk_colneed *nd)
 {
     int n = t->cols;
-    for (int i = 0; i < n; i++) nd->min[i] = nd->fig[i] = nd->max[i] = nd->hmax[i] = 2 * t->pad_h;
+    for (int i = 0; i < n; i++) nd->min[i] = nd->fig[i] = nd->word[i] = nd->max[i] = nd->hmax[i] = 2 * t->pad_h;
     memset(nd->span, 0, sizeof nd->span);
     for (size_t k = 0; k < t->ncells; k++) {
         const gk_cellbox *cb = &t->cells[k];
@@ -139,8 +139,9 @@ void gk_table_measure(const gk_tablebox *t, gk_colneed *nd)
             gk_text_extent(cb->texts[j], &lo, &hi);
             double size = cb->texts[j]->size;
             /* a text of up to four characters is a word (一级指标, 指标值,
-             * 绩效目标, 项目编码): it stays on one line */
-            if (hi <= 4 * size + 0.01) lo = hi;
+             * 绩效目标, 项目编码): it stays on one line where the width allows */
+            if (cb->cs == 1 && hi <= 4 * size + 0.01 && hi + 2 * t->pad_h > nd->word[cb->c])
+                nd->word[cb->c] = hi + 2 * t->pad_h;
             if (cb->cs != 1) {
                 double *need = &nd->span[cb->c][cb->cs];
                 if (lo + 2 * t->pad_h > *need) *need = lo + 2 * t->pad_h;
@@ -166,6 +167,7 @@ void gk_colneed_merge(gk_colneed *into, const gk_colneed *nd, int n)
     for (int i = 0; i < n; i++) {
         if (nd->min[i] > into->min[i]) into->min[i] = nd->min[i];
         if (nd->fig[i] > into->fig[i]) into->fig[i] = nd->fig[i];
+        if (nd->word[i] > into->word[i]) into->word[i] = nd->word[i];
         if (nd->max[i] > into->max[i]) into->max[i] = nd->max[i];
         if (nd->hmax[i] > into->hmax[i]) into->hmax[i] = nd->hmax[i];
         for (int k = 0; k <= n; k++)
@@ -187,6 +189,12 @@ void gk_table_solve(const gk_node *table, int n, double W, double pad, const gk_
         double share = pref[i] > W / n ? pref[i] : W / n;
         min[i] = nd->min[i] > share ? share : nd->min[i];
         if (nd->fig[i] > min[i]) min[i] = nd->fig[i];
+    }
+    /* the short words whole too, when all of them fit */
+    double sumword = 0;
+    for (int i = 0; i < n; i++) sumword += nd->word[i] > min[i] ? nd->word[i] : min[i];
+    for (int i = 0; i < n; i++) {
+        if (sumword <= W && nd->word[i] > min[i]) min[i] = nd->word[i];
         max[i] = nd->max[i];
         if (max[i] <= 2 * pad) max[i] = nd->hmax[i]; /* a column with nothing but its header */
         if (max[i] < min[i]) max[i] = min[i];
@@ -653,6 +661,17 @@ static void record_slice(gk_ctx *c, const gk_tablebox *t, const size_t *idx, siz
         return;
     }
     memcpy(x, t->x, ((size_t)t->cols + 1) * sizeof *x);
+    double *bottom = gk_arena_alloc(&out->arena, (e - b) * sizeof *bottom);
+    int *row = gk_arena_alloc(&out->arena, (e - b) * sizeof *row);
+    if (!bottom || !row) {
+        c->oom = true;
+        return;
+    }
+    for (size_t k = b; k < e; k++) {
+        const gk_place *p = &c->pl[idx[k]];
+        bottom[k - b] = c->fg.ph - (c->fg.by + p->y + p->h);
+        row[k - b] = c->items[p->item].row;
+    }
     const gk_place *first = &c->pl[idx[b]], *last = &c->pl[idx[e - 1]];
     out->tables[out->ntables++] = (gk_ltable){
         .node = t->node,
@@ -665,6 +684,9 @@ static void record_slice(gk_ctx *c, const gk_tablebox *t, const size_t *idx, siz
         .first_row = c->items[first->item].row,
         .last_row = c->items[last->item].row,
         .repeated = first->repeat,
+        .nbands = e - b,
+        .band_row = row,
+        .band_bottom = bottom,
     };
 }
 

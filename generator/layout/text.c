@@ -372,23 +372,86 @@ bool gk_text_break(gk_text *t, double width, double indent, gk_align align)
     return break_core(t, width, width, indent, align);
 }
 
+/* The breaks of the fewest lines of at most `width`, as even as possible:
+ * the least sum of the squared room left on every line, the last included
+ * (so 国有资本经营预算拨款 in a column of three characters is 国有资 本经
+ * 营预 算拨款, not 国有资 本经营 预算拨 款). Marks the characters to break
+ * after in `cut`; false when a piece is wider than `width` or the text is
+ * too long to search. */
+static bool even_breaks(const gk_text *t, double width, char *cut)
+{
+    size_t n = t->n;
+    if (n == 0 || n > 400) return false;
+    double *best = malloc((n + 1) * sizeof *best);
+    size_t *from = malloc((n + 1) * sizeof *from);
+    if (!best || !from) {
+        free(best);
+        free(from);
+        return false;
+    }
+    const double line_cost = 1e6 * (width * width + 1); /* a line more costs more than any evenness */
+    best[0] = 0;
+    for (size_t j = 1; j <= n; j++) {
+        best[j] = -1;
+        const gk_tchar *e = &t->ch[j - 1];
+        if (j < n && !(e->flags & (GK_TC_BREAK | GK_TC_FORCED))) continue;
+        double w = 0;
+        size_t to = j;
+        while (to > 0 && (t->ch[to - 1].flags & GK_TC_SPACE)) to--;
+        for (size_t i = to; i-- > 0;) {
+            w += t->ch[i].w;
+            if (w > width + EPS) break;
+            if (i > 0 && !(t->ch[i - 1].flags & (GK_TC_BREAK | GK_TC_FORCED))) continue;
+            if (i > 0 && best[i] < 0) continue;
+            if (i > 0 && (t->ch[i - 1].flags & GK_TC_FORCED) == 0 && (t->ch[i].flags & GK_TC_SPACE)) continue;
+            double slack = width - w, cost = (i ? best[i] : 0) + line_cost + slack * slack;
+            if (best[j] < 0 || cost < best[j]) {
+                best[j] = cost;
+                from[j] = i;
+            }
+            if (i > 0 && (t->ch[i - 1].flags & GK_TC_FORCED)) break; /* a line never crosses a forced break */
+        }
+    }
+    bool ok = best[n] >= 0;
+    memset(cut, 0, n);
+    for (size_t j = n; ok && j > 0; j = from[j])
+        if (from[j] > 0) cut[from[j] - 1] = 1;
+    free(best);
+    free(from);
+    return ok;
+}
+
 bool gk_text_break_balanced(gk_text *t, double width, gk_align align)
 {
     if (!break_core(t, width, width, 0, align)) return false;
     size_t want = t->nlines;
     if (want < 2) return true;
-    double min, max;
-    gk_text_extent(t, &min, &max);
-    double lo = max / (double)want, hi = width;
-    if (lo < min) lo = min;
-    if (lo > hi) return true;
-    for (int k = 0; k < 24 && hi - lo > 0.5; k++) {
-        double mid = (lo + hi) / 2;
-        if (!break_core(t, mid, width, 0, align)) return false;
-        if (t->nlines > want) lo = mid;
-        else hi = mid;
+    char *cut = malloc(t->n);
+    if (!cut) {
+        t->oom = true;
+        return false;
     }
-    if (!break_core(t, hi, width, 0, align)) return false;
+    if (even_breaks(t, width, cut)) {
+        uint8_t *saved = malloc(t->n);
+        if (!saved) {
+            free(cut);
+            t->oom = true;
+            return false;
+        }
+        for (size_t i = 0; i < t->n; i++) {
+            saved[i] = t->ch[i].flags;
+            if (cut[i]) t->ch[i].flags |= GK_TC_FORCED;
+        }
+        bool ok = break_core(t, width, width, 0, align);
+        for (size_t i = 0; i < t->n; i++) t->ch[i].flags = saved[i];
+        free(saved);
+        /* the greedy lines when the even ones are not as few */
+        if ((!ok || t->nlines != want) && !break_core(t, width, width, 0, align)) {
+            free(cut);
+            return false;
+        }
+    }
+    free(cut);
     if (want != 2 || t->nlines != 2) return true;
     /* two lines: rather than cut a word in the middle, break after a year,
      * a 的 or 关于, or punctuation within a fifth of the even break */
