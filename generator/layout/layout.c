@@ -344,7 +344,9 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
             /* a centred caption breaks in balanced lines (no lone 表) */
             if (!(b->as.para.align == GK_ALIGN_CENTER && !b->as.para.indent
                       ? gk_text_break_balanced(t, c->fg.bw, GK_ALIGN_CENTER)
-                      : gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0, b->as.para.align)))
+                      : gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0,
+                                      /* one without indent is justified too (绩效目标：…, notes) */
+                                      b->as.para.align == GK_ALIGN_LEFT ? GK_ALIGN_JUSTIFY : b->as.para.align)))
                 c->oom = true;
             /* a one-line caption or lead-in stays with its table */
             add_lines(c, t, t->nlines == 1 && starts_table(b->next), NULL, 0);
@@ -770,6 +772,50 @@ void gk_layout_free(gk_layout *l)
     gk_cpmap_free(&l->missing_at);
     gk_arena_free(&l->arena);
     memset(l, 0, sizeof *l);
+}
+
+static void collect_columns(gk_ctx *c, const gk_node *parent, bool landscape, double **out, size_t *n, size_t *cap)
+{
+    for (const gk_node *b = parent->first; b && !c->oom; b = b->next) {
+        if (b->type == GK_NODE_SECTION) {
+            collect_columns(c, b, b->as.section.landscape, out, n, cap);
+            continue;
+        }
+        if (b->type != GK_NODE_TABLE) continue;
+        if (!gk_vec_grow((void **)out, cap, (*n + 1) * 32, sizeof **out)) {
+            c->oom = true;
+            return;
+        }
+        set_geom(c, landscape);
+        int cols = b->as.table.cols < 1 ? 1 : b->as.table.cols > 32 ? 32 : b->as.table.cols;
+        const gk_colkind *q = gk_table_kind(c, b, cols, c->fg.bw, false);
+        double *w = *out + *n * 32;
+        for (int i = 0; i < 32; i++) w[i] = q && i < cols ? q->w[i] : 0;
+        (*n)++;
+    }
+}
+
+gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m, const gk_page_geom *g,
+                            double **out, size_t *ntables)
+{
+    *out = NULL;
+    *ntables = 0;
+    gk_layout lay = {0};
+    gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = &lay};
+    size_t cap = 0;
+    solve_kinds(&c, tree->root);
+    collect_columns(&c, tree->root, false, out, ntables, &cap);
+    free_kinds(&c);
+    free(c.texts);
+    free(c.tables);
+    gk_layout_free(&lay);
+    if (c.oom) {
+        free(*out);
+        *out = NULL;
+        *ntables = 0;
+        return GK_NOMEM;
+    }
+    return GK_OK;
 }
 
 void gk_layout_table_columns(const gk_node *table, const gk_fontset *fonts, const gk_metrics *m, double width,

@@ -225,6 +225,14 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
                              const gk_page_geom *g, gk_layout *out);
 void gk_layout_free(gk_layout *l);
 
+/* The column widths the layout gives every table of the tree, in the
+ * tree's order: table k's columns are (*out)[32 k .. 32 k + cols), in
+ * points, filling the text block of its page (portrait or landscape). The
+ * DOCX takes its grid from here, so both formats have one grid per kind of
+ * table (gk_layout_document). *out is the caller's to free. */
+gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m, const gk_page_geom *g,
+                            double **out, size_t *ntables);
+
 /* ---- Tables (exposed for the tests) --------------------------------------- */
 
 /* Column widths for `table` within `width` points: the hints

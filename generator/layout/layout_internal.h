@@ -133,6 +133,9 @@ void gk_table_free(gk_tablebox *t);
 void gk_table_measure(const gk_tablebox *t, gk_colneed *nd);
 void gk_colneed_merge(gk_colneed *into, const gk_colneed *nd, int n);
 void gk_table_solve(const gk_node *table, int n, double width, double pad, const gk_colneed *nd, double *w);
+/* The kind of a table of `cols` columns set in `width` points; a new one
+ * when `add` (NULL when out of memory or, without `add`, when none). */
+gk_colkind *gk_table_kind(gk_ctx *c, const gk_node *table, int cols, double width, bool add);
 /* The lines a row is split into when it is taller than a page. */
 int gk_table_row_lines(const gk_tablebox *t, int r);
 /* The height of row r from its line k on. */

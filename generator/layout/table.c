@@ -253,7 +253,7 @@ void gk_table_solve(const gk_node *table, int n, double W, double pad, const gk_
 /* The kind of a table: the tables of a document with the same columns,
  * hints and width share one grid (all project tables, all indicator
  * tables), computed from the content of all of them. */
-static gk_colkind *kind_of(gk_ctx *c, const gk_node *table, int cols, double width, bool add)
+gk_colkind *gk_table_kind(gk_ctx *c, const gk_node *table, int cols, double width, bool add)
 {
     for (size_t k = 0; k < c->nkinds; k++) {
         gk_colkind *q = c->kinds[k];
@@ -352,13 +352,13 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     gk_colneed nd;
     gk_table_measure(t, &nd);
     if (c->measuring) { /* the first pass: the content of every table of a kind */
-        gk_colkind *q = kind_of(c, table, t->cols, width, true);
+        gk_colkind *q = gk_table_kind(c, table, t->cols, width, true);
         if (!q) goto fail;
         if (q->ntables++) gk_colneed_merge(&q->need, &nd, t->cols);
         else q->need = nd;
         return t;
     }
-    gk_colkind *q = kind_of(c, table, t->cols, width, false);
+    gk_colkind *q = gk_table_kind(c, table, t->cols, width, false);
     if (q && q->solved) memcpy(w, q->w, sizeof w);
     else gk_table_solve(table, t->cols, width, t->pad_h, &nd, w);
     for (int i = 0; i < t->cols; i++) t->x[i + 1] = t->x[i] + w[i];

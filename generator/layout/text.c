@@ -228,17 +228,17 @@ static const char *const units[] = {"平方米", "立方米", "万元", "亿元"
                                      "册", "件", "份", "所", "家", "座", "亩", "吨", "株", "米", "小时", "分钟"};
 
 /* The number of characters of a unit starting at character i, or 0. */
-static size_t unit_at(const gk_text *t, size_t i)
+static size_t unit_at(const uint32_t *cp, size_t n, size_t i)
 {
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
         const unsigned char *p = (const unsigned char *)units[u];
         size_t k = i, left = strlen(units[u]);
-        while (left && k < t->n) {
-            uint32_t cp;
-            size_t n = gk_utf8_decode(p, left, &cp);
-            if (!n || t->ch[k].cp != cp) break;
-            p += n;
-            left -= n;
+        while (left && k < n) {
+            uint32_t c;
+            size_t len = gk_utf8_decode(p, left, &c);
+            if (!len || cp[k] != c) break;
+            p += len;
+            left -= len;
             k++;
         }
         if (!left) return k - i;
@@ -246,26 +246,43 @@ static size_t unit_at(const gk_text *t, size_t i)
     return 0;
 }
 
-/* Clears the break opportunities inside figures (above): after a relation
- * sign before a number, inside a number, between a number and its unit and
- * inside the unit, and inside a date (年 and 月 between numbers). */
+/* keep[i] = 1 where no line may break after character i of cp[0..n)
+ * because a figure goes on (above): after a relation sign before a number,
+ * inside a number, between a number and its unit and inside the unit, and
+ * inside a date (年 and 月 between numbers). */
+static void figure_keeps(const uint32_t *cp, size_t n, char *keep)
+{
+    memset(keep, 0, n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t c = cp[i], d = cp[i + 1];
+        if (is_relation(c) && (is_digit(d) || d == '-' || d == '+')) keep[i] = 1;
+        if (is_digit(c) && (is_digit(d) || d == '.' || d == ',' || d == '-' || d == '/' || d == ':')) keep[i] = 1;
+        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && i > 0 && is_digit(cp[i - 1]) && is_digit(d))
+            keep[i] = 1;
+        if (!is_digit(c)) continue;
+        size_t u = unit_at(cp, n, i + 1);
+        for (size_t k = i; u && k < i + u; k++) keep[k] = 1; /* before and inside the unit */
+        /* 2019年12月31日: the date's 年 and 月 stay with the numbers after them */
+        if (u == 1 && (cp[i + 1] == 0x5E74 || cp[i + 1] == 0x6708) && i + 2 < n && is_digit(cp[i + 2])) keep[i + 1] = 1;
+    }
+}
+
 static void keep_figures(gk_text *t, char *brk)
 {
-    for (size_t i = 0; i + 1 < t->n; i++) {
-        uint32_t c = t->ch[i].cp, d = t->ch[i + 1].cp;
-        if (is_relation(c) && (is_digit(d) || d == '-' || d == '+')) brk[i] = 0;
-        if (is_digit(c) && (is_digit(d) || d == '.' || d == ',' || d == '-' || d == '/' || d == ':')) brk[i] = 0;
-        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && i > 0 && is_digit(t->ch[i - 1].cp) &&
-            is_digit(d))
-            brk[i] = 0;
-        if (!is_digit(c)) continue;
-        size_t u = unit_at(t, i + 1);
-        for (size_t k = i; u && k < i + u; k++) brk[k] = 0; /* before and inside the unit */
-        /* 2019年12月31日: the date's 年 and 月 stay with the numbers after them */
-        if (u == 1 && (t->ch[i + 1].cp == 0x5E74 || t->ch[i + 1].cp == 0x6708) && i + 2 < t->n &&
-            is_digit(t->ch[i + 2].cp))
-            brk[i + 1] = 0;
+    uint32_t *cp = malloc(t->n * sizeof *cp);
+    char *keep = malloc(t->n);
+    if (!cp || !keep) {
+        free(cp);
+        free(keep);
+        t->oom = true;
+        return;
     }
+    for (size_t i = 0; i < t->n; i++) cp[i] = t->ch[i].cp;
+    figure_keeps(cp, t->n, keep);
+    for (size_t i = 0; i < t->n; i++)
+        if (keep[i]) brk[i] = 0;
+    free(cp);
+    free(keep);
 }
 
 void gk_text_prepare(gk_text *t)
