@@ -651,6 +651,94 @@ static void test_heading_kept_with_next(void **state)
     assert_string_equal(l->marks[0].title, "一、标题");
 }
 
+/* Issue 12: tables of one kind (same columns and hints) share one grid,
+ * made from the content of all of them: the second table, whose own text
+ * is short, gets the column the first one's figure needs, and the figure
+ * (with its sign and unit) is on one line. A table of other hints keeps
+ * its own grid. */
+static void test_one_grid_per_kind(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const a[] = {"指标", "指标值", "数量", "≤85.36万元", "质量", "≥95%"};
+    static const char *const b[] = {"指标", "指标值", "数量", "1", "质量", "2"};
+    gk_node *ta = table(tree, tree->root, 3, 2, 1, a);
+    para(tree, tree->root, "段落。");
+    gk_node *tb = table(tree, tree->root, 3, 2, 1, b);
+    para(tree, tree->root, "段落。");
+    gk_node *tc = table(tree, tree->root, 3, 2, 1, b);
+    tc->as.table.widths[0] = 5; /* another kind */
+    gk_layout *l = lay_out(tree);
+    const gk_ltable *sa = NULL, *sb = NULL, *sc = NULL;
+    for (size_t k = 0; k < l->ntables; k++) {
+        if (l->tables[k].node == ta) sa = &l->tables[k];
+        if (l->tables[k].node == tb) sb = &l->tables[k];
+        if (l->tables[k].node == tc) sc = &l->tables[k];
+    }
+    assert_non_null(sa);
+    assert_non_null(sb);
+    assert_non_null(sc);
+    for (int c = 0; c <= 2; c++) assert_true(fabs(sa->x[c] - sb->x[c]) < 0.001);
+    assert_true(fabs(sa->x[1] - sc->x[1]) > 1);
+    /* ≤85.36万元: 1 + 5 half-width + 2 wide characters of 12 pt (fixed metrics) on one line */
+    assert_true(sa->x[2] - sa->x[1] >= (0.5 * 6 + 2) * 12);
+    char *text = layout_text(l, 0, 1);
+    assert_non_null(strstr(text, "≤85.36万元"));
+}
+
+/* Issue 12: rows held together by a merged cell break between rows rather
+ * than move whole when that would leave more than a fifth of the page
+ * empty; the merged cell goes on under the repeated header. */
+static void test_merged_rows_break_before_leaving_a_fifth_empty(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    for (int i = 0; i < 16; i++) para(tree, tree->root, "一行。");
+    static const char *grid[20];
+    grid[0] = "一级指标";
+    grid[1] = "三级指标";
+    for (int r = 1; r < 10; r++) {
+        grid[2 * r] = r == 1 ? "产出指标" : "^";
+        grid[2 * r + 1] = "指标";
+    }
+    gk_node *t = table(tree, tree->root, 10, 2, 1, grid);
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 2);
+    const gk_ltable *first = NULL, *second = NULL;
+    for (size_t k = 0; k < l->ntables; k++) {
+        if (l->tables[k].node != t) continue;
+        if (!first) first = &l->tables[k];
+        else second = &l->tables[k];
+    }
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_int_equal(first->page, 0); /* the table starts on the page of the text */
+    assert_true(first->last_row >= 2); /* with its header and two body rows at least */
+    assert_int_equal(second->page, 1);
+    assert_true(second->repeated);
+}
+
+/* Issue 12: a note after a table stays on the table's page. */
+static void test_note_stays_with_its_table(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    for (int i = 0; i < 19; i++) para(tree, tree->root, "一行。");
+    static const char *const grid[] = {"项目", "金额", "甲", "1.00", "乙", "2.00"};
+    table(tree, tree->root, 3, 2, 1, grid);
+    gk_node *note = para(tree, tree->root, "注：本表为示例。");
+    note->as.para.indent = false;
+    gk_layout *l = lay_out(tree);
+    /* the table (three rows) fits after the 19 lines; the note does not, so
+     * the table's last row goes with it (and the table, which may not leave
+     * its header and first row alone): the note is on the page of 乙 */
+    char *p1 = layout_text(l, 0, 1);
+    bool note_on_1 = strstr(p1, "注：本表为示例。") != NULL;
+    bool last_on_1 = strstr(p1, "乙2.00") != NULL;
+    assert_false(note_on_1);
+    assert_true(note_on_1 == last_on_1);
+}
+
 static void test_no_lone_last_line(void **state)
 {
     (void)state;
@@ -761,6 +849,9 @@ int main(void)
         TEST(test_row_taller_than_a_page),
         TEST(test_heading_kept_with_next),
         TEST(test_no_lone_last_line),
+        TEST(test_one_grid_per_kind),
+        TEST(test_merged_rows_break_before_leaving_a_fifth_empty),
+        TEST(test_note_stays_with_its_table),
         TEST(test_missing_characters),
         TEST(test_wide_justification_gaps),
         TEST(test_landscape_section),
