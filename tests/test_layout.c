@@ -718,6 +718,30 @@ static void test_merged_rows_break_before_leaving_a_fifth_empty(void **state)
     assert_true(second->repeated);
 }
 
+/* Issue 12: one alignment for a column's values: a column of figures (and
+ * dashes) is flush right, one that mixes figures and words (≥95%, 100%)
+ * keeps its values left together. */
+static void test_one_alignment_per_column(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const grid[] = {"指标值", "金额", "≥95%", "1.00", "100%", "——", "有效", "12.50"};
+    gk_node *t = table(tree, tree->root, 4, 2, 1, grid);
+    assert_int_equal(gk_layout_figure_columns(t), 2u); /* the second column only */
+    gk_layout *l = lay_out(tree);
+    const gk_lpage *pg = &l->pages[0];
+    double x95 = -1, x100 = -1, r1 = -1, r12 = -1;
+    for (size_t k = 0; k < pg->nruns; k++) {
+        const gk_lrun *r = &pg->runs[k];
+        if (strcmp(r->text, "≥95%") == 0) x95 = r->x;
+        if (strcmp(r->text, "100%") == 0) x100 = r->x;
+        if (strcmp(r->text, "1.00") == 0) r1 = r->x + 4 * 0.5 * r->size;   /* right ends, fixed metrics */
+        if (strcmp(r->text, "12.50") == 0) r12 = r->x + 5 * 0.5 * r->size;
+    }
+    assert_true(x95 >= 0 && fabs(x95 - x100) < 0.01); /* both left */
+    assert_true(r1 >= 0 && fabs(r1 - r12) < 0.01);     /* both flush right */
+}
+
 /* Issue 12: a note after a table stays on the table's page. */
 static void test_note_stays_with_its_table(void **state)
 {
@@ -852,6 +876,7 @@ int main(void)
         TEST(test_one_grid_per_kind),
         TEST(test_merged_rows_break_before_leaving_a_fifth_empty),
         TEST(test_note_stays_with_its_table),
+        TEST(test_one_alignment_per_column),
         TEST(test_missing_characters),
         TEST(test_wide_justification_gaps),
         TEST(test_landscape_section),

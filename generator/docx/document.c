@@ -226,10 +226,12 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
     gk_text_free(&t);
 }
 
-static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width)
+static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width, bool figcol)
 {
     const char *style = header ? (small ? "GkTableHeaderSmall" : "GkTableHeader") : (small ? "GkTableSmall" : "GkTable");
-    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && gk_cell_is_figure(cell) ? "right"
+    /* figures flush right where their column holds figures only, as the PDF */
+    bool right = figcol || cell->as.cell.colspan > 1;
+    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && right && gk_cell_is_figure(cell) ? "right"
                    : cell->as.cell.align == GK_ALIGN_LEFT || header ? NULL
                                                                      : jc_of(cell->as.cell.align);
     bool any = false;
@@ -364,6 +366,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
         at[c + 1] = k + 1;
     }
     bool small = cols > 9;
+    uint32_t figcols = gk_layout_figure_columns(t);
     size_t header_rows = 0;
     for (const gk_node *row = t->first; row && row->as.row.header; row = row->next) header_rows++;
     r = 0;
@@ -404,7 +407,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
                 /* a line in columns: the last column ends at the right edge */
                 paragraph_cell(b, cell, c + span == cols ? "right" : NULL);
             } else {
-                cell_content(b, cell, row->as.row.header, small, w);
+                cell_content(b, cell, row->as.row.header, small, w, figcols >> c & 1u);
             }
             gk_xml_end(x);
             c += span;

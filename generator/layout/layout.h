@@ -233,6 +233,11 @@ void gk_layout_free(gk_layout *l);
 gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m, const gk_page_geom *g,
                             double **out, size_t *ntables);
 
+/* The columns of `table` (bit c for column c) whose body values are all
+ * figures: their figures are flush right, in both formats; a column that
+ * mixes figures and words keeps one alignment, the template's. */
+uint32_t gk_layout_figure_columns(const gk_node *table);
+
 /* ---- Tables (exposed for the tests) --------------------------------------- */
 
 /* Column widths for `table` within `width` points: the hints

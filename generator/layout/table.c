@@ -2,6 +2,7 @@
  * broken into lines, row heights with row spans, the cells' lines spread
  * over the pages the table crosses, and the rules, each drawn once. */
 #include "layout_internal.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -274,6 +275,41 @@ gk_colkind *gk_table_kind(gk_ctx *c, const gk_node *table, int cols, double widt
     return q;
 }
 
+/* Whether a cell holds only a dash (——, the 不适用 of a figure column). */
+static bool dash_only(const gk_node *cell)
+{
+    bool any = false;
+    for (const gk_node *p = cell->first; p; p = p->next)
+        for (const gk_node *t = p->first; t; t = t->next) {
+            if (t->type != GK_NODE_TEXT) return false;
+            for (size_t i = 0; i < t->as.text.len;) {
+                uint32_t cp;
+                size_t n = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
+                if (!n || (cp != 0x2014 && cp != '-' && cp != 0xFF0D && cp != ' ')) return false;
+                any = any || cp != ' ';
+                i += n;
+            }
+        }
+    return any;
+}
+
+uint32_t gk_layout_figure_columns(const gk_node *table)
+{
+    uint32_t fig = 0, text = 0;
+    for (const gk_node *row = table->first; row; row = row->next) {
+        if (row->as.row.header) continue;
+        int k = 0;
+        for (const gk_node *cell = row->first; cell && k < 32; cell = cell->next, k++) {
+            if (cell->type != GK_NODE_CELL || cell->as.cell.covered || cell->as.cell.colspan > 1 || !cell->first ||
+                dash_only(cell))
+                continue;
+            if (gk_cell_is_figure(cell)) fig |= 1u << k;
+            else text |= 1u << k;
+        }
+    }
+    return fig & ~text;
+}
+
 void gk_table_free(gk_tablebox *t)
 {
     if (!t) return;
@@ -315,6 +351,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     t->pad_h = GK_CELL_PAD_H;
     t->pad_v = GK_CELL_PAD_V;
 
+    uint32_t figcols = gk_layout_figure_columns(table);
     int r = 0;
     for (const gk_node *row = table->first; row; row = row->next, r++) {
         gk_font_role role = row->as.row.header ? GK_ROLE_TABLE_HEADER : GK_ROLE_TABLE;
@@ -334,7 +371,12 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
             if (cb->c + cb->cs > t->cols) cb->cs = t->cols - cb->c;
             cb->lh = size * 1.3;
             cb->align = cell->as.cell.align;
-            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_is_figure(cell)) cb->align = GK_ALIGN_RIGHT;
+            /* figures flush right where their column holds figures only (one
+             * alignment for a column's values: ≥95% and 100 of one 指标值
+             * column stay left together) */
+            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_is_figure(cell) &&
+                (cb->cs > 1 || (figcols >> k & 1u)))
+                cb->align = GK_ALIGN_RIGHT;
             /* a table without borders is a line in columns: the last ends at the right edge */
             if (table->as.table.borderless && k + cb->cs >= t->cols) cb->align = GK_ALIGN_RIGHT;
             cb->header = row->as.row.header;
