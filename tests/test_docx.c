@@ -316,6 +316,95 @@ static void test_landscape_section(void **state)
     assert_non_null(strstr(doc, "GkTableSmall")); /* 13 columns: the smaller table font */
 }
 
+static int grid_widths(const char *doc, long *w, int max);
+
+/* Issue 12: bordered tables that follow each other are one Word table
+ * (a project table's information block and 绩效目标) on a grid holding the
+ * column edges of both; a table with header rows of its own starts a new
+ * one (Word repeats only a table's top rows), one point below the first,
+ * and the rows that must stay together keep with the next. */
+static void test_project_table_is_one_word_table(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    table(t, t->root, 2, 2, 0);
+    gk_node *goals = table(t, t->root, 1, 3, 0);
+    goals->as.table.widths[0] = 2; /* edges at 2/4 and 3/4 of the block: the first table's 1/2 is one of them */
+    table(t, t->root, 4, 2, 1);
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:tbl>"), 2);
+    /* the first Word table's grid holds the edges of both: more columns
+     * than either, and every row's cells span exactly all of them */
+    const char *first = strstr(doc, "<w:tblGrid>"), *second = strstr(first + 1, "<w:tblGrid>");
+    assert_non_null(second);
+    long cols = 0;
+    for (const char *q = first; (q = strstr(q, "<w:gridCol ")) && q < second; q++) cols++;
+    assert_true(cols > 3);
+    int rows = 0;
+    for (const char *tr = strstr(first, "<w:tr>"); tr && tr < second; tr = strstr(tr + 1, "<w:tr>"), rows++) {
+        const char *end = strstr(tr, "</w:tr>");
+        long spans = 0;
+        for (const char *tc = strstr(tr, "<w:tc>"); tc && tc < end; tc = strstr(tc + 1, "<w:tc>")) {
+            const char *gs = strstr(tc, "<w:gridSpan w:val=\""), *next = strstr(tc + 1, "<w:tc>");
+            spans += gs && gs < end && (!next || gs < next) ? strtol(gs + strlen("<w:gridSpan w:val=\""), NULL, 10) : 1;
+        }
+        assert_int_equal(spans, cols);
+    }
+    assert_int_equal(rows, 3);
+    /* between the two Word tables a spacer of one point, not a grid line */
+    assert_non_null(strstr(doc, "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"));
+    /* header row, first body row, and the last row of a table continued */
+    assert_true(count(doc, "<w:keepNext/>") >= 3);
+}
+
+/* Issue 12: a centred caption before a landscape table is written in the
+ * landscape section (the PDF puts it on the landscape page); the landscape
+ * page number reads top to bottom. */
+static void test_landscape_caption_and_number(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    para(t, t->root, "前");
+    gk_node *cap = para(t, t->root, "政府采购预算表");
+    cap->as.para.indent = false;
+    cap->as.para.align = GK_ALIGN_CENTER;
+    gk_node *sec = add(t, t->root, GK_NODE_SECTION);
+    sec->as.section.landscape = true;
+    table(t, sec, 2, 3, 1);
+    para(t, t->root, "后");
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    const char *caption = strstr(doc, "政府采购预算表"), *land = strstr(doc, "w:orient=\"landscape\"");
+    const char *portrait_end = strstr(doc, "<w:sectPr>");
+    assert_non_null(caption);
+    assert_non_null(land);
+    assert_true(caption > portrait_end); /* after the portrait section's end */
+    assert_true(caption < land);         /* and within the landscape one */
+    assert_null(strstr(part(p, "word/footer3.xml"), "bottom-to-top"));
+    assert_non_null(strstr(part(p, "word/footer3.xml"), "layout-flow:vertical"));
+}
+
+/* Issue 12: a cell of one figure is not wrapped; figures and words set the
+ * grid, so a 21-character project code gets a column it fits. */
+static void test_figures_set_the_grid(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 2, 4, 0);
+    gk_node *code = cell_at(tab, 1, 1)->first;
+    code->first->as.text.s = "13022524P00442P10056R";
+    code->first->as.text.len = strlen(code->first->as.text.s);
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    long w[8];
+    assert_int_equal(grid_widths(doc, w, 8), 4);
+    /* 21 characters of 0.65 em at 12 pt, and 2 mm of margins */
+    assert_true(w[1] >= (long)(21 * 0.65 * 12 * 20) + 114);
+    assert_true(w[1] > w[0] && w[1] > w[2]);
+    assert_true(count(doc, "<w:noWrap/>") >= 1);
+}
+
 /* The w:w of every <w:gridCol> of the first table, into w[]; their count. */
 static int grid_widths(const char *doc, long *w, int max)
 {
@@ -422,7 +511,8 @@ int main(void)
         DOCX_TEST(test_package_parts),      DOCX_TEST(test_hostile_and_big_text), DOCX_TEST(test_spans_and_merges),
         DOCX_TEST(test_numbering_follows_the_tree), DOCX_TEST(test_landscape_section), DOCX_TEST(test_same_bytes),
         DOCX_TEST(test_widths_near_int_max), DOCX_TEST(test_spans_out_of_range), DOCX_TEST(test_too_many_columns_fail),
-        DOCX_TEST(test_many_lists_keep_their_numbers),
+        DOCX_TEST(test_many_lists_keep_their_numbers), DOCX_TEST(test_project_table_is_one_word_table),
+        DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,7 +162,7 @@ static const struct {
      * mark beside ideographs, as Chinese typesetting does */
     {"QU ideographic quotes", "中“文”字", "中|“文”|字|"},
     {"EX", "中！文!", "中！|文!|"},
-    {"IS in a number", "1,000.5元", "1,000.5|元|"},
+    {"IS in a number", "1,000.5元", "1,000.5元|"}, /* a number keeps its unit (issue 12) */
     {"IS between words", "a.b", "a.b|"},
     {"NU", "123 456", "123 |456|"},
     {"PR", "￥100 $5", "￥100 |$5|"},
@@ -234,6 +234,42 @@ static void test_every_line_break_class(void **state)
         if (strcmp(got, uax14_cases[i].expect) != 0) {
             print_error("%s: \"%s\" breaks as \"%s\", expected \"%s\"\n", uax14_cases[i].cls,
                         uax14_cases[i].text, got, uax14_cases[i].expect);
+            wrong++;
+        }
+        gk_text_free(&t);
+    }
+    assert_int_equal(wrong, 0);
+}
+
+/* Figures and comparisons never break inside (issue 12): after a relation
+ * sign, inside a number, between a number and its unit (and inside the
+ * unit), inside a date; text around them still breaks. */
+static void test_figures_stay_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *expect;
+    } cases[] = {
+        {"≥95%", "≥95%|"},
+        {"≥300人", "≥300人|"},
+        {"＞300人次", "＞300人次|"},
+        {"≤85.36万元以内", "≤85.36万元|以|内|"},
+        {"1095.70", "1095.70|"},
+        {"截止时间：2019年12月31日", "截|止|时|间：|2019年12月31日|"},
+        {"2000平方米", "2000平方米|"},
+        {"共3个项目", "共|3个|项|目|"},
+        {"年月日", "年|月|日|"},
+    };
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gk_text t;
+        gk_metrics m = gk_metrics_fixed();
+        gk_text_init(&t, GK_ROLE_BODY, 10, 0, false);
+        assert_true(gk_text_add(&t, &m, cases[i].text, strlen(cases[i].text), false));
+        gk_text_prepare(&t);
+        const char *got = marked(&t);
+        if (strcmp(got, cases[i].expect) != 0) {
+            print_error("\"%s\" breaks as \"%s\", expected \"%s\"\n", cases[i].text, got, cases[i].expect);
             wrong++;
         }
         gk_text_free(&t);
@@ -359,7 +395,14 @@ static gk_node *table(gk_tree *t, gk_node *parent, int rows, int cols, int heade
                 if (s[0] == '<' && (r == 0 || owners[r - 1][c] != o)) o->as.cell.colspan++;
                 continue;
             }
-            if (*s) {
+            if (strncmp(s, "fig:", 4) == 0) { /* "fig:1.00": a figure, an amount of that many places */
+                gk_node *p = add(t, cell, GK_NODE_PARAGRAPH);
+                p->as.para.align = GK_ALIGN_LEFT;
+                const char *dot = strchr(s, '.');
+                gk_figure f = {gk_dec_zero(), GK_FIG_AMOUNT, dot ? (int)strlen(dot + 1) : 0};
+                assert_int_equal(gk_dec_parse(s + 4, strlen(s + 4), &f.value), GK_DEC_OK);
+                assert_true(gk_node_add_figure(t, p, &f, false));
+            } else if (*s) {
                 gk_node *p = add(t, cell, GK_NODE_PARAGRAPH);
                 p->as.para.align = GK_ALIGN_LEFT;
                 assert_true(gk_node_add_text(t, p, s, strlen(s), false));
@@ -615,6 +658,118 @@ static void test_heading_kept_with_next(void **state)
     assert_string_equal(l->marks[0].title, "一、标题");
 }
 
+/* Issue 12: tables of one kind (same columns and hints) share one grid,
+ * made from the content of all of them: the second table, whose own text
+ * is short, gets the column the first one's figure needs, and the figure
+ * (with its sign and unit) is on one line. A table of other hints keeps
+ * its own grid. */
+static void test_one_grid_per_kind(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const a[] = {"指标", "指标值", "数量", "≤85.36万元", "质量", "≥95%"};
+    static const char *const b[] = {"指标", "指标值", "数量", "1", "质量", "2"};
+    gk_node *ta = table(tree, tree->root, 3, 2, 1, a);
+    para(tree, tree->root, "段落。");
+    gk_node *tb = table(tree, tree->root, 3, 2, 1, b);
+    para(tree, tree->root, "段落。");
+    gk_node *tc = table(tree, tree->root, 3, 2, 1, b);
+    tc->as.table.widths[0] = 5; /* another kind */
+    gk_layout *l = lay_out(tree);
+    const gk_ltable *sa = NULL, *sb = NULL, *sc = NULL;
+    for (size_t k = 0; k < l->ntables; k++) {
+        if (l->tables[k].node == ta) sa = &l->tables[k];
+        if (l->tables[k].node == tb) sb = &l->tables[k];
+        if (l->tables[k].node == tc) sc = &l->tables[k];
+    }
+    assert_non_null(sa);
+    assert_non_null(sb);
+    assert_non_null(sc);
+    for (int c = 0; c <= 2; c++) assert_true(fabs(sa->x[c] - sb->x[c]) < 0.001);
+    assert_true(fabs(sa->x[1] - sc->x[1]) > 1);
+    /* ≤85.36万元: 1 + 5 half-width + 2 wide characters of 12 pt (fixed metrics) on one line */
+    assert_true(sa->x[2] - sa->x[1] >= (0.5 * 6 + 2) * 12);
+    char *text = layout_text(l, 0, 1);
+    assert_non_null(strstr(text, "≤85.36万元"));
+}
+
+/* Issue 12: rows held together by a merged cell break between rows rather
+ * than move whole when that would leave more than a fifth of the page
+ * empty; the merged cell goes on under the repeated header. */
+static void test_merged_rows_break_before_leaving_a_fifth_empty(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    for (int i = 0; i < 16; i++) para(tree, tree->root, "一行。");
+    static const char *grid[20];
+    grid[0] = "一级指标";
+    grid[1] = "三级指标";
+    for (int r = 1; r < 10; r++) {
+        grid[2 * r] = r == 1 ? "产出指标" : "^";
+        grid[2 * r + 1] = "指标";
+    }
+    gk_node *t = table(tree, tree->root, 10, 2, 1, grid);
+    gk_layout *l = lay_out(tree);
+    assert_int_equal(l->npages, 2);
+    const gk_ltable *first = NULL, *second = NULL;
+    for (size_t k = 0; k < l->ntables; k++) {
+        if (l->tables[k].node != t) continue;
+        if (!first) first = &l->tables[k];
+        else second = &l->tables[k];
+    }
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_int_equal(first->page, 0); /* the table starts on the page of the text */
+    assert_true(first->last_row >= 2); /* with its header and two body rows at least */
+    assert_int_equal(second->page, 1);
+    assert_true(second->repeated);
+}
+
+/* Issue 12: one alignment for a column's values: a column of figures (and
+ * dashes) is flush right, one that mixes figures and words (≥95%, 100%)
+ * keeps its values left together. */
+static void test_one_alignment_per_column(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const grid[] = {"指标值", "金额", "≥95%", "fig:1.00", "100%", "——", "有效", "fig:12.50"};
+    gk_node *t = table(tree, tree->root, 4, 2, 1, grid);
+    assert_int_equal(gk_layout_figure_columns(t), 2u); /* the second column only */
+    gk_layout *l = lay_out(tree);
+    const gk_lpage *pg = &l->pages[0];
+    double x95 = -1, x100 = -1, r1 = -1, r12 = -1;
+    for (size_t k = 0; k < pg->nruns; k++) {
+        const gk_lrun *r = &pg->runs[k];
+        if (strcmp(r->text, "≥95%") == 0) x95 = r->x;
+        if (strcmp(r->text, "100%") == 0) x100 = r->x;
+        if (strcmp(r->text, "1.00") == 0) r1 = r->x + 4 * 0.5 * r->size;   /* right ends, fixed metrics */
+        if (strcmp(r->text, "12.50") == 0) r12 = r->x + 5 * 0.5 * r->size;
+    }
+    assert_true(x95 >= 0 && fabs(x95 - x100) < 0.01); /* both left */
+    assert_true(r1 >= 0 && fabs(r1 - r12) < 0.01);     /* both flush right */
+}
+
+/* Issue 12: a note after a table stays on the table's page. */
+static void test_note_stays_with_its_table(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    for (int i = 0; i < 19; i++) para(tree, tree->root, "一行。");
+    static const char *const grid[] = {"项目", "金额", "甲", "1.00", "乙", "2.00"};
+    table(tree, tree->root, 3, 2, 1, grid);
+    gk_node *note = para(tree, tree->root, "注：本表为示例。");
+    note->as.para.indent = false;
+    gk_layout *l = lay_out(tree);
+    /* the table (three rows) fits after the 19 lines; the note does not, so
+     * the table's last row goes with it (and the table, which may not leave
+     * its header and first row alone): the note is on the page of 乙 */
+    char *p1 = layout_text(l, 0, 1);
+    bool note_on_1 = strstr(p1, "注：本表为示例。") != NULL;
+    bool last_on_1 = strstr(p1, "乙2.00") != NULL;
+    assert_false(note_on_1);
+    assert_true(note_on_1 == last_on_1);
+}
+
 static void test_no_lone_last_line(void **state)
 {
     (void)state;
@@ -715,6 +870,7 @@ int main(void)
         TEST(test_no_opening_punctuation_at_line_end),
         TEST(test_numbers_and_words_stay_whole),
         TEST(test_every_line_break_class),
+        TEST(test_figures_stay_whole),
         TEST(test_justification),
         TEST(test_indent_grid_and_alignment),
         TEST(test_balanced_title),
@@ -724,6 +880,10 @@ int main(void)
         TEST(test_row_taller_than_a_page),
         TEST(test_heading_kept_with_next),
         TEST(test_no_lone_last_line),
+        TEST(test_one_grid_per_kind),
+        TEST(test_merged_rows_break_before_leaving_a_fifth_empty),
+        TEST(test_note_stays_with_its_table),
+        TEST(test_one_alignment_per_column),
         TEST(test_missing_characters),
         TEST(test_wide_justification_gaps),
         TEST(test_landscape_section),

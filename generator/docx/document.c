@@ -1,7 +1,9 @@
 /* word/document.xml: the document tree as WordprocessingML. Every look is a
  * style (styles.c); numbers are Word numbering (numbering.c); landscape
  * sections for wide tables. */
+#include "layout.h"
 #include "parts.h"
+#include "utf8.h"
 #include "xml.h"
 
 #include <stdint.h>
@@ -10,9 +12,13 @@
 
 typedef struct body {
     gk_xml *x;
+    const gk_fontset *fonts;
     gk_docx_numbering *num;
     const gk_docx_footers *footers;
     const gk_node *prev;                  /* the block written last */
+    const double *grid;                   /* the layout's column widths, 32 a table (layout.h) */
+    size_t ngrid, next;                   /* tables in grid, the next table's index */
+    bool keep_next;                       /* the paragraphs written now keep with the next */
     bool ends_landscape;                  /* the last section is landscape */
 } body;
 
@@ -57,6 +63,7 @@ static void para_start(body *b, const char *style, int num_id, int ilvl, const c
     gk_xml_start(x, "w:p");
     gk_xml_start(x, "w:pPr");
     gk_xml_elem(x, "w:pStyle", "w:val", style, NULL);
+    if (b->keep_next) gk_xml_elem(x, "w:keepNext", NULL);
     if (num_id >= 0) {
         gk_xml_start(x, "w:numPr");
         gk_xml_val(x, "w:ilvl", ilvl);
@@ -81,6 +88,82 @@ static void paragraph(body *b, const char *style, const char *jc, const gk_node 
 {
     para_start(b, style, -1, 0, jc);
     runs(b, n);
+    gk_xml_end(b->x);
+}
+
+/* The title in balanced lines: Word fills the first line and leaves a
+ * stub (“…预算信息公开情况” | “说明”), so the title carries its breaks,
+ * placed as the PDF places them — lines of even width (wide characters
+ * 1 em, others half), after 年, 的, 于 or punctuation when one is within
+ * a fifth of the even place, never inside a number. */
+static void title(body *b, const gk_node *n)
+{
+    char text[1024];
+    size_t len = 0;
+    bool plain = true;
+    for (const gk_node *t = n->first; t; t = t->next) {
+        if (t->type != GK_NODE_TEXT || t->as.text.bold || len + t->as.text.len >= sizeof text) plain = false;
+        else {
+            memcpy(text + len, t->as.text.s, t->as.text.len);
+            len += t->as.text.len;
+        }
+    }
+    int hp = b->fonts->role[GK_ROLE_TITLE].half_points > 0 ? b->fonts->role[GK_ROLE_TITLE].half_points : 44;
+    double cap = GK_TEXT_W / (hp * 10.0), total = 0; /* ems a line holds: 10 twips a half point */
+    size_t off[512], n_ch = 0;
+    double at[512];
+    uint32_t cps[512];
+    for (size_t i = 0; plain && i < len && n_ch < 511;) {
+        uint32_t cp;
+        size_t k = gk_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+        if (!k) break;
+        off[n_ch] = i;
+        cps[n_ch] = cp;
+        total += cp >= 0x2E80 ? 1 : 0.5;
+        at[n_ch++] = total;
+        i += k;
+    }
+    int lines = (int)(total / cap) + 1;
+    if (!plain || lines < 2 || n_ch >= 511) {
+        paragraph(b, "Title", NULL, n);
+        return;
+    }
+    para_start(b, "Title", -1, 0, NULL);
+    size_t from = 0;
+    for (int l = 1; l < lines; l++) {
+        double even = total * l / lines;
+        size_t best = (size_t)-1;
+        double best_d = 0;
+        for (size_t i = from; i + 1 < n_ch; i++) {
+            bool digit = cps[i] >= '0' && cps[i] <= '9' && cps[i + 1] >= '0' && cps[i + 1] <= '9';
+            if (digit || at[i] - (from ? at[from - 1] : 0) > cap) continue;
+            bool good = cps[i] == 0x5E74 || cps[i] == 0x7684 || cps[i] == 0x4E8E || cps[i] == 0x3001 ||
+                        cps[i] == 0xFF0C || cps[i] == 0xFF09 || cps[i] == 0x300B;
+            double d = at[i] - even;
+            if (d < 0) d = -d;
+            if (!good) d += total / lines / 5; /* a good place within a fifth wins */
+            if (best == (size_t)-1 || d < best_d) {
+                best = i;
+                best_d = d;
+            }
+        }
+        if (best == (size_t)-1) break;
+        size_t a = off[from], e = off[best + 1];
+        gk_xml_start(b->x, "w:r");
+        gk_xml_start(b->x, "w:t");
+        gk_xml_attr(b->x, "xml:space", "preserve");
+        gk_xml_text(b->x, text + a, e - a);
+        gk_xml_end(b->x);
+        gk_xml_elem(b->x, "w:br", NULL);
+        gk_xml_end(b->x);
+        from = best + 1;
+    }
+    gk_xml_start(b->x, "w:r");
+    gk_xml_start(b->x, "w:t");
+    gk_xml_attr(b->x, "xml:space", "preserve");
+    gk_xml_text(b->x, text + off[from], len - off[from]);
+    gk_xml_end(b->x);
+    gk_xml_end(b->x);
     gk_xml_end(b->x);
 }
 
@@ -110,15 +193,60 @@ static void heading(body *b, const gk_node *h)
 
 /* ---- tables ---- */
 
-static void cell_content(body *b, const gk_node *cell, bool header, bool small)
+static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
+
+/* A header cell's paragraph in balanced lines, as the PDF sets it: Word
+ * fills the first line and leaves 款 alone under 预算拨. The breaks are
+ * found by the layout at the cell's width (`width` twips) and written as
+ * line breaks; a paragraph of other than plain text is left to Word. */
+static void header_paragraph(body *b, const char *style, const gk_node *p, int width, bool small)
+{
+    bool plain = p->type == GK_NODE_PARAGRAPH;
+    for (const gk_node *t = p->first; plain && t; t = t->next)
+        if (t->type != GK_NODE_TEXT || t->as.text.bold) plain = false;
+    const gk_font_spec *f = &b->fonts->role[GK_ROLE_TABLE_HEADER];
+    double size = (f->half_points > 0 ? f->half_points : 24) / 2.0;
+    if (small && size > 10.5) size = 10.5;
+    gk_metrics m = {NULL, reader_glyph};
+    gk_text t;
+    gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
+    for (const gk_node *n = p->first; plain && n; n = n->next)
+        if (!gk_text_add(&t, &m, n->as.text.s, n->as.text.len, false)) plain = false;
+    if (plain) gk_text_prepare(&t);
+    /* the cell's margins are 1 mm (57 twips) a side; 20 twips a point */
+    if (!plain || t.oom || !gk_text_break_balanced(&t, (width - 2 * 57) / 20.0, GK_ALIGN_CENTER) || t.nlines < 2) {
+        gk_text_free(&t);
+        paragraph(b, style, NULL, p);
+        return;
+    }
+    para_start(b, style, -1, 0, NULL);
+    for (size_t l = 0; l < t.nlines; l++) {
+        size_t from = t.ch[t.lines[l].from].off;
+        size_t to = t.lines[l].to < t.n ? t.ch[t.lines[l].to].off : t.len;
+        gk_xml_start(b->x, "w:r");
+        if (l) gk_xml_elem(b->x, "w:br", NULL);
+        gk_xml_start(b->x, "w:t");
+        gk_xml_attr(b->x, "xml:space", "preserve");
+        gk_xml_text(b->x, t.utf8 + from, to - from);
+        gk_xml_end(b->x);
+        gk_xml_end(b->x);
+    }
+    gk_xml_end(b->x);
+    gk_text_free(&t);
+}
+
+static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width, bool figcol)
 {
     const char *style = header ? (small ? "GkTableHeaderSmall" : "GkTableHeader") : (small ? "GkTableSmall" : "GkTable");
-    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && gk_cell_figure(cell) ? "right"
+    /* figures flush right where their column holds figures only, as the PDF */
+    bool right = figcol || cell->as.cell.colspan > 1;
+    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && right && gk_cell_figure(cell) ? "right"
                    : cell->as.cell.align == GK_ALIGN_LEFT || header ? NULL
                                                                      : jc_of(cell->as.cell.align);
     bool any = false;
     for (const gk_node *blk = cell->first; blk; blk = blk->next) {
         if (blk->type == GK_NODE_LIST) list(b, blk, style, true);
+        else if (header) header_paragraph(b, style, blk, width, small);
         else paragraph(b, style, jc, blk);
         any = true;
     }
@@ -137,7 +265,39 @@ static void paragraph_cell(body *b, const gk_node *cell, const char *jc)
     }
 }
 
-static void cell_props(body *b, int width, int span, const char *vmerge)
+/* Whether a cell holds one figure or code and nothing else (≥95%, 1095.70,
+ * ≥300人, 13022524P00442P10056R, at most 24 characters, Latin and signs
+ * with at most three characters of unit after a digit): it is not wrapped
+ * (w:noWrap), as the PDF never breaks it. Word and LibreOffice break the
+ * lines themselves, between ≥ and 100% or 23 and 个 among Chinese text,
+ * and a word joiner does not stop LibreOffice. */
+static bool one_figure(const gk_node *cell)
+{
+    const gk_node *p = cell->first;
+    if (!p || p->next || p->type != GK_NODE_PARAGRAPH) return false;
+    size_t n = 0, unit = 0;
+    bool digit = false;
+    for (const gk_node *t = p->first; t; t = t->next) {
+        if (t->type != GK_NODE_TEXT) return false;
+        for (size_t i = 0; i < t->as.text.len;) {
+            uint32_t cp;
+            size_t k = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
+            if (!k || ++n > 24) return false;
+            i += k;
+            bool latin = cp > 0x20 && cp < 0x7F;
+            bool sign = cp == 0x2265 || cp == 0x2264 || cp == 0xFF1E || cp == 0xFF1C || cp == 0xFF05;
+            if (unit && (latin || sign)) return false; /* a unit ends it */
+            if (latin || sign) {
+                if (cp >= '0' && cp <= '9') digit = true;
+                continue;
+            }
+            if (!digit || ++unit > 3 || !gk_layout_is_wide(cp)) return false;
+        }
+    }
+    return digit;
+}
+
+static void cell_props(body *b, int width, int span, const char *vmerge, bool nowrap)
 {
     gk_xml *x = b->x;
     gk_xml_start(x, "w:tcPr");
@@ -151,22 +311,51 @@ static void cell_props(body *b, int width, int span, const char *vmerge)
         if (*vmerge) gk_xml_attr(x, "w:val", vmerge);
         gk_xml_end(x);
     }
+    if (nowrap) gk_xml_elem(x, "w:noWrap", NULL);
     gk_xml_elem(x, "w:vAlign", "w:val", "center", NULL);
     gk_xml_end(x);
 }
 
-static void table(body *b, const gk_node *t, int text_width)
+/* The column widths of table t in twips: the layout's (`grid`, points; the
+ * same columns as the PDF, from the content of every table of its kind),
+ * else the template's relative widths over the text block. compose.c keeps them from 1 to 1000; the sums are
+ * 64-bit all the same, so a tree built otherwise (widths near INT_MAX)
+ * still gives each column its share of the text block and never a
+ * negative width. False for a broken invariant (columns out of 1..32, no
+ * rows). */
+static bool table_widths(const gk_node *t, const double *grid, int text_width, int *width)
+{
+    int cols = t->as.table.cols;
+    if (cols < 1 || cols > (int)(sizeof t->as.table.widths / sizeof t->as.table.widths[0]) || !t->first) return false;
+    int used = 0;
+    double sum = 0;
+    for (int c = 0; grid && c < cols; c++) sum += grid[c] > 0 ? grid[c] : 0;
+    if (grid && sum > 0) { /* the layout's widths, scaled to the block exactly */
+        for (int c = 0; c < cols; c++) {
+            width[c] = c == cols - 1 ? text_width - used : (int)(text_width * (grid[c] > 0 ? grid[c] : 0) / sum + 0.5);
+            used += width[c];
+        }
+        return true;
+    }
+    int64_t total = 0;
+    for (int c = 0; c < cols; c++) total += t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
+    for (int c = 0; c < cols; c++) {
+        int64_t w = t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
+        width[c] = c == cols - 1 ? text_width - used : (int)((int64_t)text_width * w / total);
+        used += width[c];
+    }
+    return true;
+}
+
+/* The rows of table t in a Word table whose grid is `edges` (nedges
+ * columns' right edges, twips): each cell spans the grid columns between
+ * its own edges. */
+static void table_rows(body *b, const gk_node *t, const int *width, const int *edges, int nedges, bool keep_last)
 {
     gk_xml *x = b->x;
     int cols = t->as.table.cols;
     size_t rows = 0;
     for (const gk_node *r = t->first; r; r = r->next) rows++;
-    /* compose.c makes 1 to 32 columns and at least one row; a tree that has
-     * not (a broken invariant) fails the part rather than overrun width[] */
-    if (cols < 1 || cols > (int)(sizeof t->as.table.widths / sizeof t->as.table.widths[0]) || rows == 0) {
-        gk_xml_fail(x);
-        return;
-    }
     const gk_node **grid = calloc(rows * (size_t)cols, sizeof *grid);
     if (!grid) {
         gk_xml_fail(x);
@@ -177,40 +366,25 @@ static void table(body *b, const gk_node *t, int text_width)
         int c = 0;
         for (const gk_node *cell = row->first; cell && c < cols; cell = cell->next) grid[r * (size_t)cols + (size_t)c++] = cell;
     }
-    /* column widths: the template's relative widths over the text block.
-     * compose.c keeps them from 1 to 1000; the sums are 64-bit all the same,
-     * so a tree built otherwise (widths near INT_MAX) still gives each column
-     * its share of the text block and never a negative width. */
-    int width[32], used = 0;
-    int64_t total = 0;
-    for (int c = 0; c < cols; c++) total += t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
+    /* the grid column at which each of the table's column edges falls */
+    int at[33] = {0}, pos = 0;
     for (int c = 0; c < cols; c++) {
-        int64_t w = t->as.table.widths[c] > 0 ? t->as.table.widths[c] : 1;
-        width[c] = c == cols - 1 ? text_width - used : (int)((int64_t)text_width * w / total);
-        used += width[c];
+        pos += width[c];
+        int k = 0;
+        while (k < nedges - 1 && edges[k] < pos) k++;
+        at[c + 1] = k + 1;
     }
     bool small = cols > 9;
-
-    gk_xml_start(x, "w:tbl");
-    gk_xml_start(x, "w:tblPr");
-    gk_xml_elem(x, "w:tblStyle", "w:val", t->as.table.borderless ? "GkLine" : "GkGrid", NULL);
-    gk_xml_start(x, "w:tblW");
-    gk_xml_attr_int(x, "w:w", text_width);
-    gk_xml_attr(x, "w:type", "dxa");
-    gk_xml_end(x);
-    gk_xml_elem(x, "w:jc", "w:val", "center", NULL);
-    gk_xml_elem(x, "w:tblLayout", "w:type", "fixed", NULL);
-    gk_xml_end(x);
-    gk_xml_start(x, "w:tblGrid");
-    for (int c = 0; c < cols; c++) {
-        gk_xml_start(x, "w:gridCol");
-        gk_xml_attr_int(x, "w:w", width[c]);
-        gk_xml_end(x);
-    }
-    gk_xml_end(x);
-
+    uint32_t figcols = gk_layout_figure_columns(t);
+    size_t header_rows = 0;
+    for (const gk_node *row = t->first; row && row->as.row.header; row = row->next) header_rows++;
     r = 0;
     for (const gk_node *row = t->first; row; row = row->next, r++) {
+        /* the header rows and the first two body rows stay together (Word
+         * keeps a row whose paragraphs keep with the next on the next's
+         * page), and the last with what continues it: the next block of a
+         * project table, a note */
+        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next);
         gk_xml_start(x, "w:tr");
         gk_xml_start(x, "w:trPr");
         gk_xml_elem(x, "w:cantSplit", NULL);
@@ -234,7 +408,7 @@ static void table(body *b, const gk_node *t, int text_width)
             for (int k = c; k < c + span && k < cols; k++) w += width[k];
             gk_xml_start(x, "w:tc");
             const char *vmerge = cell->as.cell.covered ? "" : cell->as.cell.rowspan > 1 ? "restart" : NULL;
-            cell_props(b, w, span, vmerge);
+            cell_props(b, w, at[c + span] - at[c], vmerge, !cell->as.cell.covered && one_figure(cell));
             if (cell->as.cell.covered) {
                 para_start(b, "GkTable", -1, 0, NULL);
                 gk_xml_end(x);
@@ -242,15 +416,128 @@ static void table(body *b, const gk_node *t, int text_width)
                 /* a line in columns: the last column ends at the right edge */
                 paragraph_cell(b, cell, c + span == cols ? "right" : NULL);
             } else {
-                cell_content(b, cell, row->as.row.header, small);
+                cell_content(b, cell, row->as.row.header, small, w, figcols >> c & 1u);
             }
             gk_xml_end(x);
             c += span;
         }
         gk_xml_end(x);
     }
-    gk_xml_end(x);
+    b->keep_next = false;
     free(grid);
+}
+
+/* Whether table t has a cell spanning rows with more than about 60
+ * characters: Word and LibreOffice set such a cell in the rows it spans
+ * and, rows kept whole, clip what does not fit on the page; the template's
+ * widths give it the room it was designed with, where the layout's grid
+ * (made for a renderer that grows the rows) may give it less. */
+static bool long_merged_text(const gk_node *t)
+{
+    for (const gk_node *r = t->first; r; r = r->next)
+        for (const gk_node *c = r->first; c; c = c->next) {
+            if (c->type != GK_NODE_CELL || c->as.cell.covered || c->as.cell.rowspan < 2) continue;
+            size_t len = 0;
+            for (const gk_node *p = c->first; p; p = p->next)
+                for (const gk_node *x = p->first; x; x = x->next)
+                    if (x->type == GK_NODE_TEXT) len += x->as.text.len;
+            if (len > 180) return true; /* UTF-8: 3 bytes a Chinese character */
+        }
+    return false;
+}
+
+/* Tables ts[0..n) that follow each other, as one Word table: the blocks of
+ * a project table (information, 绩效目标) are one table that Word splits
+ * between rows, not several with paragraphs between them. Its grid holds
+ * every column edge of every one of them. */
+static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
+{
+    gk_xml *x = b->x;
+    int width[16][32], edges[16 * 32 + 1], nedges = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t at = b->next++;
+        const double *grid = at < b->ngrid && !long_merged_text(ts[k]) ? b->grid + 32 * at : NULL;
+        if (!table_widths(ts[k], grid, text_width, width[k])) {
+            gk_xml_fail(x);
+            return;
+        }
+        int pos = 0;
+        for (int c = 0; c < ts[k]->as.table.cols; c++) {
+            pos += width[k][c];
+            int i = 0;
+            while (i < nedges && edges[i] < pos) i++;
+            if (i < nedges && edges[i] == pos) continue;
+            memmove(edges + i + 1, edges + i, (size_t)(nedges - i) * sizeof *edges);
+            edges[i] = pos;
+            nedges++;
+        }
+    }
+    gk_xml_start(x, "w:tbl");
+    gk_xml_start(x, "w:tblPr");
+    gk_xml_elem(x, "w:tblStyle", "w:val", ts[0]->as.table.borderless ? "GkLine" : "GkGrid", NULL);
+    gk_xml_start(x, "w:tblW");
+    gk_xml_attr_int(x, "w:w", text_width);
+    gk_xml_attr(x, "w:type", "dxa");
+    gk_xml_end(x);
+    gk_xml_elem(x, "w:jc", "w:val", "center", NULL);
+    gk_xml_elem(x, "w:tblLayout", "w:type", "fixed", NULL);
+    bool tight = false;
+    for (size_t k = 0; k < n; k++) tight |= long_merged_text(ts[k]);
+    if (tight) {
+        /* LibreOffice cannot continue a merged cell on the next page: it
+         * clips its text there. Without the 1 mm above and below the rows
+         * of such a table stay as short as they can (xianghe's scoring
+         * table) */
+        gk_xml_start(x, "w:tblCellMar");
+        gk_xml_elem(x, "w:top", "w:w", "0", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:left", "w:w", "57", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:bottom", "w:w", "0", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:right", "w:w", "57", "w:type", "dxa", NULL);
+        gk_xml_end(x);
+    }
+    gk_xml_end(x);
+    gk_xml_start(x, "w:tblGrid");
+    for (int c = 0; c < nedges; c++) {
+        gk_xml_start(x, "w:gridCol");
+        gk_xml_attr_int(x, "w:w", edges[c] - (c ? edges[c - 1] : 0));
+        gk_xml_end(x);
+    }
+    gk_xml_end(x);
+    for (size_t k = 0; k < n; k++) {
+        const gk_node *after = ts[k]->next;
+        table_rows(b, ts[k], width[k], edges, nedges,
+                   k + 1 < n || (after && (after->type == GK_NODE_PARAGRAPH || after->type == GK_NODE_TABLE)));
+    }
+    gk_xml_end(x);
+}
+
+/* Whether table t continues the bordered table before it in one Word
+ * table. Not when t has header rows of its own: Word repeats only the rows
+ * at the top of a table, and the indicators' header must repeat over them
+ * on every page; that table starts anew, one point below (spacer). */
+static bool joins(const gk_node *prev, const gk_node *t)
+{
+    return prev && prev->type == GK_NODE_TABLE && t->type == GK_NODE_TABLE && !prev->as.table.borderless &&
+           !t->as.table.borderless && !(t->first && t->first->as.row.header);
+}
+
+/* A paragraph one point high: between two tables Word would join, and at
+ * the end of a body that ends with a table (Word wants a paragraph there;
+ * a full-height one would be pushed onto a blank page). */
+static void spacer(body *b, bool keep_next)
+{
+    gk_xml *x = b->x;
+    gk_xml_start(x, "w:p");
+    gk_xml_start(x, "w:pPr");
+    gk_xml_elem(x, "w:pStyle", "w:val", "GkPlain", NULL);
+    if (keep_next) gk_xml_elem(x, "w:keepNext", NULL);
+    gk_xml_elem(x, "w:snapToGrid", "w:val", "0", NULL); /* else it takes a grid line */
+    gk_xml_elem(x, "w:spacing", "w:before", "0", "w:after", "0", "w:line", "20", "w:lineRule", "exact", NULL);
+    gk_xml_start(x, "w:rPr");
+    gk_xml_val(x, "w:sz", 2);
+    gk_xml_end(x);
+    gk_xml_end(x);
+    gk_xml_end(x);
 }
 
 /* ---- sections ---- */
@@ -297,27 +584,46 @@ static void section_break(body *b, bool landscape)
     gk_xml_end(b->x);
 }
 
+/* A centred caption just before a landscape section that starts with a
+ * table: it goes on the landscape page, in the section of its table (as
+ * the PDF has it), not alone at the foot of the portrait page before. */
+static bool landscape_caption(const gk_node *n)
+{
+    if (!n || n->type != GK_NODE_PARAGRAPH || n->as.para.indent || n->as.para.align != GK_ALIGN_CENTER) return false;
+    const gk_node *s = n->next;
+    return s && s->type == GK_NODE_SECTION && s->as.section.landscape && s->first && s->first->type == GK_NODE_TABLE;
+}
+
 static void blocks(body *b, const gk_node *parent, bool landscape)
 {
     int text_width = landscape ? GK_TEXT_H : GK_TEXT_W;
     for (const gk_node *n = parent->first; n; n = n->next) {
-        /* Word joins tables that touch: keep them apart */
-        if (n->type == GK_NODE_TABLE && b->prev && b->prev->type == GK_NODE_TABLE) {
-            para_start(b, "GkTable", -1, 0, NULL);
-            gk_xml_end(b->x);
-        }
+        /* Word joins tables that touch: keep them apart, the second one
+         * point below the first (a project table's indicators under its
+         * information block, the unit line above a table) */
+        if (n->type == GK_NODE_TABLE && b->prev && b->prev->type == GK_NODE_TABLE) spacer(b, true);
         switch (n->type) {
-        case GK_NODE_TITLE: paragraph(b, "Title", NULL, n); break;
+        case GK_NODE_TITLE: title(b, n); break;
         case GK_NODE_HEADING: heading(b, n); break;
         case GK_NODE_PARAGRAPH:
+            if (landscape_caption(n)) continue; /* written with its section */
             if (n->as.para.indent) paragraph(b, "Normal", NULL, n);
-            else paragraph(b, "GkPlain", jc_of(n->as.para.align), n);
+            /* a paragraph without indent is justified all the same: only
+             * its last line is left-aligned */
+            else paragraph(b, "GkPlain", n->as.para.align == GK_ALIGN_LEFT ? "both" : jc_of(n->as.para.align), n);
             break;
         case GK_NODE_LIST: list(b, n, "Normal", false); break;
-        case GK_NODE_TABLE: table(b, n, text_width); break;
+        case GK_NODE_TABLE: {
+            const gk_node *ts[16] = {n};
+            size_t nt = 1;
+            while (nt < 16 && n->next && joins(n, n->next)) ts[nt++] = n = n->next;
+            tables(b, ts, nt, text_width);
+            break;
+        }
         case GK_NODE_SECTION:
             if (b->prev) section_break(b, false); /* the portrait pages before */
             b->prev = NULL;
+            if (landscape_caption(n->prev)) paragraph(b, "GkPlain", "center", n->prev);
             blocks(b, n, n->as.section.landscape);
             /* the last section is the body's own; another gets its break */
             if (n->next) section_break(b, n->as.section.landscape);
@@ -330,24 +636,39 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
     }
 }
 
+static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp)
+{
+    (void)ctx;
+    (void)role;
+    bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
+    return (gk_glyph){.font = 0, .advance = gk_layout_is_wide(cp) || !latin ? 1.0 : 0.65, .missing = false};
+}
+
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
                           const gk_docx_footers *footers, gk_buf *out)
 {
-    (void)fonts;
     gk_xml *x = gk_xml_new();
     if (!x) return false;
-    body b = {x, num, footers, NULL, false};
+    body b = {x, fonts, num, footers, NULL, NULL, 0, 0, false, false};
+    /* the layout's columns, with letters and digits 0.65 em and others 1 em:
+     * the fonts are the reader's, and a Latin font put in for the
+     * fontset's may be wider than half an em (LibreOffice's DejaVu Serif
+     * for a missing Times New Roman: 0.64 em a digit, 0.95 em a %) */
+    gk_metrics m = {NULL, reader_glyph};
+    gk_page_geom g;
+    gk_page_geom_gbt9704(&g);
+    double *grid = NULL;
+    if (gk_layout_columns(tree, fonts, &m, &g, &grid, &b.ngrid) != GK_OK) gk_xml_fail(x);
+    b.grid = grid;
     gk_xml_start(x, "w:document");
     gk_xml_attr(x, "xmlns:w", GK_NS_W);
     gk_xml_attr(x, "xmlns:r", GK_NS_R);
     gk_xml_start(x, "w:body");
     blocks(&b, tree->root, false);
-    if (b.prev && b.prev->type == GK_NODE_TABLE) { /* the body ends with a paragraph */
-        para_start(&b, "GkPlain", -1, 0, NULL);
-        gk_xml_end(x);
-    }
+    if (b.prev && b.prev->type == GK_NODE_TABLE) spacer(&b, false); /* the body ends with a paragraph */
     section_props(&b, b.ends_landscape);
     gk_xml_end(x);
     gk_xml_end(x);
+    free(grid);
     return gk_xml_finish(x, out);
 }

@@ -3,7 +3,7 @@
  * right and even pages left, one character in from its edge. Landscape
  * pages (footer3, footer4) are the portrait paper turned a quarter
  * clockwise, so the number stays where the paper's bottom is: on the
- * table's left, in a text box whose text runs bottom to top, near the
+ * table's left, in a text box whose text runs top to bottom, near the
  * bottom on odd pages and near the top on even ones (GB/T 9704 §8). */
 #include "parts.h"
 #include "xml.h"
@@ -64,7 +64,8 @@ static void landscape_box(gk_xml *x, bool odd)
     gk_xml_attr(x, "stroked", "f");
     gk_xml_attr(x, "filled", "f");
     gk_xml_start(x, "v:textbox");
-    gk_xml_attr(x, "style", "layout-flow:vertical;mso-layout-flow-alt:bottom-to-top");
+    /* top to bottom, as the table is read (and as the PDF has it) */
+    gk_xml_attr(x, "style", "layout-flow:vertical");
     gk_xml_attr(x, "inset", "0,0,0,0");
     gk_xml_start(x, "w:txbxContent");
     page_number(x, odd, true);

@@ -40,8 +40,17 @@ static void style(gk_xml *x, const char *id, const char *name, const char *based
     gk_xml_elem(x, "w:qFormat", NULL);
 }
 
+/* <w:spacing w:after="N"/>: space after a paragraph, in twips. */
+static void spacing_after(gk_xml *x, int after)
+{
+    gk_xml_start(x, "w:spacing");
+    gk_xml_attr_int(x, "w:after", after);
+    gk_xml_end(x);
+}
+
 /* pPr: alignment, first-line indent in characters (×100), grid snapping. */
-static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap, bool keep_next, int outline)
+static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap, bool keep_next, int outline,
+                       int after)
 {
     gk_xml_start(x, "w:pPr");
     if (keep_next) gk_xml_elem(x, "w:keepNext", NULL);
@@ -52,6 +61,7 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
         gk_xml_end(x);
     }
     if (!snap) gk_xml_elem(x, "w:snapToGrid", "w:val", "0", NULL);
+    if (after) spacing_after(x, after);
     /* Word counts the indent in characters; LibreOffice reads the twips */
     gk_xml_start(x, "w:ind");
     gk_xml_attr_int(x, "w:firstLineChars", indent_chars100);
@@ -64,8 +74,9 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
     gk_xml_end(x);
 }
 
-/* A table style: single borders all round or none, and the cells' left and
- * right padding in twips. */
+/* A table style: single borders all round or none, and the cells' padding
+ * in twips (with borders on all four sides: at least 1 mm above and below
+ * the text, as the PDF's cells). */
 static void table_style(gk_xml *x, const char *id, const char *name, bool borders, const char *padding)
 {
     gk_xml_start(x, "w:style");
@@ -81,7 +92,9 @@ static void table_style(gk_xml *x, const char *id, const char *name, bool border
         gk_xml_end(x);
     }
     gk_xml_start(x, "w:tblCellMar");
+    if (borders) gk_xml_elem(x, "w:top", "w:w", padding, "w:type", "dxa", NULL);
     gk_xml_elem(x, "w:left", "w:w", padding, "w:type", "dxa", NULL);
+    if (borders) gk_xml_elem(x, "w:bottom", "w:w", padding, "w:type", "dxa", NULL);
     gk_xml_elem(x, "w:right", "w:w", padding, "w:type", "dxa", NULL);
     gk_xml_end(x);
     gk_xml_end(x);
@@ -109,6 +122,10 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     /* no punctuation hanging past the text block: the block is the grid,
      * and LibreOffice drops hanging punctuation from a PDF's text */
     gk_xml_elem(x, "w:overflowPunct", "w:val", "0", NULL);
+    /* no extra space between Chinese and Latin text or figures (the PDF
+     * has none), which LibreOffice also takes as a place to break: 23 | 个 */
+    gk_xml_elem(x, "w:autoSpaceDE", "w:val", "0", NULL);
+    gk_xml_elem(x, "w:autoSpaceDN", "w:val", "0", NULL);
     gk_xml_elem(x, "w:spacing", "w:after", "0", "w:line", "240", "w:lineRule", "auto", NULL);
     gk_xml_end(x);
     gk_xml_end(x);
@@ -116,16 +133,16 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
 
     /* body text: 3号 仿宋, justified, first line indented two characters */
     style(x, "Normal", "Normal", NULL, NULL, true);
-    para_props(x, "both", 200, true, false, -1);
+    para_props(x, "both", 200, true, false, -1, 0);
     run_props(x, body, body->half_points, GK_BODY_CONDENSE);
     gk_xml_end(x);
 
     style(x, "GkPlain", "gk plain", "Normal", NULL, false);
-    para_props(x, "left", 0, true, false, -1);
+    para_props(x, "left", 0, true, false, -1, 0);
     gk_xml_end(x);
 
     style(x, "Title", "Title", "Normal", NULL, false);
-    para_props(x, "center", 0, true, true, -1);
+    para_props(x, "center", 0, true, true, -1, GK_LINE_PITCH); /* a blank line after */
     run_props(x, &fonts->role[GK_ROLE_TITLE], fonts->role[GK_ROLE_TITLE].half_points, 0);
     gk_xml_end(x);
 
@@ -134,7 +151,7 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     for (int k = 0; k < 4; k++) {
         const gk_font_spec *f = &fonts->role[GK_ROLE_HEADING1 + k];
         style(x, ids[k], names[k], "Normal", "Normal", false);
-        para_props(x, "both", 200, true, true, k);
+        para_props(x, "both", 200, true, true, k, 0);
         run_props(x, f, f->half_points, GK_BODY_CONDENSE);
         gk_xml_end(x);
     }
@@ -144,29 +161,29 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     const gk_font_spec *table = &fonts->role[GK_ROLE_TABLE], *head = &fonts->role[GK_ROLE_TABLE_HEADER];
     int small = table->half_points > 21 ? 21 : table->half_points; /* 五号 */
     style(x, "GkTable", "gk table", "Normal", NULL, false);
-    para_props(x, "left", 0, false, false, -1);
+    para_props(x, "left", 0, false, false, -1, 0);
     run_props(x, table, table->half_points, 0);
     gk_xml_end(x);
     style(x, "GkTableHeader", "gk table header", "GkTable", NULL, false);
-    para_props(x, "center", 0, false, false, -1);
+    para_props(x, "center", 0, false, false, -1, 0);
     run_props(x, head, head->half_points, 0);
     gk_xml_end(x);
     style(x, "GkTableSmall", "gk table small", "GkTable", NULL, false);
-    para_props(x, "left", 0, false, false, -1);
+    para_props(x, "left", 0, false, false, -1, 0);
     run_props(x, table, small, 0);
     gk_xml_end(x);
     style(x, "GkTableHeaderSmall", "gk table header small", "GkTableHeader", NULL, false);
-    para_props(x, "center", 0, false, false, -1);
+    para_props(x, "center", 0, false, false, -1, 0);
     run_props(x, head, small, 0);
     gk_xml_end(x);
 
     const gk_font_spec *pn = &fonts->role[GK_ROLE_PAGE_NUMBER];
     style(x, "Footer", "footer", "Normal", NULL, false);
-    para_props(x, "right", 0, false, false, -1);
+    para_props(x, "right", 0, false, false, -1, 0);
     run_props(x, pn, pn->half_points, 0);
     gk_xml_end(x);
 
-    /* the table look: single borders, cells padded 1 mm */
+    /* the table look: single borders, cells padded 1 mm all round */
     table_style(x, "GkGrid", "gk grid", true, "57");
     /* a line laid out in columns: no borders, no padding */
     table_style(x, "GkLine", "gk line", false, "0");

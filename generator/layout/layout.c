@@ -284,7 +284,9 @@ static bool starts_table(const gk_node *b)
 }
 
 /* Rows joined by cells spanning them stay on one page when together they
- * take at most a third of it; larger groups may break between rows. */
+ * take at most a third of it, unless that leaves more than a fifth of the
+ * page empty (a soft keep); larger groups may break between rows. A cell
+ * that continues on the next page breaks between its lines. */
 static void keep_spans(gk_ctx *c, const gk_tablebox *t, size_t first)
 {
     int *end = malloc((size_t)(t->rows + 1) * sizeof *end);
@@ -305,7 +307,7 @@ static void keep_spans(gk_ctx *c, const gk_tablebox *t, size_t first)
         double h = 0;
         for (int q = r; q <= last; q++) h += t->h[q];
         if (last > r && h <= c->fg.bh / 3)
-            for (int q = r; q < last; q++) c->items[first + (size_t)q].keep = true;
+            for (int q = r; q < last; q++) c->items[first + (size_t)q].soft = true;
         r = last + 1;
     }
     free(end);
@@ -342,7 +344,13 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
             if (!t) return;
             add_inline(c, t, b);
             gk_text_prepare(t);
-            if (!gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0, b->as.para.align)) c->oom = true;
+            /* a centred caption breaks in balanced lines (no lone 表) */
+            if (!(b->as.para.align == GK_ALIGN_CENTER && !b->as.para.indent
+                      ? gk_text_break_balanced(t, c->fg.bw, GK_ALIGN_CENTER)
+                      : gk_text_break(t, c->fg.bw, b->as.para.indent ? indent : 0,
+                                      /* one without indent is justified too (绩效目标：…, notes) */
+                                      b->as.para.align == GK_ALIGN_LEFT ? GK_ALIGN_JUSTIFY : b->as.para.align)))
+                c->oom = true;
             /* a one-line caption or lead-in stays with its table */
             add_lines(c, t, t->nlines == 1 && starts_table(b->next), NULL, 0);
             break;
@@ -378,11 +386,16 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
                 it->keep = r < tb->header_rows;
             }
             keep_spans(c, tb, row0);
-            /* a table never leaves its first row alone at the foot of a page */
+            /* a table never leaves its first row alone at the foot of a page,
+             * nor its first two when it would leave a fifth of a page empty */
             if (tb->rows >= 2 && c->nitems > row0 + (size_t)tb->header_rows)
-                c->items[row0 + (size_t)tb->header_rows].keep = true;
-            /* a table without borders (a caption line) stays with the next table */
-            if (b->as.table.borderless && starts_table(b->next) && c->nitems > row0) c->items[c->nitems - 1].keep = true;
+                c->items[row0 + (size_t)tb->header_rows].firm = true;
+            /* a table without borders (a caption line) stays with the next
+             * table, and so does a table the next one continues (the blocks
+             * of a project table: information, 绩效目标, indicators) */
+            if (starts_table(b->next) && c->nitems > row0) c->items[c->nitems - 1].keep = true;
+            /* a note or an empty-table sentence after it stays on its page */
+            if (b->next && b->next->type == GK_NODE_PARAGRAPH && c->nitems > row0) c->items[c->nitems - 1].keep = true;
             break;
         }
         case GK_NODE_SECTION: build_blocks(c, b->first, NULL); break;
@@ -418,6 +431,14 @@ static double repeat_header(gk_ctx *c, size_t i, size_t page, bool midrow)
         y += it->table->h[r];
     }
     return y;
+}
+
+/* The top of item j's placement on the page, or `none`. */
+static double placed_at(const gk_ctx *c, size_t j, size_t page, double none)
+{
+    for (size_t p = c->npl; p-- > 0 && c->pl[p].page == page;)
+        if (c->pl[p].item == j && !c->pl[p].repeat) return c->pl[p].y;
+    return none;
 }
 
 /* Places the flow's items; returns the number of pages. */
@@ -490,7 +511,17 @@ static size_t paginate(gk_ctx *c)
         /* a new page, taking along what must stay with item i */
         if (k == 0) {
             size_t j = i;
-            while (j > page_first && c->items[j - 1].keep) j--;
+            while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].soft)) j--;
+            /* rows held together by merged cells break instead when moving
+             * them would leave more than a fifth of the page empty */
+            if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
+                j = i;
+                while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].firm)) j--;
+            }
+            if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
+                j = i;
+                while (j > page_first && c->items[j - 1].keep) j--;
+            }
             if (j > page_first) {
                 while (c->npl > 0 && c->pl[c->npl - 1].page == page && c->pl[c->npl - 1].item >= j) c->npl--;
                 i = j;
@@ -656,6 +687,45 @@ static void page_number(gk_ctx *c, size_t index)
     free_flow(c);
 }
 
+/* The first pass: every table measured into its kind, then each kind's
+ * columns solved once, so the project tables (and the indicator tables) of
+ * a document share one grid made from the content of all of them. */
+static void measure_tables(gk_ctx *c, const gk_node *parent, bool landscape)
+{
+    for (const gk_node *b = parent->first; b && !c->oom; b = b->next) {
+        if (b->type == GK_NODE_SECTION) {
+            measure_tables(c, b, b->as.section.landscape);
+            continue;
+        }
+        if (b->type != GK_NODE_TABLE) continue;
+        set_geom(c, landscape);
+        gk_tablebox *t = gk_table_build(c, b, c->fg.bw);
+        if (!t) c->oom = true;
+        gk_table_free(t);
+    }
+}
+
+static void solve_kinds(gk_ctx *c, const gk_node *root)
+{
+    c->measuring = true;
+    measure_tables(c, root, false);
+    c->measuring = false;
+    free_flow(c);
+    for (size_t k = 0; k < c->nkinds; k++) {
+        gk_colkind *q = c->kinds[k];
+        gk_table_solve(q->first, q->cols, q->width, GK_CELL_PAD_H, &q->need, q->w);
+        q->solved = true;
+    }
+}
+
+static void free_kinds(gk_ctx *c)
+{
+    for (size_t k = 0; k < c->nkinds; k++) free(c->kinds[k]);
+    free(c->kinds);
+    c->kinds = NULL;
+    c->nkinds = c->kcap = 0;
+}
+
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
                              const gk_page_geom *g, gk_layout *out)
 {
@@ -664,6 +734,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
     gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = out};
     /* portrait stretches between landscape sections; a centred one-line
      * caption just before a landscape table goes on the landscape page */
+    solve_kinds(&c, tree->root);
     const gk_node *start = tree->root->first;
     for (const gk_node *b = tree->root->first; b && !c.oom; b = b->next) {
         if (b->type != GK_NODE_SECTION || !b->as.section.landscape) continue;
@@ -682,6 +753,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
         add_page(&c);
     }
     for (size_t i = 0; i < out->npages && !c.oom; i++) page_number(&c, i);
+    free_kinds(&c);
     free(c.texts);
     free(c.tables);
     free(c.items);
@@ -699,9 +771,54 @@ void gk_layout_free(gk_layout *l)
     free(l->pages);
     free(l->marks);
     free(l->missing);
+    free(l->tables);
     gk_cpmap_free(&l->missing_at);
     gk_arena_free(&l->arena);
     memset(l, 0, sizeof *l);
+}
+
+static void collect_columns(gk_ctx *c, const gk_node *parent, bool landscape, double **out, size_t *n, size_t *cap)
+{
+    for (const gk_node *b = parent->first; b && !c->oom; b = b->next) {
+        if (b->type == GK_NODE_SECTION) {
+            collect_columns(c, b, b->as.section.landscape, out, n, cap);
+            continue;
+        }
+        if (b->type != GK_NODE_TABLE) continue;
+        if (!gk_vec_grow((void **)out, cap, (*n + 1) * 32, sizeof **out)) {
+            c->oom = true;
+            return;
+        }
+        set_geom(c, landscape);
+        int cols = b->as.table.cols < 1 ? 1 : b->as.table.cols > 32 ? 32 : b->as.table.cols;
+        const gk_colkind *q = gk_table_kind(c, b, cols, c->fg.bw, false);
+        double *w = *out + *n * 32;
+        for (int i = 0; i < 32; i++) w[i] = q && i < cols ? q->w[i] : 0;
+        (*n)++;
+    }
+}
+
+gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m, const gk_page_geom *g,
+                            double **out, size_t *ntables)
+{
+    *out = NULL;
+    *ntables = 0;
+    gk_layout lay = {0};
+    gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = &lay};
+    size_t cap = 0;
+    solve_kinds(&c, tree->root);
+    collect_columns(&c, tree->root, false, out, ntables, &cap);
+    free_kinds(&c);
+    free(c.texts);
+    free(c.tables);
+    gk_layout_free(&lay);
+    if (c.oom) {
+        free(*out);
+        *out = NULL;
+        *ntables = 0;
+        return GK_NOMEM;
+    }
+    return GK_OK;
 }
 
 void gk_layout_table_columns(const gk_node *table, const gk_fontset *fonts, const gk_metrics *m, double width,

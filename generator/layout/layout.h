@@ -193,6 +193,23 @@ typedef struct gk_lmissing {
     char context[64];    /* the text around it */
 } gk_lmissing;
 
+/* One page's slice of a table, for checking the layout (tests/layout_lint.c):
+ * where it stands, its column edges and which rows it holds. */
+typedef struct gk_ltable {
+    const gk_node *node; /* the TABLE */
+    size_t page;         /* index into pages */
+    double top, bottom;  /* PDF y of its top and bottom rules */
+    double left;         /* page x of its left edge */
+    const double *x;     /* cols + 1 column edges from `left` (in the arena) */
+    int cols;
+    int first_row;       /* the row of its first band (a repeated header row: 0) */
+    int last_row;
+    bool repeated;       /* it begins with the header rows repeated */
+    size_t nbands;       /* its rows (or parts of rows) from the top: */
+    const int *band_row; /* the row of each */
+    const double *band_bottom; /* the PDF y of each one's bottom */
+} gk_ltable;
+
 typedef struct gk_layout {
     gk_arena arena;
     gk_lpage *pages;
@@ -201,6 +218,8 @@ typedef struct gk_layout {
     size_t nmarks, mcap;
     gk_lmissing *missing;
     size_t nmissing, xcap;
+    gk_ltable *tables;   /* every table's slices, in page order within each table */
+    size_t ntables, tcap;
     gk_cpmap missing_at; /* code point -> its entry in missing */
     double rule;         /* rule width */
     bool oom;
@@ -212,6 +231,19 @@ typedef struct gk_layout {
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
                              const gk_page_geom *g, gk_layout *out);
 void gk_layout_free(gk_layout *l);
+
+/* The column widths the layout gives every table of the tree, in the
+ * tree's order: table k's columns are (*out)[32 k .. 32 k + cols), in
+ * points, filling the text block of its page (portrait or landscape). The
+ * DOCX takes its grid from here, so both formats have one grid per kind of
+ * table (gk_layout_document). *out is the caller's to free. */
+gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m, const gk_page_geom *g,
+                            double **out, size_t *ntables);
+
+/* The columns of `table` (bit c for column c) whose body values are all
+ * figures: their figures are flush right, in both formats; a column that
+ * mixes figures and words keeps one alignment, the template's. */
+uint32_t gk_layout_figure_columns(const gk_node *table);
 
 /* ---- Tables (exposed for the tests) --------------------------------------- */
 

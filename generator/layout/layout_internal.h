@@ -46,11 +46,42 @@ typedef struct gk_tablebox {
     bool drawn;
 } gk_tablebox;
 
+/* Cell padding, points: at least 1 mm above and below the text (as the
+ * DOCX's cell margins), 3 pt beside it. */
+#define GK_CELL_PAD_H 3.0
+#define GK_CELL_PAD_V 3.0
+
+/* What a table's columns need: each column's narrowest piece (min), widest
+ * figure (fig, never cut), widest text of up to four characters (word:
+ * whole when the width allows), one-line width of its body cells (max) and of its
+ * header and row-spanning cells (hmax); span[c][n]: the widest piece of a
+ * cell spanning columns c .. c+n-1. */
+typedef struct gk_colneed {
+    double min[32], fig[32], word[32], max[32], hmax[32];
+    double span[32][33];
+} gk_colneed;
+
+/* One column grid per kind of table (same columns, hints and width). */
+typedef struct gk_colkind {
+    int cols;
+    int widths[32];
+    bool borderless;
+    double width;
+    const gk_node *first;
+    size_t ntables;
+    gk_colneed need;     /* of all its tables */
+    double w[32];
+    bool solved;
+} gk_colkind;
+
 enum { GK_IT_LINE, GK_IT_GAP, GK_IT_ROW };
 
 typedef struct gk_item {
     int kind;
     bool keep;            /* keep with the next item on one page */
+    bool firm;            /* keep with the next unless that leaves a fifth of the page empty
+                           * when all else that must stay together does not */
+    bool soft;            /* keep with the next unless that leaves a fifth of the page empty */
     double h;             /* LINE, GAP: one grid line; ROW: the row's height */
     gk_text *text;        /* LINE */
     size_t line;
@@ -84,6 +115,9 @@ typedef struct gk_ctx {
     gk_place *pl;
     size_t npl, plcap;
     size_t first_page;    /* of the current flow */
+    gk_colkind **kinds;
+    size_t nkinds, kcap;
+    bool measuring;       /* the first pass over the tables (gk_table_build measures only) */
     bool oom;
 } gk_ctx;
 
@@ -94,6 +128,14 @@ gk_text *gk_ctx_text(gk_ctx *c, gk_font_role role, double grid);
 /* Tables (table.c) */
 gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width);
 void gk_table_free(gk_tablebox *t);
+/* What table t's columns need, and the column widths for needs `nd` in
+ * `width` points (the hints of `table` as a guide). */
+void gk_table_measure(const gk_tablebox *t, gk_colneed *nd);
+void gk_colneed_merge(gk_colneed *into, const gk_colneed *nd, int n);
+void gk_table_solve(const gk_node *table, int n, double width, double pad, const gk_colneed *nd, double *w);
+/* The kind of a table of `cols` columns set in `width` points; a new one
+ * when `add` (NULL when out of memory or, without `add`, when none). */
+gk_colkind *gk_table_kind(gk_ctx *c, const gk_node *table, int cols, double width, bool add);
 /* The lines a row is split into when it is taller than a page. */
 int gk_table_row_lines(const gk_tablebox *t, int r);
 /* The height of row r from its line k on. */

@@ -2,6 +2,7 @@
  * broken into lines, row heights with row spans, the cells' lines spread
  * over the pages the table crosses, and the rules, each drawn once. */
 #include "layout_internal.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -94,42 +95,112 @@ static void enforce_min(int n, double *w, const double *min, double W)
     }
 }
 
-static void columns(const gk_tablebox *t, double W, double *w)
+/* Whether a piece of text is a figure (digits with . , % and relation
+ * signs): its column is never narrower than it, however many columns the
+ * table has, so 1095.70 and ≥95% never split. */
+static bool figure_piece(const gk_text *t, size_t from, size_t to)
+{
+    bool digit = false;
+    for (size_t i = from; i < to; i++) {
+        uint32_t c = t->ch[i].cp;
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19)) digit = true;
+        else if (!strchr(".,%-+/:", (int)(c < 128 ? c : 1)) && c != 0x2265 && c != 0x2264 && c != 0xFF05 &&
+                 c != 0xFF1E && c != 0xFF1C && c != ' ')
+            return false;
+    }
+    return digit;
+}
+
+/* The widest figure among the pieces of t (a piece: the characters
+ * between two break opportunities, a unit included). */
+static double widest_figure(const gk_text *t)
+{
+    double best = 0, w = 0;
+    size_t from = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        w += t->ch[i].w;
+        if (t->ch[i].flags & (GK_TC_BREAK | GK_TC_FORCED) || i + 1 == t->n) {
+            /* a figure with its unit (≥300人, ≤85.36万元) counts as a figure */
+            size_t end = i + 1;
+            while (end > from + 1 && i + 1 - end < 3 && !figure_piece(t, end - 1, end)) end--;
+            if (figure_piece(t, from, end) && w > best) best = w;
+            w = 0;
+            from = i + 1;
+        }
+    }
+    return best;
+}
+
+void gk_table_measure(const gk_tablebox *t, gk_colneed *nd)
 {
     int n = t->cols;
-    double min[32], max[32], hmax[32], pref[32], hsum = 0;
-    for (int i = 0; i < n; i++) {
-        int h = t->node->as.table.widths[i] > 0 ? t->node->as.table.widths[i] : 1;
-        hsum += h;
-        min[i] = max[i] = hmax[i] = 2 * t->pad_h;
-    }
-    for (int i = 0; i < n; i++) {
-        int h = t->node->as.table.widths[i] > 0 ? t->node->as.table.widths[i] : 1;
-        pref[i] = W * h / hsum;
-    }
+    for (int i = 0; i < n; i++) nd->min[i] = nd->fig[i] = nd->word[i] = nd->max[i] = nd->hmax[i] = 2 * t->pad_h;
+    memset(nd->span, 0, sizeof nd->span);
     for (size_t k = 0; k < t->ncells; k++) {
         const gk_cellbox *cb = &t->cells[k];
-        if (cb->cs != 1) continue;
         for (size_t j = 0; j < cb->ntexts; j++) {
             double lo, hi;
             gk_text_extent(cb->texts[j], &lo, &hi);
+            double size = cb->texts[j]->size;
+            /* a text of up to four characters is a word (一级指标, 指标值,
+             * 绩效目标, 项目编码): it stays on one line where the width allows */
+            if (cb->cs == 1 && hi <= 4 * size + 0.01 && hi + 2 * t->pad_h > nd->word[cb->c])
+                nd->word[cb->c] = hi + 2 * t->pad_h;
+            if (cb->cs != 1) {
+                double *need = &nd->span[cb->c][cb->cs];
+                if (lo + 2 * t->pad_h > *need) *need = lo + 2 * t->pad_h;
+                continue;
+            }
             /* no column narrower than two characters of its text: one
              * character a line reads as a vertical strip */
-            double two = 2 * cb->texts[j]->size;
+            double two = 2 * size;
             if (lo < two) lo = hi < two ? hi : two;
-            if (lo + 2 * t->pad_h > min[cb->c]) min[cb->c] = lo + 2 * t->pad_h;
+            if (lo + 2 * t->pad_h > nd->min[cb->c]) nd->min[cb->c] = lo + 2 * t->pad_h;
+            double f = widest_figure(cb->texts[j]) + 2 * t->pad_h;
+            if (f > nd->fig[cb->c]) nd->fig[cb->c] = f;
             /* a header may wrap, and so may a cell spanning rows, which has
              * room below: the other cells say how wide a column wants to be */
-            double *want = cb->header || cb->rs > 1 ? &hmax[cb->c] : &max[cb->c];
+            double *want = cb->header || cb->rs > 1 ? &nd->hmax[cb->c] : &nd->max[cb->c];
             if (hi + 2 * t->pad_h > *want) *want = hi + 2 * t->pad_h;
         }
     }
+}
+
+void gk_colneed_merge(gk_colneed *into, const gk_colneed *nd, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (nd->min[i] > into->min[i]) into->min[i] = nd->min[i];
+        if (nd->fig[i] > into->fig[i]) into->fig[i] = nd->fig[i];
+        if (nd->word[i] > into->word[i]) into->word[i] = nd->word[i];
+        if (nd->max[i] > into->max[i]) into->max[i] = nd->max[i];
+        if (nd->hmax[i] > into->hmax[i]) into->hmax[i] = nd->hmax[i];
+        for (int k = 0; k <= n; k++)
+            if (nd->span[i][k] > into->span[i][k]) into->span[i][k] = nd->span[i][k];
+    }
+}
+
+void gk_table_solve(const gk_node *table, int n, double W, double pad, const gk_colneed *nd, double *w)
+{
+    double min[32], max[32], pref[32], hsum = 0;
+    for (int i = 0; i < n; i++) hsum += table->as.table.widths[i] > 0 ? table->as.table.widths[i] : 1;
+    for (int i = 0; i < n; i++) {
+        int h = table->as.table.widths[i] > 0 ? table->as.table.widths[i] : 1;
+        pref[i] = W * h / hsum;
+    }
     for (int i = 0; i < n; i++) {
         /* a word longer than its column's share is cut rather than
-         * squeezing the other columns to nothing */
+         * squeezing the other columns to nothing; a figure is not */
         double share = pref[i] > W / n ? pref[i] : W / n;
-        if (min[i] > share) min[i] = share;
-        if (max[i] <= 2 * t->pad_h) max[i] = hmax[i]; /* a column with nothing but its header */
+        min[i] = nd->min[i] > share ? share : nd->min[i];
+        if (nd->fig[i] > min[i]) min[i] = nd->fig[i];
+    }
+    /* the short words whole too, when all of them fit */
+    double sumword = 0;
+    for (int i = 0; i < n; i++) sumword += nd->word[i] > min[i] ? nd->word[i] : min[i];
+    for (int i = 0; i < n; i++) {
+        if (sumword <= W && nd->word[i] > min[i]) min[i] = nd->word[i];
+        max[i] = nd->max[i];
+        if (max[i] <= 2 * pad) max[i] = nd->hmax[i]; /* a column with nothing but its header */
         if (max[i] < min[i]) max[i] = min[i];
     }
     double summax = 0;
@@ -166,26 +237,80 @@ static void columns(const gk_tablebox *t, double W, double *w)
     }
     enforce_min(n, w, min, W);
     /* a spanning cell's widest piece must fit its columns together */
-    for (size_t k = 0; k < t->ncells; k++) {
-        const gk_cellbox *cb = &t->cells[k];
-        if (cb->cs == 1) continue;
-        double need = 2 * t->pad_h, have = 0;
-        for (size_t j = 0; j < cb->ntexts; j++) {
-            double lo, hi;
-            gk_text_extent(cb->texts[j], &lo, &hi);
-            if (lo + 2 * t->pad_h > need) need = lo + 2 * t->pad_h;
+    for (int c0 = 0; c0 < n; c0++)
+        for (int cs = 2; c0 + cs <= n; cs++) {
+            double need = nd->span[c0][cs], have = 0;
+            if (need <= 0) continue;
+            for (int i = c0; i < c0 + cs; i++) have += w[i];
+            if (have + EPS >= need) continue;
+            double add = need - have, others = 0;
+            for (int i = 0; i < n; i++)
+                if (i < c0 || i >= c0 + cs) others += w[i] - min[i] > 0 ? w[i] - min[i] : 0;
+            if (others < add) continue; /* the words will be cut */
+            for (int i = 0; i < n; i++) {
+                if (i >= c0 && i < c0 + cs) w[i] += add / cs;
+                else if (w[i] > min[i]) w[i] -= (w[i] - min[i]) * add / others;
+            }
         }
-        for (int i = cb->c; i < cb->c + cb->cs; i++) have += w[i];
-        if (have + EPS >= need) continue;
-        double add = need - have, others = 0;
-        for (int i = 0; i < n; i++)
-            if (i < cb->c || i >= cb->c + cb->cs) others += w[i] - min[i] > 0 ? w[i] - min[i] : 0;
-        if (others < add) continue; /* the words will be cut */
-        for (int i = 0; i < n; i++) {
-            if (i >= cb->c && i < cb->c + cb->cs) w[i] += add / cb->cs;
-            else if (w[i] > min[i]) w[i] -= (w[i] - min[i]) * add / others;
+}
+
+/* The kind of a table: the tables of a document with the same columns,
+ * hints and width share one grid (all project tables, all indicator
+ * tables), computed from the content of all of them. */
+gk_colkind *gk_table_kind(gk_ctx *c, const gk_node *table, int cols, double width, bool add)
+{
+    for (size_t k = 0; k < c->nkinds; k++) {
+        gk_colkind *q = c->kinds[k];
+        if (q->cols == cols && fabs(q->width - width) < EPS && q->borderless == table->as.table.borderless &&
+            !memcmp(q->widths, table->as.table.widths, sizeof q->widths))
+            return q;
+    }
+    if (!add) return NULL;
+    if (!gk_vec_grow((void **)&c->kinds, &c->kcap, c->nkinds + 1, sizeof *c->kinds)) return NULL;
+    gk_colkind *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    q->cols = cols;
+    q->width = width;
+    q->borderless = table->as.table.borderless;
+    memcpy(q->widths, table->as.table.widths, sizeof q->widths);
+    q->first = table;
+    c->kinds[c->nkinds++] = q;
+    return q;
+}
+
+/* Whether a cell holds only a dash (——, the 不适用 of a figure column). */
+static bool dash_only(const gk_node *cell)
+{
+    bool any = false;
+    for (const gk_node *p = cell->first; p; p = p->next)
+        for (const gk_node *t = p->first; t; t = t->next) {
+            if (t->type != GK_NODE_TEXT) return false;
+            for (size_t i = 0; i < t->as.text.len;) {
+                uint32_t cp;
+                size_t n = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
+                if (!n || (cp != 0x2014 && cp != '-' && cp != 0xFF0D && cp != ' ')) return false;
+                any = any || cp != ' ';
+                i += n;
+            }
+        }
+    return any;
+}
+
+uint32_t gk_layout_figure_columns(const gk_node *table)
+{
+    uint32_t fig = 0, text = 0;
+    for (const gk_node *row = table->first; row; row = row->next) {
+        if (row->as.row.header) continue;
+        int k = 0;
+        for (const gk_node *cell = row->first; cell && k < 32; cell = cell->next, k++) {
+            if (cell->type != GK_NODE_CELL || cell->as.cell.covered || cell->as.cell.colspan > 1 || !cell->first ||
+                dash_only(cell))
+                continue;
+            if (gk_cell_figure(cell)) fig |= 1u << k;
+            else text |= 1u << k;
         }
     }
+    return fig & ~text;
 }
 
 void gk_table_free(gk_tablebox *t)
@@ -226,9 +351,10 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     t->cells = calloc(slots, sizeof *t->cells);
     if (!t->x || !t->h || !t->grow || !t->owner || !t->row_lines || !t->row_lh || !t->cells) goto fail;
     for (size_t s = 0; s < slots; s++) t->owner[s] = -1 - (int)s; /* a slot nobody covers is its own */
-    t->pad_h = 3.0;
-    t->pad_v = 2.5;
+    t->pad_h = GK_CELL_PAD_H;
+    t->pad_v = GK_CELL_PAD_V;
 
+    uint32_t figcols = gk_layout_figure_columns(table);
     int r = 0;
     for (const gk_node *row = table->first; row; row = row->next, r++) {
         gk_font_role role = row->as.row.header ? GK_ROLE_TABLE_HEADER : GK_ROLE_TABLE;
@@ -248,7 +374,12 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
             if (cb->c + cb->cs > t->cols) cb->cs = t->cols - cb->c;
             cb->lh = size * 1.3;
             cb->align = cell->as.cell.align;
-            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_figure(cell)) cb->align = GK_ALIGN_RIGHT;
+            /* figures flush right where their column holds figures only (one
+             * alignment for a column's values: ≥95% and 100 of one 指标值
+             * column stay left together) */
+            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_figure(cell) &&
+                (cb->cs > 1 || (figcols >> k & 1u)))
+                cb->align = GK_ALIGN_RIGHT;
             /* a table without borders is a line in columns: the last ends at the right edge */
             if (table->as.table.borderless && k + cb->cs >= t->cols) cb->align = GK_ALIGN_RIGHT;
             cb->header = row->as.row.header;
@@ -263,7 +394,18 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     }
 
     double w[32];
-    columns(t, width, w);
+    gk_colneed nd;
+    gk_table_measure(t, &nd);
+    if (c->measuring) { /* the first pass: the content of every table of a kind */
+        gk_colkind *q = gk_table_kind(c, table, t->cols, width, true);
+        if (!q) goto fail;
+        if (q->ntables++) gk_colneed_merge(&q->need, &nd, t->cols);
+        else q->need = nd;
+        return t;
+    }
+    gk_colkind *q = gk_table_kind(c, table, t->cols, width, false);
+    if (q && q->solved) memcpy(w, q->w, sizeof w);
+    else gk_table_solve(table, t->cols, width, t->pad_h, &nd, w);
     for (int i = 0; i < t->cols; i++) t->x[i + 1] = t->x[i] + w[i];
 
     for (size_t k = 0; k < t->ncells; k++) {
@@ -272,7 +414,10 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
         cb->nlines = 0;
         for (size_t j = 0; j < cb->ntexts; j++) {
             gk_text *tx = cb->texts[j];
-            if (!gk_text_break(tx, inner, 0, cb->align)) goto fail;
+            /* a header wraps in balanced lines (no lone 据 under 指标值确定依) */
+            bool ok = cb->header || cb->align == GK_ALIGN_CENTER ? gk_text_break_balanced(tx, inner, cb->align)
+                                                                : gk_text_break(tx, inner, 0, cb->align);
+            if (!ok) goto fail;
             cb->nlines += tx->nlines;
         }
         cb->content_h = (double)(cb->nlines ? cb->nlines : 1) * cb->lh + 2 * t->pad_v;
@@ -521,7 +666,7 @@ bool gk_table_distribute(gk_ctx *c, gk_tablebox *t, bool emit)
             emit_cell(c, t, cb, page, y, false);
         }
     }
-    if (!t->node->as.table.borderless) emit_rules(c, t, idx, n);
+    emit_rules(c, t, idx, n); /* and records the slices; no rules without borders */
 done:
     free(idx);
     free(f);
@@ -547,6 +692,49 @@ static void vrule(gk_ctx *c, size_t page, double x, double y0, double y1)
     gk_emit_rule(c, page, px, c->fg.ph - (c->fg.by + y0), px, c->fg.ph - (c->fg.by + y1));
 }
 
+/* Records the slice of table t on one page: placements idx[b, e). */
+static void record_slice(gk_ctx *c, const gk_tablebox *t, const size_t *idx, size_t b, size_t e)
+{
+    gk_layout *out = c->out;
+    if (!gk_vec_grow((void **)&out->tables, &out->tcap, out->ntables + 1, sizeof *out->tables)) {
+        c->oom = true;
+        return;
+    }
+    double *x = gk_arena_alloc(&out->arena, ((size_t)t->cols + 1) * sizeof *x);
+    if (!x) {
+        c->oom = true;
+        return;
+    }
+    memcpy(x, t->x, ((size_t)t->cols + 1) * sizeof *x);
+    double *bottom = gk_arena_alloc(&out->arena, (e - b) * sizeof *bottom);
+    int *row = gk_arena_alloc(&out->arena, (e - b) * sizeof *row);
+    if (!bottom || !row) {
+        c->oom = true;
+        return;
+    }
+    for (size_t k = b; k < e; k++) {
+        const gk_place *p = &c->pl[idx[k]];
+        bottom[k - b] = c->fg.ph - (c->fg.by + p->y + p->h);
+        row[k - b] = c->items[p->item].row;
+    }
+    const gk_place *first = &c->pl[idx[b]], *last = &c->pl[idx[e - 1]];
+    out->tables[out->ntables++] = (gk_ltable){
+        .node = t->node,
+        .page = c->first_page + first->page,
+        .top = c->fg.ph - (c->fg.by + first->y),
+        .bottom = c->fg.ph - (c->fg.by + last->y + last->h),
+        .left = c->fg.bx,
+        .x = x,
+        .cols = t->cols,
+        .first_row = c->items[first->item].row,
+        .last_row = c->items[last->item].row,
+        .repeated = first->repeat,
+        .nbands = e - b,
+        .band_row = row,
+        .band_bottom = bottom,
+    };
+}
+
 /* Draws the rules of each page's slice of the table: the outline, the
  * boundaries between rows where the cells above and below differ, and the
  * boundaries between columns where the cells left and right differ. Every
@@ -560,6 +748,11 @@ static void emit_rules(gk_ctx *c, const gk_tablebox *t, const size_t *idx, size_
         while (e < n && c->pl[idx[e]].page == page) e++;
         size_t abs_page = c->first_page + page;
         const gk_place *first = &c->pl[idx[b]], *last = &c->pl[idx[e - 1]];
+        record_slice(c, t, idx, b, e);
+        if (t->node->as.table.borderless) {
+            b = e;
+            continue;
+        }
         double W = t->x[t->cols];
         hrule(c, abs_page, first->y, 0, W);
         for (size_t k = b + 1; k < e; k++) {

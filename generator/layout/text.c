@@ -207,6 +207,84 @@ static bool uax14(const gk_text *t, char *brk)
     return ok;
 }
 
+/* Figures and comparisons read as one word: ≥95%, ≥300人, 1095.70, ≤85.36万元,
+ * 2019年12月31日, a project code. ICU already keeps a number's digits and
+ * separators together and ≥ before a number (LB30, AI resolved as AL), but
+ * allows a break between a number and an ideographic unit (NU ÷ ID) and
+ * after 年 or 月 before the next number; a relation sign of the full-width
+ * forms (＞ ＜ ＝) is an ideograph to it. */
+static bool is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+
+static bool is_relation(uint32_t c)
+{
+    return c == 0x2265 || c == 0x2264 || c == 0x2267 || c == 0x2266 || c == 0xFF1E || c == 0xFF1C ||
+           c == 0xFF1D || c == '>' || c == '<' || c == '=' || c == 0x2260 || c == 0x00B1;
+}
+
+/* The units a number is never parted from; the first matching wins, so
+ * longer units come before their prefixes. */
+static const char *const units[] = {"平方米", "立方米", "万元", "亿元", "人次", "公里", "千米", "%", "％", "‰", "元",
+                                     "人", "个", "次", "卷", "页", "台", "辆", "项", "户", "天", "年", "月", "日",
+                                     "册", "件", "份", "所", "家", "座", "亩", "吨", "株", "米", "小时", "分钟"};
+
+/* The number of characters of a unit starting at character i, or 0. */
+static size_t unit_at(const uint32_t *cp, size_t n, size_t i)
+{
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        const unsigned char *p = (const unsigned char *)units[u];
+        size_t k = i, left = strlen(units[u]);
+        while (left && k < n) {
+            uint32_t c;
+            size_t len = gk_utf8_decode(p, left, &c);
+            if (!len || cp[k] != c) break;
+            p += len;
+            left -= len;
+            k++;
+        }
+        if (!left) return k - i;
+    }
+    return 0;
+}
+
+/* keep[i] = 1 where no line may break after character i of cp[0..n)
+ * because a figure goes on (above): after a relation sign before a number,
+ * inside a number, between a number and its unit and inside the unit, and
+ * inside a date (年 and 月 between numbers). */
+static void figure_keeps(const uint32_t *cp, size_t n, char *keep)
+{
+    memset(keep, 0, n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t c = cp[i], d = cp[i + 1];
+        if (is_relation(c) && (is_digit(d) || d == '-' || d == '+')) keep[i] = 1;
+        if (is_digit(c) && (is_digit(d) || d == '.' || d == ',' || d == '-' || d == '/' || d == ':')) keep[i] = 1;
+        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && i > 0 && is_digit(cp[i - 1]) && is_digit(d))
+            keep[i] = 1;
+        if (!is_digit(c)) continue;
+        size_t u = unit_at(cp, n, i + 1);
+        for (size_t k = i; u && k < i + u; k++) keep[k] = 1; /* before and inside the unit */
+        /* 2019年12月31日: the date's 年 and 月 stay with the numbers after them */
+        if (u == 1 && (cp[i + 1] == 0x5E74 || cp[i + 1] == 0x6708) && i + 2 < n && is_digit(cp[i + 2])) keep[i + 1] = 1;
+    }
+}
+
+static void keep_figures(gk_text *t, char *brk)
+{
+    uint32_t *cp = malloc(t->n * sizeof *cp);
+    char *keep = malloc(t->n);
+    if (!cp || !keep) {
+        free(cp);
+        free(keep);
+        t->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) cp[i] = t->ch[i].cp;
+    figure_keeps(cp, t->n, keep);
+    for (size_t i = 0; i < t->n; i++)
+        if (keep[i]) brk[i] = 0;
+    free(cp);
+    free(keep);
+}
+
 void gk_text_prepare(gk_text *t)
 {
     if (t->n == 0) return;
@@ -216,6 +294,7 @@ void gk_text_prepare(gk_text *t)
         t->oom = true;
         return;
     }
+    keep_figures(t, brks);
     for (size_t i = 0; i < t->n; i++) {
         gk_tchar *c = &t->ch[i];
         bool brk = brks[i] || i + 1 == t->n;
@@ -310,23 +389,86 @@ bool gk_text_break(gk_text *t, double width, double indent, gk_align align)
     return break_core(t, width, width, indent, align);
 }
 
+/* The breaks of the fewest lines of at most `width`, as even as possible:
+ * the least sum of the squared room left on every line, the last included
+ * (so 国有资本经营预算拨款 in a column of three characters is 国有资 本经
+ * 营预 算拨款, not 国有资 本经营 预算拨 款). Marks the characters to break
+ * after in `cut`; false when a piece is wider than `width` or the text is
+ * too long to search. */
+static bool even_breaks(const gk_text *t, double width, char *cut)
+{
+    size_t n = t->n;
+    if (n == 0 || n > 400) return false;
+    double *best = malloc((n + 1) * sizeof *best);
+    size_t *from = malloc((n + 1) * sizeof *from);
+    if (!best || !from) {
+        free(best);
+        free(from);
+        return false;
+    }
+    const double line_cost = 1e6 * (width * width + 1); /* a line more costs more than any evenness */
+    best[0] = 0;
+    for (size_t j = 1; j <= n; j++) {
+        best[j] = -1;
+        const gk_tchar *e = &t->ch[j - 1];
+        if (j < n && !(e->flags & (GK_TC_BREAK | GK_TC_FORCED))) continue;
+        double w = 0;
+        size_t to = j;
+        while (to > 0 && (t->ch[to - 1].flags & GK_TC_SPACE)) to--;
+        for (size_t i = to; i-- > 0;) {
+            w += t->ch[i].w;
+            if (w > width + EPS) break;
+            if (i > 0 && !(t->ch[i - 1].flags & (GK_TC_BREAK | GK_TC_FORCED))) continue;
+            if (i > 0 && best[i] < 0) continue;
+            if (i > 0 && (t->ch[i - 1].flags & GK_TC_FORCED) == 0 && (t->ch[i].flags & GK_TC_SPACE)) continue;
+            double slack = width - w, cost = (i ? best[i] : 0) + line_cost + slack * slack;
+            if (best[j] < 0 || cost < best[j]) {
+                best[j] = cost;
+                from[j] = i;
+            }
+            if (i > 0 && (t->ch[i - 1].flags & GK_TC_FORCED)) break; /* a line never crosses a forced break */
+        }
+    }
+    bool ok = best[n] >= 0;
+    memset(cut, 0, n);
+    for (size_t j = n; ok && j > 0; j = from[j])
+        if (from[j] > 0) cut[from[j] - 1] = 1;
+    free(best);
+    free(from);
+    return ok;
+}
+
 bool gk_text_break_balanced(gk_text *t, double width, gk_align align)
 {
     if (!break_core(t, width, width, 0, align)) return false;
     size_t want = t->nlines;
     if (want < 2) return true;
-    double min, max;
-    gk_text_extent(t, &min, &max);
-    double lo = max / (double)want, hi = width;
-    if (lo < min) lo = min;
-    if (lo > hi) return true;
-    for (int k = 0; k < 24 && hi - lo > 0.5; k++) {
-        double mid = (lo + hi) / 2;
-        if (!break_core(t, mid, width, 0, align)) return false;
-        if (t->nlines > want) lo = mid;
-        else hi = mid;
+    char *cut = malloc(t->n);
+    if (!cut) {
+        t->oom = true;
+        return false;
     }
-    if (!break_core(t, hi, width, 0, align)) return false;
+    if (even_breaks(t, width, cut)) {
+        uint8_t *saved = malloc(t->n);
+        if (!saved) {
+            free(cut);
+            t->oom = true;
+            return false;
+        }
+        for (size_t i = 0; i < t->n; i++) {
+            saved[i] = t->ch[i].flags;
+            if (cut[i]) t->ch[i].flags |= GK_TC_FORCED;
+        }
+        bool ok = break_core(t, width, width, 0, align);
+        for (size_t i = 0; i < t->n; i++) t->ch[i].flags = saved[i];
+        free(saved);
+        /* the greedy lines when the even ones are not as few */
+        if ((!ok || t->nlines != want) && !break_core(t, width, width, 0, align)) {
+            free(cut);
+            return false;
+        }
+    }
+    free(cut);
     if (want != 2 || t->nlines != 2) return true;
     /* two lines: rather than cut a word in the middle, break after a year,
      * a 的 or 关于, or punctuation within a fifth of the even break */
