@@ -212,6 +212,10 @@ typedef struct gk_layout {
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
                              const gk_page_geom *g, gk_layout *out);
 void gk_layout_free(gk_layout *l);
+/* The warning "font-missing" on the output `name` for the characters no
+ * font of the fontset has (lay->missing), if any: what every fixed-layout
+ * renderer says about the boxes it draws (metrics.c). */
+void gk_layout_warn_missing(const gk_layout *lay, const char *name, gk_diags *diags);
 
 /* ---- Tables (exposed for the tests) --------------------------------------- */
 
