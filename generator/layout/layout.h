@@ -231,6 +231,10 @@ typedef struct gk_layout {
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
                              const gk_page_geom *g, gk_layout *out);
 void gk_layout_free(gk_layout *l);
+/* The warning "font-missing" on the output `name` for the characters no
+ * font of the fontset has (lay->missing), if any: what every fixed-layout
+ * renderer says about the boxes it draws (metrics.c). */
+void gk_layout_warn_missing(const gk_layout *lay, const char *name, gk_diags *diags);
 
 /* The column widths the layout gives every table of the tree, in the
  * tree's order: table k's columns are (*out)[32 k .. 32 k + cols), in

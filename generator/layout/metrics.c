@@ -1,5 +1,7 @@
 /* Character classes, the fixed-width metrics of the tests and the metrics
  * of the font service. */
+#include "buf.h"
+#include "diag.h"
 #include "font.h"
 #include "layout.h"
 
@@ -65,4 +67,34 @@ void gk_page_geom_gbt9704(gk_page_geom *g)
     g->chars = GK_GBT_CHARS;
     g->pn_gap = GK_MM(GK_GBT_PN_GAP_MM);
     g->rule = 0.5;
+}
+
+void gk_layout_warn_missing(const gk_layout *lay, const char *name, gk_diags *diags)
+{
+    if (!lay->nmissing) return;
+    gk_buf b = {0};
+    for (size_t k = 0; k < lay->nmissing && k < 20; k++) {
+        const gk_lmissing *m = &lay->missing[k];
+        char ch[8] = {0};
+        uint32_t c = m->cp;
+        if (c < 0x80) ch[0] = (char)c;
+        else if (c < 0x800) { ch[0] = (char)(0xC0 | (c >> 6)); ch[1] = (char)(0x80 | (c & 0x3F)); }
+        else if (c < 0x10000) {
+            ch[0] = (char)(0xE0 | (c >> 12));
+            ch[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            ch[2] = (char)(0x80 | (c & 0x3F));
+        } else {
+            ch[0] = (char)(0xF0 | (c >> 18));
+            ch[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+            ch[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+            ch[3] = (char)(0x80 | (c & 0x3F));
+        }
+        gk_buf_printf(&b, "%s%s (U+%04X) on page %d in \"%s\"", k ? "; " : "", ch, (unsigned)c, m->page, m->context);
+        if (m->count > 1) gk_buf_printf(&b, " and %zu more times", m->count - 1);
+    }
+    if (lay->nmissing > 20) gk_buf_printf(&b, "; and %zu more characters", lay->nmissing - 20);
+    gk_diag_add(diags, GK_WARNING, "font-missing", name, 0, 0, "",
+                "no font of the fontset has %zu character%s, drawn as boxes: %s", lay->nmissing,
+                lay->nmissing > 1 ? "s" : "", gk_buf_str(&b));
+    gk_buf_free(&b);
 }

@@ -5,6 +5,7 @@
 #include "fontset.h"
 #include "pdf.h"
 #include "model.h"
+#include "ofd.h"
 #include "render.h"
 #include "kinds.h"
 #include "tpl.h"
@@ -227,6 +228,12 @@ static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const 
     return gk_pdf_write(&d->tree, fonts, path, name, diags);
 }
 
+static gk_status write_ofd(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                           gk_diags *diags)
+{
+    return gk_ofd_write(&d->tree, fonts, path, name, diags);
+}
+
 /* The registry of output formats, in the order --help and the default use. */
 static const struct entry {
     gk_format info;
@@ -236,6 +243,7 @@ static const struct entry {
     {{"docx", "a Word document (GB/T 9704 layout), editable in Word, WPS and LibreOffice"}, write_docx, true},
     {{"pdf", "the PDF for the website, laid out by gongkai, fonts embedded"}, write_pdf, true},
     {{"txt", "plain text, one paragraph per line, for review and diffs"}, write_txt, false},
+    {{"ofd", "OFD (GB/T 33190), the national fixed-layout format: the PDF's pages, fonts embedded"}, write_ofd, true},
 };
 enum { NFORMATS = sizeof registry / sizeof registry[0] };
 

@@ -28,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 failures=0
-formats="txt docx pdf"
+formats="txt docx pdf ofd"
 
 fail() {
     echo "FAIL: $*" >&2
@@ -136,11 +136,11 @@ if mount_tmpfs "$tmp/disk" size=2m,mode=0755; then
         run 3 render "$tmp/in/x.json" -o "$tmp/disk" --format "$fmt"
         reason "$tmp/disk/x.$fmt" "No space left on device" "$fmt on a full disk"
         cmp -s "$tmp/disk/x.$fmt" "$tmp/disk-ref/x.$fmt" || fail "$fmt: the full disk changed the existing x.$fmt"
-        only "$tmp/disk" x.txt x.docx x.pdf filler
+        only "$tmp/disk" x.txt x.docx x.pdf x.ofd filler
         # a new document on a full disk: nothing at all
         input y.json valid-goals.json
         run 3 render "$tmp/in/y.json" -o "$tmp/disk" --format "$fmt"
-        only "$tmp/disk" x.txt x.docx x.pdf filler
+        only "$tmp/disk" x.txt x.docx x.pdf x.ofd filler
     done
 else
     echo "SKIP: cannot mount a tmpfs ($(cat "$tmp/mount-err")): the full-disk checks are skipped" >&2
