@@ -1054,6 +1054,8 @@ static int run_job(const options *o, const job *j, const char *setup, const char
                          : gk_model_load_file(j->input, &m, &d);
     free(input);
     if (st == GK_OK) st = gk_model_check_with(m, o->template_dir, &d);
+    else if (st == GK_INVALID && gk_model_parsed(m) && gk_model_check_with(m, o->template_dir, &d) == GK_NOMEM)
+        st = GK_NOMEM; /* refused fields: still every problem in one run */
     if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
 
     yajl_gen g = yajl_gen_alloc(NULL);

@@ -110,8 +110,13 @@ static int check_one(const char *path, const char *template_dir, bool quiet)
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_status st = gk_model_load_file(path, &m, &d);
-    bool checked = st == GK_OK;
-    if (checked) st = gk_model_check_with(m, template_dir, &d);
+    /* a file that parsed is checked even when fields were refused, so one run
+     * shows every problem (a refused field counts as absent) */
+    bool checked = st == GK_OK || (st == GK_INVALID && gk_model_parsed(m));
+    if (checked) {
+        gk_status cs = gk_model_check_with(m, template_dir, &d);
+        if (st == GK_OK || cs == GK_NOMEM) st = cs;
+    }
     gk_diags_sort(&d);
     if (st == GK_NOMEM) d.oom = true; /* a load or check that ran out of memory says so */
     print_diags(&d, path, quiet);
@@ -198,6 +203,8 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     int rc = EXIT_OK;
     gk_status st = gk_model_load_file(file, &m, &d);
     if (st == GK_OK) st = gk_model_check_with(m, template_dir, &d);
+    else if (st == GK_INVALID && gk_model_parsed(m) && gk_model_check_with(m, template_dir, &d) == GK_NOMEM)
+        st = GK_NOMEM; /* refused fields: still every problem in one run, and nothing written */
     if (st == GK_OK) st = gk_document_compose(m, template_dir, &doc, &d);
     if (st == GK_OK && !ensure_dir(dir)) {
         fprintf(stderr, "gongkai: cannot create the directory %s: %s\n", dir, strerror(errno));

@@ -265,7 +265,7 @@ static const gk_shape asset_row = SHAPE(asset_row, gk_asset_row, "a row of 固�
 
 static const gk_field assets_fields[] = {
     AMOUNT(gk_assets, "stated_total", stated_total, 0, "the figure in the section sentence"),
-    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD, a real date not after the budget year and at most 10 years before it; default 31 December of the prior year"),
+    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD, a real date not after the budget year and not before the prior year; default 31 December of the prior year"),
     AMOUNT(gk_assets, "planned_purchase", planned_purchase, 0, "本年度拟购置固定资产总额"),
     TEXT(gk_assets, "planned_items", planned_items, 0, "what is to be bought"),
     TEXT(gk_assets, "table_title", table_title, 0, "title of the table"),

@@ -492,6 +492,7 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
     gk_value *root = is_ini ? gk_ini_read(name, data, len, &m->arena, diags)
                             : gk_json_read(name, data, len, &m->arena, diags);
     if (root) {
+        m->parsed = true;
         loader L = {m, diags, {0}};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
@@ -524,6 +525,11 @@ gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
     gk_status st = gk_model_load_buffer(path, gk_buf_str(&data), data.len, ends_with(path, ".ini"), out, diags);
     gk_buf_free(&data);
     return st;
+}
+
+bool gk_model_parsed(const gk_model *m)
+{
+    return m && m->parsed;
 }
 
 void gk_model_free(gk_model *m)

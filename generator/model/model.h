@@ -298,6 +298,10 @@ struct gk_model {
     /* gk_model_check ran on this model (whether or not it found errors);
      * composing refuses a model that was not checked. */
     bool checked;
+    /* The reader produced a value tree (the file is JSON or INI at all), so
+     * the check can run even when some fields were refused: one run then
+     * reports every problem. A refused field counts as absent. */
+    bool parsed;
 };
 
 /* Names of the enumerations, in enum order. */
