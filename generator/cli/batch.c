@@ -45,7 +45,7 @@
 
 const char *const gk_cli_batch_usage =
     "usage: gongkai batch INPUT_DIR|MANIFEST -o OUT_DIR [-j N] [--format LIST] [--shard K/N]\n"
-    "                     [--force] [--template-dir DIR] [--fontset FILE]\n"
+    "                     [--force] [--template-dir DIR | --profile DIR] [--fontset FILE]\n"
     "                     [--max-memory MIB] [--max-seconds S]\n"
     "\n"
     "Renders every department of a county. INPUT_DIR means every .json and .ini file in\n"
@@ -68,6 +68,7 @@ const char *const gk_cli_batch_usage =
     "                        machines can share a province (index-K-of-N.json)\n"
     "      --force           render every department again, even when unchanged\n"
     "  -t, --template-dir D  templates as for render; --fontset FILE as for render\n"
+    "      --profile DIR     a county's profile as for render (templates, rules, fonts)\n"
     "      --max-memory MIB  the address space one department's job may use\n"
     "      --max-seconds S   the CPU time one department's job may use\n"
     "\n"
@@ -1339,6 +1340,13 @@ void gk_cli_print_formats(FILE *f)
     for (size_t i = 0; (fmt = gk_format_at(i)); i++) fprintf(f, "  %-6s %s\n", fmt->name, fmt->what);
 }
 
+const char *gk_cli_profile_fontset(const char *dir, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s/profile.fontset", dir);
+    struct stat st;
+    return n > 0 && (size_t)n < size && lstat(buf, &st) == 0 ? buf : NULL;
+}
+
 const char *gk_cli_formats_problem(const char *list)
 {
     static char why[200];
@@ -1556,6 +1564,7 @@ static void run_all(const options *o, const jobs *js, const char *setup, progres
 int gk_cli_batch(int argc, char **argv)
 {
     options o = {0};
+    const char *profile = NULL; /* --profile DIR: the template folder, and its profile.fontset */
     o.formats = gk_format_at(0)->name;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1576,6 +1585,7 @@ int gk_cli_batch(int argc, char **argv)
             o.workers = (int)n;
         } else if ((strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) && val) o.formats = argv[++i];
         else if ((strcmp(a, "-t") == 0 || strcmp(a, "--template-dir") == 0) && val) o.template_dir = argv[++i];
+        else if (strcmp(a, "--profile") == 0 && val) o.template_dir = profile = argv[++i];
         else if (strcmp(a, "--fontset") == 0 && val) o.fontset = argv[++i];
         else if (strcmp(a, "--force") == 0) o.force = true;
         else if (strcmp(a, "--max-memory") == 0 && val) number = &o.max_memory_mib, max = 1L << 30;
@@ -1615,6 +1625,11 @@ int gk_cli_batch(int argc, char **argv)
     if (bad_dir) { /* before anything is rendered: every department would fail alike */
         fprintf(stderr, "%s:0:0: error: the template folder %s\n", o.template_dir, bad_dir);
         return EXIT_IO;
+    }
+    static char profile_fontset[4096];
+    if (profile && !o.fontset) {
+        const char *f = gk_cli_profile_fontset(profile, profile_fontset, sizeof profile_fontset);
+        if (f) o.fontset = f;
     }
     if (o.workers <= 0) o.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.workers <= 0) o.workers = 1;

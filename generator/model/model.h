@@ -128,7 +128,27 @@ typedef struct gk_three_public {
 
 /* ---- performance goals --------------------------------------------------- */
 
-typedef struct gk_goal_item { gk_text name, goal, indicators; } gk_goal_item;
+/* duty, target and standard (主要职责 / 职责目标 / 绩效标准): issue 13, the
+ * parts of a 分项绩效目标 given per duty */
+typedef struct gk_goal_item { gk_text name, goal, indicators, duty, target, standard; } gk_goal_item;
+
+/* ---- issue 13: what a county's 说明 says beyond the statutory wording ---- */
+
+/* A titled item: a duty group (一、党员和党组织建设 with 主要职责：…), a 工作保障措施
+ * item. */
+typedef struct gk_titled { gk_text title, label, text; } gk_titled;
+
+/* Free paragraphs at a place a template names (`at`), under an optional
+ * label (总体绩效目标：). */
+typedef struct gk_note { gk_text at, label; gk_text_list paragraphs; } gk_note;
+
+typedef struct gk_narrative {
+    gk_text_list duties_intro;
+    gk_text duties_title;
+    GK_LIST(gk_titled) duty_groups;
+    GK_LIST(gk_note) notes;
+    gk_flag glossary_complete;
+} gk_narrative;
 
 typedef struct gk_overall_indicator {
     gk_text level1, level2, name, rule, explanation, symbol, value, unit, basis;
@@ -138,6 +158,9 @@ typedef struct gk_performance {
     gk_text_list overall, overall_list, safeguards;
     GK_LIST(gk_goal_item) items;
     GK_LIST(gk_overall_indicator) overall_indicators;
+    /* issue 13: 工作保障措施 as a lead paragraph and titled items */
+    gk_text_list safeguards_intro;
+    GK_LIST(gk_titled) safeguard_items;
 } gk_performance;
 
 typedef struct gk_indicator { gk_text level1, level2, name, description, value, basis; } gk_indicator;
@@ -289,6 +312,9 @@ typedef struct gk_input {
     /* presence of the optional sections */
     bool has_income, has_expenditure, has_prior_year, has_operating_costs, has_three_public,
         has_performance, has_procurement, has_assets, has_selfeval;
+    /* issue 13: free paragraphs, duty groups, notes, the glossary's order */
+    gk_narrative narrative;
+    bool has_narrative;
 } gk_input;
 
 struct gk_model {
