@@ -1,0 +1,100 @@
+#!/bin/sh
+# Profiles and the input structures of issue 13.
+# usage: profiles.sh GONGKAI SOURCE_DIR [--update]   (ctest passes the first two)
+#
+# The example profile profiles/example-district-2022 (a folder of a
+# template and a fontset) renders tests/inputs/profile-example-district.json
+# (duty groups, notes, 分项绩效目标 parts, 工作保障措施 items, a glossary in the
+# input's order) to exactly tests/expected/profile-example-district.txt;
+# --update rewrites that file (then review `git diff tests/expected`). The
+# profile reaches render, check and batch alike, its fontset is used unless
+# --fontset names one, and the built-in templates print the new structures too.
+set -u
+gongkai=$1 src=$2 update=${3:-}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+run() { # run STATUS ARG…
+    want=$1
+    shift
+    "$gongkai" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    [ "$got" -eq "$want" ] || { fail "gongkai $* exited $got, expected $want"; sed 's/^/    /' "$tmp/err" >&2; }
+}
+has() { grep -Eq -- "$2" "$1" || { fail "$3: no line matching $2 in $(basename "$1")"; sed 's/^/    /' "$1" | head -20 >&2; }; }
+hasnt() { ! grep -Eq -- "$2" "$1" || fail "$3: a line matches $2 in $(basename "$1")"; }
+part() { python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$1" "$2"; }
+
+profile=$src/profiles/example-district-2022
+input=$src/tests/inputs/profile-example-district.json
+expected=$src/tests/expected/profile-example-district.txt
+name=profile-example-district
+
+# 1. the profile's document, exactly
+run 0 render "$input" -o "$tmp/p" --format txt,docx --profile "$profile"
+if [ "$update" = --update ]; then
+    cp "$tmp/p/$name.txt" "$expected"
+elif ! cmp -s "$expected" "$tmp/p/$name.txt"; then
+    fail "$name.txt differs from tests/expected/$name.txt:"
+    diff -u "$expected" "$tmp/p/$name.txt" | head -60 >&2
+fi
+# its three changes against the built-in budget-2023 it starts from
+has "$tmp/p/$name.txt" '^唐山市路南区档案馆2022年单位预算公开说明$' "profile title"
+has "$tmp/p/$name.txt" '^五、预算绩效信息$' "profile section 五"
+hasnt "$tmp/p/$name.txt" '第[一二]部分' "profile: no 第一部分/第二部分"
+part "$tmp/p/$name.docx" word/styles.xml >"$tmp/styles.xml"
+has "$tmp/styles.xml" '方正小标宋_GBK' "profile.fontset: the title font"
+# an explicit --fontset wins over the profile's
+run 0 render "$input" -o "$tmp/f" --format docx --profile "$profile" --fontset "$src/fonts/default.fontset"
+part "$tmp/f/$name.docx" word/styles.xml >"$tmp/styles.xml"
+hasnt "$tmp/styles.xml" '方正小标宋_GBK' "--fontset over the profile's"
+has "$tmp/styles.xml" '方正小标宋简体' "--fontset over the profile's"
+# a profile.fontset that is not a regular file is an error naming it, never ignored
+cp -R "$profile" "$tmp/bad-profile"
+rm "$tmp/bad-profile/profile.fontset" && mkdir "$tmp/bad-profile/profile.fontset"
+run 3 render "$input" -o "$tmp/b" --format docx --profile "$tmp/bad-profile"
+has "$tmp/err" 'profile\.fontset' "a folder as profile.fontset"
+[ ! -e "$tmp/b/$name.docx" ] || fail "a render with a bad profile fontset wrote a document"
+# a missing profile folder is the template folder's error
+run 3 render "$input" -o "$tmp/m" --format txt --profile "$tmp/no-such-profile"
+has "$tmp/err" '^.*no-such-profile:0:0: error: the template folder' "missing profile"
+
+# 2. check and batch read the same profile: its rules files too
+mkdir "$tmp/rules-profile"
+cp "$profile/budget.tmpl" "$tmp/rules-profile/"
+printf '[reception-at-most-abroad]\nform = at-most\nleft = /three_public/reception\nright = /three_public/abroad\nmessage = 公务接待费 {left} exceeds 因公出国（境）费 {right}\n' \
+    >"$tmp/rules-profile/totals.rules"
+cat "$src/templates/totals.rules" >>"$tmp/rules-profile/totals.rules"
+run 1 check --profile "$tmp/rules-profile" "$input"
+has "$tmp/err" 'error: 公务接待费 0\.3 exceeds 因公出国（境）费 0 \[/three_public/reception\]$' "check --profile reads its rules"
+run 0 check --profile "$profile" "$input"
+mkdir "$tmp/county" && cp "$input" "$tmp/county/"
+run 0 batch "$tmp/county" -o "$tmp/batch" --format txt -j 1 --profile "$profile"
+cmp -s "$tmp/p/$name.txt" "$tmp/batch/$name.txt" || fail "batch --profile gives another document than render --profile"
+
+# 3. the built-in template prints the new structures as well (none of the
+# existing inputs uses them, so their documents are unchanged: tests/expected)
+run 0 render "$input" -o "$tmp/builtin" --format txt
+b=$tmp/builtin/$name.txt
+has "$b" '^唐山市路南区档案馆2022年单位预算信息公开情况说明$' "built-in title"
+has "$b" '^主要职责$' "duties_title"
+has "$b" '^（一）党员和党组织建设$' "duty group heading"
+has "$b" '^主要职责：落实全面从严治党主体责任' "duty group text with its default label"
+has "$b" '^职责：贯彻执行党和国家' "duty group text with its own label"
+hasnt "$b" '^（[一二三]）贯彻执行党和国家' "the plain duty list is replaced by the groups"
+has "$b" '^收入全部为区级财政拨款。$' "a note at income"
+has "$b" '^总体绩效目标：$' "a note's label"
+has "$b" '^职责目标：档案应收尽收、安全保管。$' "分项绩效目标: 职责目标"
+has "$b" '^绩效标准：接收进馆档案数量不少于3000卷。$' "分项绩效目标: 绩效标准"
+has "$b" '^为确保绩效目标如期实现，采取以下保障措施：$' "工作保障措施 lead"
+has "$b" '^1、加强组织领导$' "工作保障措施 item"
+has "$b" '^注：资产数据来源于' "a note under the asset table"
+# glossary_complete: the input's four entries, in its order, and no other
+has "$b" '^1、基本支出：' "glossary order"
+has "$b" '^4、机关运行经费：' "glossary order"
+hasnt "$b" '一般公共预算拨款收入：' "a standard term left out"
+has "$b" '^3、“三公”经费：指用财政拨款安排的' "a standard term replaced"
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "profiles: all passed"
