@@ -39,6 +39,9 @@ elif ! cmp -s "$expected" "$tmp/p/$name.txt"; then
     fail "$name.txt differs from tests/expected/$name.txt:"
     diff -u "$expected" "$tmp/p/$name.txt" | head -60 >&2
 fi
+# the INI form gives the same document
+run 0 render "$src/tests/inputs/$name.ini" -o "$tmp/ini" --format txt --profile "$profile"
+cmp -s "$tmp/p/$name.txt" "$tmp/ini/$name.txt" || fail "$name.ini renders another document than $name.json"
 # its three changes against the built-in budget-2023 it starts from
 has "$tmp/p/$name.txt" '^唐山市路南区档案馆2022年单位预算公开说明$' "profile title"
 has "$tmp/p/$name.txt" '^五、预算绩效信息$' "profile section 五"
