@@ -76,6 +76,34 @@ mkdir "$tmp/county" && cp "$input" "$tmp/county/"
 run 0 batch "$tmp/county" -o "$tmp/batch" --format txt -j 1 --profile "$profile"
 cmp -s "$tmp/p/$name.txt" "$tmp/batch/$name.txt" || fail "batch --profile gives another document than render --profile"
 
+# a manifest's profile column: per department, relative to the manifest, over
+# the command line's; the same department without one gets the built-in
+# templates; a profile that is not a folder refuses the manifest (exit 2)
+cp -R "$profile" "$tmp/county/district"
+cp "$input" "$tmp/county/other.json"
+printf 'input,name,profile\n%s.json,with,district\nother.json,without,\n' "$name" >"$tmp/county/m.csv"
+run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
+cmp -s "$tmp/p/$name.txt" "$tmp/mb/with.txt" || fail "the manifest's profile column was not used"
+has "$tmp/mb/without.txt" '预算信息公开情况说明$' "a row without a profile: the built-in template"
+# with --template-dir of the added rule: the row with a profile is rendered with
+# the profile (and its rules), the row without one is checked with that rule
+run 1 batch "$tmp/county/m.csv" -o "$tmp/mb2" --format txt -j 1 --template-dir "$tmp/rules-profile"
+cmp -s "$tmp/p/$name.txt" "$tmp/mb2/with.txt" || fail "the row's profile over --template-dir"
+has "$tmp/err" 'other\.json:[0-9]+:[0-9]+: error: 公务接待费 0\.3 exceeds' "a row without a profile: the command line's folder"
+printf '[{"input": "%s.json", "name": "with", "profile": "district"}]\n' "$name" >"$tmp/county/m.json"
+run 0 batch "$tmp/county/m.json" -o "$tmp/mj" --format txt -j 1
+cmp -s "$tmp/p/$name.txt" "$tmp/mj/with.txt" || fail "the JSON manifest's profile member was not used"
+printf 'input,profile\n%s.json,no-such\n' "$name" >"$tmp/county/bad.csv"
+run 2 batch "$tmp/county/bad.csv" -o "$tmp/mbad" --format txt -j 1
+has "$tmp/err" 'bad\.csv:2:[0-9]+: error: the profile .*no-such: the folder' "a manifest row's missing profile"
+[ ! -e "$tmp/mbad" ] || [ -z "$(ls "$tmp/mbad")" ] || fail "a refused manifest wrote something"
+# a changed profile renders its departments again (the setup's fingerprint)
+run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
+has "$tmp/err" ' 0 rendered, 2 unchanged' "a second run with the same profile"
+sed -i 's/预算公开说明$/预算公开说明（草案）/' "$tmp/county/district/budget.tmpl"
+run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
+has "$tmp/mb/with.txt" '预算公开说明（草案）$' "a changed profile is rendered again"
+
 # 3. the built-in template prints the new structures as well (none of the
 # existing inputs uses them, so their documents are unchanged: tests/expected)
 run 0 render "$input" -o "$tmp/builtin" --format txt
