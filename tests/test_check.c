@@ -603,6 +603,38 @@ static void test_xianghe_as_published(void **state)
     expect_dec_text(m->in.selfeval.total_score.v, "99.4", "the stated total after the check");
 }
 
+/* Issue 13: a field the loader refused does not stop the check, and is
+ * unknown to it, not 0: the identities built on it are skipped (no 收入合计
+ * mismatch against a refused 一般公共预算收入, no spending plan falling to a
+ * refused cell), the others still report. */
+static void test_refused_figure_is_unknown(void **state)
+{
+    (void)state;
+    static const gk_patch refused[] = {
+        P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"-600.5\""),
+        P(NULL, "\"plan\": [\"30%\", \"60%\"", "\"plan\": [\"30%\", \"六成\""),
+    };
+    const char *text = gk_test_patch(gk_test_read(BUDGET, NULL), refused, COUNT(refused));
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load(BUDGET, text, false, GK_INVALID, d);
+    gk_test_expect_counts(d, 2, 0);
+    assert_int_equal(gk_model_check(m, d), GK_OK); /* it ran and found nothing built on the refused figures */
+    gk_test_expect_counts(d, 2, 0);
+    gk_test_expect(d, "negative", "/income/general_budget");
+    gk_test_expect(d, "wrong-type", "/projects/1/plan/2");
+    /* an identity that does not use them still reports */
+    static const gk_patch also[] = {
+        P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"-600.5\""),
+        P("\"three_public\"", "\"total\": \"7.75\"", "\"total\": \"8\""),
+    };
+    text = gk_test_patch(gk_test_read(BUDGET, NULL), also, COUNT(also));
+    d = gk_test_diags();
+    m = gk_test_load(BUDGET, text, false, GK_INVALID, d);
+    assert_int_equal(gk_model_check(m, d), GK_INVALID);
+    gk_test_expect_counts(d, 2, 0);
+    gk_test_expect(d, "sum-mismatch", "/three_public/total");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -613,6 +645,7 @@ int main(void)
         GK_TEST(test_xianghe_sample_scores),
         GK_TEST(test_langfang_as_published),
         GK_TEST(test_xianghe_as_published),
+        GK_TEST(test_refused_figure_is_unknown),
     };
     int failed = cmocka_run_group_tests_name("check", tests, NULL, NULL);
     failed += gk_test_run_cases("identities", test_check_case, check_cases, sizeof check_cases[0], COUNT(check_cases));

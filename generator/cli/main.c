@@ -117,7 +117,7 @@ static int check_one(const char *path, const char *template_dir, bool quiet)
     gk_model *m = NULL;
     gk_status st = gk_model_load_file(path, &m, &d);
     /* a file that parsed is checked even when fields were refused, so one run
-     * shows every problem (a refused field counts as absent) */
+     * shows every problem (the identities built on a refused figure are skipped) */
     bool checked = st == GK_OK || (st == GK_INVALID && gk_model_parsed(m));
     if (checked) {
         gk_status cs = gk_model_check_with(m, template_dir, &d);

@@ -70,8 +70,9 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len,
 
 /* Whether the loader's reader produced a value tree for m (the file is JSON
  * or INI at all). A model loaded with GK_INVALID that parsed can still be
- * checked, so one run reports every problem; a refused field counts as
- * absent. */
+ * checked, so one run reports every problem: a refused text counts as
+ * absent, a refused figure as unknown (the identities built on it are
+ * skipped, not reported against 0). */
 bool gk_model_parsed(const gk_model *m);
 
 /* Checks every arithmetic identity and consistency rule, computing every total

@@ -101,7 +101,7 @@ static void check_projects(gk_checker *c)
             const char *prev_when = "";
             char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
             for (size_t i = 0; i < p->plan.n; i++) {
-                if (plan[i].null) continue;
+                if (plan[i].null || !plan[i].set) continue; /* an empty cell, or one the loader refused */
                 const char *w = i < 4 ? when[i] : "";
                 if (gk_dec_is_neg(plan[i].v) || gk_dec_cmp(plan[i].v, gk_dec_from_int(100)) > 0)
                     gk_check_error(c, &plan[i].loc, "bad-plan", "the spending plan for %s is %s%%, outside 0%%–100%%", w,

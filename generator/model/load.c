@@ -381,7 +381,12 @@ static void load_scalar(loader *L, const gk_value *v, gk_ftype type, unsigned fl
     case GK_FT_AMOUNT:
     case GK_FT_SIGNED:
     case GK_FT_DECIMAL:
-    case GK_FT_PERCENT: load_number(L, v, type, flags, at); break;
+    case GK_FT_PERCENT:
+        /* a refused figure is unknown to the check, not absent (issue 13): the
+         * check still runs, and skips the identities built on it rather than
+         * report them against 0 */
+        if (!load_number(L, v, type, flags, at)) ((gk_num *)at)->refused = true;
+        break;
     case GK_FT_INT: load_int(L, v, at); break;
     case GK_FT_BOOL: load_bool(L, v, at); break;
     case GK_FT_ENUM: load_enum(L, v, names, at); break;

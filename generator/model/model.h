@@ -35,7 +35,11 @@ typedef struct gk_text { const char *s; size_t len; gk_loc loc; bool set; } gk_t
  * calc is gk_dec_unknown() when the figure could not be computed (an
  * overflow, a missing part: already reported). Documents print
  * gk_num_printed(). */
-typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; gk_dec calc; bool computed; } gk_num;
+/* refused: the input stated it, but the loader refused it (an error already
+ * reported): the check reads it as unknown, so the identities built on it are
+ * skipped instead of reported against 0 (issue 13: every check that can run
+ * runs, whatever else failed). */
+typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; gk_dec calc; bool computed; bool refused; } gk_num;
 
 /* Whether the figure has a value to print: computed (and known), or stated
  * and not null. */
@@ -45,10 +49,11 @@ static inline bool gk_num_has(const gk_num *n)
 }
 
 /* The figure a document prints: the computed one when the check computed it,
- * else the stated one; 0 when there is neither (see gk_num_has). */
+ * else the stated one; 0 when there is neither (see gk_num_has); unknown
+ * when the loader refused it. */
 static inline gk_dec gk_num_printed(const gk_num *n)
 {
-    return n->computed ? n->calc : n->set && !n->null ? n->v : gk_dec_zero();
+    return n->computed ? n->calc : n->set && !n->null ? n->v : n->refused ? gk_dec_unknown() : gk_dec_zero();
 }
 typedef struct gk_int { int64_t v; gk_loc loc; bool set; } gk_int;
 typedef struct gk_flag { bool v; gk_loc loc; bool set; } gk_flag;
@@ -326,7 +331,8 @@ struct gk_model {
     bool checked;
     /* The reader produced a value tree (the file is JSON or INI at all), so
      * the check can run even when some fields were refused: one run then
-     * reports every problem. A refused field counts as absent. */
+     * reports every problem. A refused text counts as absent, a refused
+     * figure as unknown (gk_num.refused). */
     bool parsed;
 };
 
