@@ -264,6 +264,9 @@ static const gk_field proc_item_fields[] = {
     AMOUNT(gk_proc_item, "amount", amount, R, "政府采购金额 合计"),
     OBJECT(gk_proc_item, "funding", funding, funding, R, "funding columns"),
     AMOUNT(gk_proc_item, "sme_reserved", sme_reserved, 0, "预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_proc_item, "current_funds", current_funds, DER, "当年部门预算安排资金: the columns but the carryovers"),
+    AMOUNT(gk_proc_item, "other_channels", other_channels, DER, "其他渠道资金: 财政拨款结转 + 非财政拨款结转结余"),
     END};
 static const gk_shape proc_item = SHAPE(proc_item, gk_proc_item, "a procurement item");
 
@@ -274,6 +277,9 @@ static const gk_field proc_unit_fields[] = {
     LIST(gk_proc_unit, "items", items, proc_item, R, "item rows"),
     OBJECT(gk_proc_unit, "funding", funding, funding, DER, "column totals of the funding columns"),
     AMOUNT(gk_proc_unit, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_proc_unit, "current_funds", current_funds, DER, "total 当年部门预算安排资金"),
+    AMOUNT(gk_proc_unit, "other_channels", other_channels, DER, "total 其他渠道资金"),
     END};
 static const gk_shape proc_unit = SHAPE(proc_unit, gk_proc_unit, "one unit's procurement block");
 
@@ -284,6 +290,9 @@ static const gk_field procurement_fields[] = {
     TEXT(gk_procurement, "note", note, 0, "note under the table"),
     OBJECT(gk_procurement, "funding", funding, funding, DER, "column totals of the funding columns"),
     AMOUNT(gk_procurement, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_procurement, "current_funds", current_funds, DER, "total 当年部门预算安排资金"),
+    AMOUNT(gk_procurement, "other_channels", other_channels, DER, "total 其他渠道资金"),
     END};
 static const gk_shape procurement = SHAPE(procurement, gk_procurement, "政府采购预算");
 

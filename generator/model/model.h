@@ -194,6 +194,9 @@ typedef struct gk_proc_item {
     gk_text project, item, catalog, unit;
     gk_num project_budget, quantity, unit_price, amount, sme_reserved;
     gk_funding funding;
+    /* issue 13, derived: the 2022 table's column groups 当年部门预算安排资金 and
+     * 其他渠道资金 (procurement.rules) */
+    gk_num current_funds, other_channels;
 } gk_proc_item;
 
 typedef struct gk_proc_unit {
@@ -202,6 +205,7 @@ typedef struct gk_proc_unit {
     GK_LIST(gk_proc_item) items;
     gk_funding funding; /* derived: column totals */
     gk_num sme_reserved; /* derived */
+    gk_num current_funds, other_channels; /* issue 13, derived */
 } gk_proc_unit;
 
 typedef struct gk_procurement {
@@ -210,6 +214,7 @@ typedef struct gk_procurement {
     gk_text note;
     gk_funding funding; /* derived: column totals */
     gk_num sme_reserved; /* derived */
+    gk_num current_funds, other_channels; /* issue 13, derived */
 } gk_procurement;
 
 /* ---- assets ------------------------------------------------------------ */
