@@ -127,5 +127,18 @@ has "$b" '^4、机关运行经费：' "glossary order"
 hasnt "$b" '一般公共预算拨款收入：' "a standard term left out"
 has "$b" '^3、“三公”经费：指用财政拨款安排的' "a standard term replaced"
 
+# the goals document prints them too: a duty's parts in its item, the
+# 工作保障措施 lead and titled items
+# (the first 干部培训费 is the 分项绩效目标 item; a project has the same name)
+sed '0,/"name": "干部培训费",/s//&\n        "duty": "负责全县干部教育培训。", "target": "提升干部素质。", "standard": "培训合格率100%。",/;
+     s/"safeguards": \[/"safeguards_intro": ["采取以下措施："], "safeguard_items": [{"title": "加强领导", "text": "明确分工。"}], &/' \
+    "$src/samples/laoting-2024-goals.json" >"$tmp/goals.json"
+run 0 render "$tmp/goals.json" -o "$tmp/goals" --format txt
+g=$tmp/goals/goals.txt
+has "$g" '^1\.干部培训费：主要职责：负责全县干部教育培训。职责目标：提升干部素质。绩效目标：贯彻落实' "goals: a duty's parts"
+has "$g" '绩效标准：培训合格率100%。$' "goals: 绩效标准"
+has "$g" '^采取以下措施：$' "goals: 工作保障措施 lead"
+has "$g" '^（一）加强领导$' "goals: 工作保障措施 item"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "profiles: all passed"
