@@ -104,7 +104,17 @@ sed -i 's/预算公开说明$/预算公开说明（草案）/' "$tmp/county/dist
 run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
 has "$tmp/mb/with.txt" '预算公开说明（草案）$' "a changed profile is rendered again"
 
-# 3. the built-in template prints the new structures as well (none of the
+# 3. the named profiles of the built-in templates: langfang-2023 gives an
+# input that names no template the 2023 document; quyang-2020 is the
+# built-in documents as they are
+sed 's/"document": "budget",/&\n  "template": "budget-2023",/' "$src/samples/lunan-2022-budget.json" >"$tmp/lunan-2023.json"
+run 0 render "$tmp/lunan-2023.json" -o "$tmp/named" --format txt
+run 0 render "$src/samples/lunan-2022-budget.json" -o "$tmp/named" --format txt --profile "$src/profiles/langfang-2023"
+cmp -s "$tmp/named/lunan-2023.txt" "$tmp/named/lunan-2022-budget.txt" || fail "--profile profiles/langfang-2023 is not the budget-2023 document"
+run 0 render "$src/samples/quyang-2020-budget.json" -o "$tmp/named" --format txt --profile "$src/profiles/quyang-2020"
+cmp -s "$src/tests/expected/quyang-2020-budget.txt" "$tmp/named/quyang-2020-budget.txt" || fail "--profile profiles/quyang-2020 changed the document"
+
+# 4. the built-in template prints the new structures as well (none of the
 # existing inputs uses them, so their documents are unchanged: tests/expected)
 run 0 render "$input" -o "$tmp/builtin" --format txt
 b=$tmp/builtin/$name.txt
