@@ -42,6 +42,15 @@ fi
 # the INI form gives the same document
 run 0 render "$src/tests/inputs/$name.ini" -o "$tmp/ini" --format txt --profile "$profile"
 cmp -s "$tmp/p/$name.txt" "$tmp/ini/$name.txt" || fail "$name.ini renders another document than $name.json"
+# and so does the clerk's workbook filled with it (issue 14: the new structures
+# are sheets of their own: 说明文字, 职责分组, 注释, 保障措施条目 …)
+mkdir -p "$tmp/xlsx"
+run 0 workbook "$input" -o "$tmp/xlsx/$name.xlsx"
+run 0 render "$tmp/xlsx/$name.xlsx" -o "$tmp/xlsx/out" --format txt --profile "$profile"
+cmp -s "$tmp/p/$name.txt" "$tmp/xlsx/out/$name.txt" || fail "$name.xlsx (gongkai workbook) renders another document"
+python3 -c 'import re, sys, zipfile; print("\n".join(re.findall(r"<sheet name=\"([^\"]+)\"", zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())))' \
+    "$tmp/xlsx/$name.xlsx" >"$tmp/xlsx/sheets"
+for sheet in 说明文字 职责分组 注释 注释段落 保障措施条目; do has "$tmp/xlsx/sheets" "^$sheet\$" "workbook sheet $sheet"; done
 # its three changes against the built-in budget-2023 it starts from
 has "$tmp/p/$name.txt" '^唐山市路南区档案馆2022年单位预算公开说明$' "profile title"
 has "$tmp/p/$name.txt" '^五、预算绩效信息$' "profile section 五"

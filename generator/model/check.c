@@ -1,4 +1,4 @@
-/* The check (gk_model_check): what each document needs, then the arithmetic
+/* The check (gk_model_check): what each document kind needs (kinds.c), then the arithmetic
  * identities of SPEC.md ("Identities the generator checks"), which are
  * declared in the rules files (templates/NAME.rules, evaluated by rules.c), then
  * what a declaration cannot say: the spending plan's cumulative 0–100 %, the
@@ -393,7 +393,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
 gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diags)
 {
     gk_checker ck = {m, diags}, *c = &ck;
-    size_t before = diags->errors;
+    size_t before = diags->errors, first = diags->count;
     /* every run starts from the stated input: nothing computed before counts */
     gk_clear_computed(&m->in, &gk_input_shape);
     m->checked = true;
@@ -419,6 +419,7 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
         }
         gk_score(c);
     }
+    gk_model_place_diags(m, diags, first); /* an XLSX input's cells */
     if (diags->oom) return GK_NOMEM;
     return diags->errors > before ? GK_INVALID : GK_OK;
 }

@@ -183,15 +183,15 @@ static const gk_shape titled = SHAPE(titled, gk_titled, "a titled item");
 static const gk_field note_fields[] = {
     TEXT(gk_note, "at", at, R, "where the note stands, a place the template names (income, assets_table, …)"),
     TEXT(gk_note, "label", label, 0, "a label line before the paragraphs (总体绩效目标：)"),
-    LIST_OF(gk_note, "paragraphs", paragraphs, GK_FT_TEXT, R, "the paragraphs"),
+    LIST_OF(gk_note, "paragraphs", paragraphs, GK_FT_TEXT, R, "注释段落: the paragraphs"),
     END};
 static const gk_shape note = SHAPE(note, gk_note, "an introduction or note at a section, subsection or table");
 
 static const gk_field narrative_fields[] = {
-    LIST_OF(gk_narrative, "duties_intro", duties_intro, GK_FT_TEXT, 0, "paragraphs before the duty list"),
-    TEXT(gk_narrative, "duties_title", duties_title, 0, "a sub-title above the duty list"),
-    LIST(gk_narrative, "duty_groups", duty_groups, titled, 0, "duties as titled groups, instead of the list \"duties\""),
-    LIST(gk_narrative, "notes", notes, note, 0, "introductions and notes at any section, subsection or table"),
+    LIST_OF(gk_narrative, "duties_intro", duties_intro, GK_FT_TEXT, 0, "职责导语: paragraphs before the duty list"),
+    TEXT(gk_narrative, "duties_title", duties_title, 0, "职责小标题: a sub-title above the duty list"),
+    LIST(gk_narrative, "duty_groups", duty_groups, titled, 0, "职责分组: duties as titled groups, instead of the list \"duties\""),
+    LIST(gk_narrative, "notes", notes, note, 0, "注释: introductions and notes at any section, subsection or table"),
     SCALAR(gk_narrative, "glossary_complete", glossary_complete, GK_FT_BOOL, 0,
            "true: \"glossary\" is the whole 名词解释 in its order (standard terms it leaves out are not printed)"),
     END};
@@ -204,8 +204,8 @@ static const gk_field performance_fields[] = {
     LIST_OF(gk_performance, "safeguards", safeguards, GK_FT_TEXT, 0, "工作保障措施"),
     LIST(gk_performance, "overall_indicators", overall_indicators, overall_indicator, 0, "单位整体支出绩效指标"),
     /* issue 13 */
-    LIST_OF(gk_performance, "safeguards_intro", safeguards_intro, GK_FT_TEXT, 0, "工作保障措施: the lead paragraphs"),
-    LIST(gk_performance, "safeguard_items", safeguard_items, titled, 0, "工作保障措施 as titled items"),
+    LIST_OF(gk_performance, "safeguards_intro", safeguards_intro, GK_FT_TEXT, 0, "保障措施导语: the lead paragraphs of 工作保障措施"),
+    LIST(gk_performance, "safeguard_items", safeguard_items, titled, 0, "保障措施条目: 工作保障措施 as titled items"),
     END};
 static const gk_shape performance = SHAPE(performance, gk_performance, "部门整体绩效目标");
 
@@ -488,6 +488,6 @@ static const gk_field input_fields[] = {
     LIST_OF(gk_input, "other_matters", other_matters, GK_FT_TEXT, 0, "其他需要说明的事项"),
     SECTION(gk_input, "selfeval", selfeval, has_selfeval, selfeval, 0, "自评表 + 自评报告"),
     /* issue 13 */
-    SECTION(gk_input, "narrative", narrative, has_narrative, narrative, 0, "free paragraphs, duty groups, notes"),
+    SECTION(gk_input, "narrative", narrative, has_narrative, narrative, 0, "说明文字: free paragraphs, duty groups, notes"),
     END};
 const gk_shape gk_input_shape = SHAPE(input, gk_input, "one department's budget-disclosure data");
