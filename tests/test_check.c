@@ -137,6 +137,27 @@ static const check_case check_cases[] = {
       P(NULL, "\"stated_change_project\": \"24\"", "\"stated_change_project\": \"-26\""),
       P(NULL, "\"stated_change_total\": \"74.5\"", "\"stated_change_total\": \"24.5\"")},
      VALID},
+    /* issue 13: a change stated the wrong way round says so, beside the mismatch */
+    {"a 减少 stated as an 增加", BUDGET,
+     {P("\"prior_year\"", "\"project\": \"250\"", "\"project\": \"300\""),
+      P("\"prior_year\"", "\"total\": \"550\"", "\"total\": \"600\""),
+      P(NULL, "\"stated_change_project\": \"24\"", "\"stated_change_project\": \"26\""),
+      P(NULL, "\"stated_change_total\": \"74.5\"", "\"stated_change_total\": \"24.5\"")},
+     WARN("inconsistent", "/prior_year/stated_change_project", "\"26\""), {"wrong sign", "减少 of 26", "state it as -26"}, 1, 1},
+    {"an 增加 stated as a 减少", BUDGET, {P(NULL, "\"stated_change_basic\": \"50.5\"", "\"stated_change_basic\": \"-50.5\"")},
+     WARN("inconsistent", "/prior_year/stated_change_basic", "\"-50.5\""), {"wrong sign", "增加 of 50.5", "state it as 50.5"}, 1, 1},
+    /* issue 13: the 项目绩效目标表 against the 支出说明's project list */
+    {"a project table's 预算数 differs from the 支出说明", BUDGET,
+     {P(NULL, "\"budget\": \"200\"", "\"budget\": \"201\""), P(NULL, "\"fiscal\": \"180\"", "\"fiscal\": \"181\"")},
+     ERR("inconsistent", "/expenditure/projects/1/amount", "\"200\""), {"党员教育", "200", "预算数 201"}, 1, 0},
+    {"a project table missing from a complete 支出说明", BUDGET, {P("\"performance\"", "\"projects\": [", "\"projects\": [{\"name\": \"远程教育\", \"goals\": [\"维护站点。\"], \"indicators\": [{\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"站点\", \"description\": \"\", \"value\": \"10个\", \"basis\": \"\"}]},")},
+     ERR("inconsistent", "/projects/1/name", "\"远程教育\""), {"远程教育", "not in the 支出说明"}, 1, 0},
+    {"an incomplete 支出说明 need not list every table", BUDGET,
+     {P("\"performance\"", "\"projects\": [", "\"projects\": [{\"name\": \"远程教育\", \"goals\": [\"维护站点。\"], \"indicators\": [{\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"站点\", \"description\": \"\", \"value\": \"10个\", \"basis\": \"\"}]},"), P(NULL, "\"project_total\": \"274\",", "\"projects_complete\": false, \"project_total\": \"274\",")},
+     VALID},
+    {"a list of 功能科目 is not compared with the tables", BUDGET,
+     {P(NULL, "{\"name\": \"党员教育\", \"amount\": \"200\"}", "{\"name\": \"组织事务支出\", \"amount\": \"200\"}")},
+     VALID},
     {"the prior year is before the budget year", BUDGET, {P(NULL, "\"basic\": \"300\",", "\"year\": 2020, \"basic\": \"300\",")},
      ERR("bad-year", "/prior_year/year", "2020"), {"2020"}, 1, 0},
     /* 机关运行经费 and 三公 */
@@ -285,7 +306,11 @@ static const check_case check_cases[] = {
      ERR("bad-date", "/assets/as_of", "\"2021-01-01\""), {"截止时间 2021-01-01 is after the budget year 2020"}, 1, 0},
     {"截止时间 more than 10 years back", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2009-12-31\",")},
      ERR("bad-date", "/assets/as_of", "\"2009-12-31\""), {"2009-12-31 is more than 10 years before the budget year 2020"}, 1, 0},
-    {"截止时间 10 years back", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2010-01-01\",")},
+    {"截止时间 before the prior year (issue 13)", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2017-12-31\",")},
+     ERR("bad-date", "/assets/as_of", "\"2017-12-31\""), {"2017-12-31 is before the prior year 2019", "上年末"}, 1, 0},
+    {"截止时间 at the start of the prior year", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2019-01-01\",")},
+     VALID},
+    {"截止时间 within the budget year", BUDGET, {P(NULL, "\"stated_total\": \"542.75\",", "\"stated_total\": \"542.75\", \"as_of\": \"2020-03-31\",")},
      VALID},
     {"a prior year −5", BUDGET, {P(NULL, "\"basic\": \"300\",", "\"year\": -5, \"basic\": \"300\",")},
      ERR("bad-year", "/prior_year/year", "-5"), {"the prior year -5 is more than 10 years before the budget year 2020"}, 1, 0},
@@ -578,6 +603,38 @@ static void test_xianghe_as_published(void **state)
     expect_dec_text(m->in.selfeval.total_score.v, "99.4", "the stated total after the check");
 }
 
+/* Issue 13: a field the loader refused does not stop the check, and is
+ * unknown to it, not 0: the identities built on it are skipped (no 收入合计
+ * mismatch against a refused 一般公共预算收入, no spending plan falling to a
+ * refused cell), the others still report. */
+static void test_refused_figure_is_unknown(void **state)
+{
+    (void)state;
+    static const gk_patch refused[] = {
+        P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"-600.5\""),
+        P(NULL, "\"plan\": [\"30%\", \"60%\"", "\"plan\": [\"30%\", \"六成\""),
+    };
+    const char *text = gk_test_patch(gk_test_read(BUDGET, NULL), refused, COUNT(refused));
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load(BUDGET, text, false, GK_INVALID, d);
+    gk_test_expect_counts(d, 2, 0);
+    assert_int_equal(gk_model_check(m, d), GK_OK); /* it ran and found nothing built on the refused figures */
+    gk_test_expect_counts(d, 2, 0);
+    gk_test_expect(d, "negative", "/income/general_budget");
+    gk_test_expect(d, "wrong-type", "/projects/1/plan/2");
+    /* an identity that does not use them still reports */
+    static const gk_patch also[] = {
+        P(NULL, "\"general_budget\": \"600.5\"", "\"general_budget\": \"-600.5\""),
+        P("\"three_public\"", "\"total\": \"7.75\"", "\"total\": \"8\""),
+    };
+    text = gk_test_patch(gk_test_read(BUDGET, NULL), also, COUNT(also));
+    d = gk_test_diags();
+    m = gk_test_load(BUDGET, text, false, GK_INVALID, d);
+    assert_int_equal(gk_model_check(m, d), GK_INVALID);
+    gk_test_expect_counts(d, 2, 0);
+    gk_test_expect(d, "sum-mismatch", "/three_public/total");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -588,6 +645,7 @@ int main(void)
         GK_TEST(test_xianghe_sample_scores),
         GK_TEST(test_langfang_as_published),
         GK_TEST(test_xianghe_as_published),
+        GK_TEST(test_refused_figure_is_unknown),
     };
     int failed = cmocka_run_group_tests_name("check", tests, NULL, NULL);
     failed += gk_test_run_cases("identities", test_check_case, check_cases, sizeof check_cases[0], COUNT(check_cases));

@@ -314,6 +314,15 @@ static const rule_case rule_cases[] = {
     {"procurement-unit-sme", BUDGET, NOPATCH, FIG("/procurement/units/1/sme_reserved", "0.7")},
     {"procurement-funding", BUDGET, NOPATCH, FIG("/procurement/funding/other", "1")},
     {"procurement-sme", BUDGET, NOPATCH, FIG("/procurement/sme_reserved", "0.7")},
+    /* issue 13: the 2022 column groups, with one 财政拨款结转 column */
+#define CARRY {P(NULL, "\"funding\": {\"general\": \"3\", \"other\": \"1\"}", "\"funding\": {\"general\": \"3\", \"carryover_fiscal\": \"1\"}")}
+    {"procurement-item-current-funds", BUDGET, CARRY, FIG("/procurement/units/1/items/2/current_funds", "3")},
+    {"procurement-item-other-channels", BUDGET, CARRY, FIG("/procurement/units/1/items/2/other_channels", "1")},
+    {"procurement-unit-current-funds", BUDGET, CARRY, FIG("/procurement/units/1/current_funds", "3.7")},
+    {"procurement-unit-other-channels", BUDGET, CARRY, FIG("/procurement/units/1/other_channels", "1")},
+    {"procurement-current-funds", BUDGET, CARRY, FIG("/procurement/current_funds", "3.7")},
+    {"procurement-other-channels", BUDGET, CARRY, FIG("/procurement/other_channels", "1")},
+#undef CARRY
     {"procurement-total", BUDGET, {P("\"procurement\"", "\"total\": \"4.7\"", "\"total\": \"5.2\"")},
      DIAG("sum-mismatch", "/procurement/total")},
     /* two more units of half a cent each: the units print as 4.7 + 0.01 +

@@ -45,17 +45,19 @@
 
 const char *const gk_cli_batch_usage =
     "usage: gongkai batch INPUT_DIR|MANIFEST -o OUT_DIR [-j N] [--format LIST] [--shard K/N]\n"
-    "                     [--force] [--template-dir DIR] [--fontset FILE]\n"
+    "                     [--force] [--template-dir DIR | --profile DIR] [--fontset FILE]\n"
     "                     [--max-memory MIB] [--max-seconds S]\n"
     "\n"
     "Renders every department of a county. INPUT_DIR means every .json and .ini file in\n"
     "it; a MANIFEST (.csv or .json) lists them: CSV with a header row naming the columns\n"
-    "input (required), name and template (RFC 4180: a quoted field may hold commas,\n"
+    "input (required), name, template and profile (RFC 4180: a quoted field may hold commas,\n"
     "quotes and line breaks; a UTF-8 byte-order mark is allowed); JSON as an array of\n"
     "objects with the same keys. Paths in a manifest are relative to it. `name` is the\n"
     "output file stem (default: the input's stem; characters a file name cannot hold are\n"
     "replaced); `template` picks the document (e.g. goals) instead of the input's own: a\n"
-    "name of letters, digits, - and _ from the template folder or the built-in ones.\n"
+    "name of letters, digits, - and _ from the template folder or the built-in ones;\n"
+    "`profile` is a county's profile folder (as --profile, relative to the manifest) for\n"
+    "that department, over the command line's --profile or --template-dir.\n"
     "A manifest of either kind is at most 16 MiB, lists at most 10000 departments (so\n"
     "does a folder), and each field is at most 65536 bytes; a manifest with any error is\n"
     "refused as a whole, with every error reported.\n"
@@ -68,6 +70,7 @@ const char *const gk_cli_batch_usage =
     "                        machines can share a province (index-K-of-N.json)\n"
     "      --force           render every department again, even when unchanged\n"
     "  -t, --template-dir D  templates as for render; --fontset FILE as for render\n"
+    "      --profile DIR     a county's profile as for render (templates, rules, fonts)\n"
     "      --max-memory MIB  the address space one department's job may use\n"
     "      --max-seconds S   the CPU time one department's job may use\n"
     "\n"
@@ -102,6 +105,7 @@ typedef struct job {
     char *input;    /* path */
     char *name;     /* output stem */
     char *template; /* or NULL */
+    char *profile;  /* the manifest's profile folder (issue 13), or NULL: the command line's */
     bool named;     /* the manifest gave the name */
     size_t order;   /* place in the listing: the last tie-break of the sort */
     unsigned line;  /* of the manifest's row or entry; 0 in a folder */
@@ -114,6 +118,7 @@ typedef struct jobs {
 
 typedef struct options {
     const char *source, *out, *formats, *template_dir, *fontset;
+    bool fontset_given; /* --fontset: over every profile's profile.fontset */
     int workers, shard_k, shard_n;
     long max_memory_mib, max_seconds;
     bool force;
@@ -259,7 +264,7 @@ static bool template_name_ok(const char *s)
     return true;
 }
 
-static void add_job(jobs *js, char *input, const char *name, const char *template, unsigned line)
+static void add_job(jobs *js, char *input, const char *name, const char *template, char *profile, unsigned line)
 {
     if (js->n == js->cap) {
         js->cap = js->cap ? 2 * js->cap : 64;
@@ -282,6 +287,7 @@ static void add_job(jobs *js, char *input, const char *name, const char *templat
         free(stem);
     }
     j->template = template && *template ? xstrdup(template) : NULL;
+    j->profile = profile;
     js->n++;
 }
 
@@ -306,6 +312,7 @@ static void free_job(job *j)
     free(j->input);
     free(j->name);
     free(j->template);
+    free(j->profile);
 }
 
 static void free_jobs(jobs *js)
@@ -372,7 +379,7 @@ static bool list_folder(const char *dir, jobs *js)
             ok = false;
             break;
         }
-        add_job(js, joinpath(dir, e->d_name), NULL, NULL, 0);
+        add_job(js, joinpath(dir, e->d_name), NULL, NULL, NULL, 0);
     }
     closedir(d);
     return ok;
@@ -420,7 +427,8 @@ static char *read_manifest(const char *path, size_t *len, const char **start)
 /* The job for one manifest entry, after checking its fields; false (with
  * the problem printed) when the entry is refused. */
 static bool manifest_entry(jobs *js, const char *path, const char *dir, unsigned line, unsigned col,
-                           const char *input, const char *name, const char *template, unsigned template_col)
+                           const char *input, const char *name, const char *template, unsigned template_col,
+                           const char *profile, unsigned profile_col)
 {
     if (!input || !*input) {
         say_error(path, line, col, "this %s has no input", ends_with(path, ".json") ? "entry" : "row");
@@ -436,7 +444,17 @@ static bool manifest_entry(jobs *js, const char *path, const char *dir, unsigned
                   MAX_DEPARTMENTS);
         return false;
     }
-    add_job(js, input[0] == '/' ? xstrdup(input) : joinpath(dir, input), name, template, line);
+    /* a profile is a folder (templates/README.md, "Profiles"), relative to the
+     * manifest like the input; one that is not a folder is refused with the
+     * manifest, before anything is rendered */
+    char *prof = profile && *profile ? (profile[0] == '/' ? xstrdup(profile) : joinpath(dir, profile)) : NULL;
+    const char *why = prof ? gk_file_folder_problem(prof) : NULL;
+    if (why) {
+        say_error(path, line, profile_col, "the profile %.200s: the folder %s", prof, why);
+        free(prof);
+        return false;
+    }
+    add_job(js, input[0] == '/' ? xstrdup(input) : joinpath(dir, input), name, template, prof, line);
     return true;
 }
 
@@ -526,7 +544,7 @@ static bool list_csv(const char *path, jobs *js)
     if (!text) return false;
     char *dir = dir_of(path);
     csv c = {path, (char *)start, (char *)start + len, (char *)start, 1, false};
-    int col_input = -1, col_name = -1, col_template = -1;
+    int col_input = -1, col_name = -1, col_template = -1, col_profile = -1;
     char *f[MAX_COLUMNS];
     unsigned cols[MAX_COLUMNS];
     int nf;
@@ -539,6 +557,7 @@ static bool list_csv(const char *path, jobs *js)
             for (int i = 0; i < nf; i++) {
                 int *col = strcmp(f[i], "input") == 0 ? &col_input : strcmp(f[i], "name") == 0 ? &col_name
                          : strcmp(f[i], "template") == 0                                       ? &col_template
+                         : strcmp(f[i], "profile") == 0                                        ? &col_profile
                                                                                              : NULL;
                 if (col && *col >= 0) {
                     say_error(path, line, cols[i], "the header row names the column \"%s\" twice", f[i]);
@@ -555,9 +574,11 @@ static bool list_csv(const char *path, jobs *js)
             continue;
         }
         bool has_template = col_template >= 0 && col_template < nf;
+        bool has_profile = col_profile >= 0 && col_profile < nf;
         ok &= manifest_entry(js, path, dir, line, 1, col_input < nf ? f[col_input] : NULL,
                              col_name >= 0 && col_name < nf ? f[col_name] : NULL,
-                             has_template ? f[col_template] : NULL, has_template ? cols[col_template] : 1);
+                             has_template ? f[col_template] : NULL, has_template ? cols[col_template] : 1,
+                             has_profile ? f[col_profile] : NULL, has_profile ? cols[col_profile] : 1);
     }
     if (header && ok) {
         say_error(path, 1, 1, "the manifest is empty: a header row naming an \"input\" column comes first");
@@ -616,22 +637,23 @@ static bool list_json(const char *path, jobs *js)
     char *dir = dir_of(path);
     for (size_t i = 0; list && ok && i < list->value->as.array.count; i++) {
         const gk_value *o = list->value->as.array.items[i];
-        const char *input = NULL, *name = NULL, *template = NULL;
+        const char *input = NULL, *name = NULL, *template = NULL, *profile = NULL;
         if (o->type != GK_V_OBJECT) {
             say_error(path, o->line - 1, o->col, "an entry that is not an {\"input\": …} object");
             ok = false;
             continue;
         }
-        unsigned ci, cn, ct;
+        unsigned ci, cn, ct, cp;
         bool fields = member_field(path, o, "input", &input, &ci);
         fields &= member_field(path, o, "name", &name, &cn);
         fields &= member_field(path, o, "template", &template, &ct);
+        fields &= member_field(path, o, "profile", &profile, &cp);
         if (!fields || !input) {
             if (fields) say_error(path, o->line - 1, o->col, "an entry without \"input\"");
             ok = false;
             continue;
         }
-        ok &= manifest_entry(js, path, dir, o->line - 1, o->col, input, name, template, ct);
+        ok &= manifest_entry(js, path, dir, o->line - 1, o->col, input, name, template, ct, profile, cp);
     }
     if (list && list->value->type == GK_V_ARRAY && !list->value->as.array.count) {
         say_error(path, 1, 1, "the manifest lists no department");
@@ -1012,6 +1034,7 @@ static void stamp_head(yajl_gen g, const job *j, const char *input_sha, const ch
     gen_key(g, "name"), gen_str(g, j->name);
     gen_key(g, "input"), gen_str(g, j->input);
     gen_key(g, "template"), gen_str(g, j->template);
+    if (j->profile) gen_key(g, "profile"), gen_str(g, j->profile);
     gen_key(g, "input_sha256"), gen_str(g, input_sha);
     gen_key(g, "setup"), gen_str(g, setup);
 }
@@ -1036,6 +1059,18 @@ static void print_errors(const gk_diags *d, const char *stamp)
 
 static int run_job(const options *o, const job *j, const char *setup, const char *stamp)
 {
+    /* a manifest row's profile replaces the command line's templates, rules
+     * and fonts for that department, and so its setup's fingerprint */
+    const char *tdir = j->profile ? j->profile : o->template_dir, *fontset = o->fontset;
+    char profile_fontset[4096], own_setup[65];
+    if (j->profile) {
+        if (!o->fontset_given) fontset = gk_cli_profile_fontset(j->profile, profile_fontset, sizeof profile_fontset);
+        options q = *o;
+        q.template_dir = tdir;
+        q.fontset = fontset;
+        setup_fingerprint(&q, own_setup);
+        setup = own_setup;
+    }
     char input_sha[65] = "";
     size_t input_len;
     char *input = read_whole(j->input, GK_MAX_FILE, &input_len, NULL);
@@ -1048,14 +1083,16 @@ static int run_job(const options *o, const job *j, const char *setup, const char
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_document *doc = NULL;
-    gk_render_options ro = {o->fontset};
+    gk_render_options ro = {fontset};
     /* the bytes just hashed are the ones checked; a file that could not be
      * read is left to the loader, whose diagnostic says why */
     gk_status st = input ? gk_model_load_buffer(j->input, input, input_len, ends_with(j->input, ".ini"), &m, &d)
                          : gk_model_load_file(j->input, &m, &d);
     free(input);
-    if (st == GK_OK) st = gk_model_check_with(m, o->template_dir, &d);
-    if (st == GK_OK) st = gk_document_compose_with(m, o->template_dir, j->template, &doc, &d);
+    if (st == GK_OK) st = gk_model_check_with(m, tdir, &d);
+    else if (st == GK_INVALID && gk_model_parsed(m) && gk_model_check_with(m, tdir, &d) == GK_NOMEM)
+        st = GK_NOMEM; /* refused fields: still every problem in one run */
+    if (st == GK_OK) st = gk_document_compose_with(m, tdir, j->template, &doc, &d);
 
     yajl_gen g = yajl_gen_alloc(NULL);
     stamp_head(g, j, input_sha, setup);
@@ -1339,6 +1376,13 @@ void gk_cli_print_formats(FILE *f)
     for (size_t i = 0; (fmt = gk_format_at(i)); i++) fprintf(f, "  %-6s %s\n", fmt->name, fmt->what);
 }
 
+const char *gk_cli_profile_fontset(const char *dir, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s/profile.fontset", dir);
+    struct stat st;
+    return n > 0 && (size_t)n < size && lstat(buf, &st) == 0 ? buf : NULL;
+}
+
 const char *gk_cli_formats_problem(const char *list)
 {
     static char why[200];
@@ -1556,6 +1600,7 @@ static void run_all(const options *o, const jobs *js, const char *setup, progres
 int gk_cli_batch(int argc, char **argv)
 {
     options o = {0};
+    const char *profile = NULL; /* --profile DIR: the template folder, and its profile.fontset */
     o.formats = gk_format_at(0)->name;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1576,7 +1621,8 @@ int gk_cli_batch(int argc, char **argv)
             o.workers = (int)n;
         } else if ((strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) && val) o.formats = argv[++i];
         else if ((strcmp(a, "-t") == 0 || strcmp(a, "--template-dir") == 0) && val) o.template_dir = argv[++i];
-        else if (strcmp(a, "--fontset") == 0 && val) o.fontset = argv[++i];
+        else if (strcmp(a, "--profile") == 0 && val) o.template_dir = profile = argv[++i];
+        else if (strcmp(a, "--fontset") == 0 && val) o.fontset = argv[++i], o.fontset_given = true;
         else if (strcmp(a, "--force") == 0) o.force = true;
         else if (strcmp(a, "--max-memory") == 0 && val) number = &o.max_memory_mib, max = 1L << 30;
         else if (strcmp(a, "--max-seconds") == 0 && val) number = &o.max_seconds, max = 1L << 30;
@@ -1615,6 +1661,11 @@ int gk_cli_batch(int argc, char **argv)
     if (bad_dir) { /* before anything is rendered: every department would fail alike */
         fprintf(stderr, "%s:0:0: error: the template folder %s\n", o.template_dir, bad_dir);
         return EXIT_IO;
+    }
+    static char profile_fontset[4096];
+    if (profile && !o.fontset) {
+        const char *f = gk_cli_profile_fontset(profile, profile_fontset, sizeof profile_fontset);
+        if (f) o.fontset = f;
     }
     if (o.workers <= 0) o.workers = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (o.workers <= 0) o.workers = 1;

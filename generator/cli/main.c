@@ -37,7 +37,7 @@ static const char *const usage_main =
     "The input format is described in schema/README.md, the templates in templates/README.md.\n";
 
 static const char *const usage_check =
-    "usage: gongkai check [--quiet] [--template-dir DIR] FILE…\n"
+    "usage: gongkai check [--quiet] [--template-dir DIR | --profile DIR] FILE…\n"
     "\n"
     "Reads each FILE (JSON, or INI when the name ends in .ini) and reports every\n"
     "problem, all of them in one run, as\n"
@@ -51,12 +51,15 @@ static const char *const usage_check =
     "  -t, --template-dir DIR  read the rules files (NAME.rules: the identities\n"
     "                          checked) from DIR first, then the built-in ones;\n"
     "                          see templates/README.md\n"
+    "      --profile DIR       a county's profile (templates/README.md, \"Profiles\"):\n"
+    "                          for check the same as --template-dir\n"
     "\n"
     "exit status: 0 when every file is valid (warnings allowed), 1 when any has an\n"
     "error, 2 usage error, 3 a file cannot be read.\n";
 
 static const char *const usage_render =
-    "usage: gongkai render FILE -o DIR [--format LIST] [--template-dir DIR] [--fontset FILE]\n"
+    "usage: gongkai render FILE -o DIR [--format LIST] [--template-dir DIR | --profile DIR]\n"
+    "                      [--fontset FILE]\n"
     "\n"
     "Checks FILE and writes its document to DIR/<stem>.<format>, where <stem> is\n"
     "the file name without its extension. Nothing is written when the input has\n"
@@ -67,6 +70,9 @@ static const char *const usage_render =
     "  -t, --template-dir DIR  read templates (NAME.tmpl) and rules files\n"
     "                          (NAME.rules) from DIR first, then the built-in\n"
     "                          ones; see templates/README.md\n"
+    "      --profile DIR       a county's profile (templates/README.md, \"Profiles\"):\n"
+    "                          its templates and rules as --template-dir, and its\n"
+    "                          fonts, DIR/profile.fontset, when it has them\n"
     "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
     "                          built-in fonts/default.fontset, see fonts/README.md\n"
     "      --                  the end of the options: FILE follows, even one whose\n"
@@ -113,8 +119,13 @@ static int check_one(const char *path, const char *template_dir, bool quiet)
     gk_diags d = {0};
     gk_model *m = NULL;
     gk_status st = gk_model_load_file(path, &m, &d);
-    bool checked = st == GK_OK;
-    if (checked) st = gk_model_check_with(m, template_dir, &d);
+    /* a file that parsed is checked even when fields were refused, so one run
+     * shows every problem (the identities built on a refused figure are skipped) */
+    bool checked = st == GK_OK || (st == GK_INVALID && gk_model_parsed(m));
+    if (checked) {
+        gk_status cs = gk_model_check_with(m, template_dir, &d);
+        if (st == GK_OK || cs == GK_NOMEM) st = cs;
+    }
     gk_diags_sort(&d);
     if (st == GK_NOMEM) d.oom = true; /* a load or check that ran out of memory says so */
     print_diags(&d, path, quiet);
@@ -147,9 +158,9 @@ static int cmd_check(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) { fputs(usage_check, stdout); return EXIT_OK; }
         if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) quiet = true;
-        else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0) {
+        else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0 || strcmp(argv[i], "--profile") == 0) {
             if (++i >= argc) return usage_error(usage_check, "%s needs a directory", argv[i - 1]);
-            template_dir = argv[i];
+            template_dir = argv[i]; /* a profile's rules files are its template folder's */
         }
         else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
         else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_check, "unknown option %s", argv[i]);
@@ -201,6 +212,8 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     int rc = EXIT_OK;
     gk_status st = gk_model_load_file(file, &m, &d);
     if (st == GK_OK) st = gk_model_check_with(m, template_dir, &d);
+    else if (st == GK_INVALID && gk_model_parsed(m) && gk_model_check_with(m, template_dir, &d) == GK_NOMEM)
+        st = GK_NOMEM; /* refused fields: still every problem in one run, and nothing written */
     if (st == GK_OK) st = gk_document_compose(m, template_dir, &doc, &d);
     if (st == GK_OK && !ensure_dir(dir)) {
         fprintf(stderr, "gongkai: cannot create the directory %s: %s\n", dir, strerror(errno));
@@ -235,6 +248,8 @@ static int render_one(const char *file, const char *dir, const char *formats, co
 static int cmd_render(int argc, char **argv)
 {
     const char *file = NULL, *dir = NULL, *formats = gk_format_at(0)->name, *template_dir = NULL;
+    const char *profile = NULL; /* --profile DIR: the template folder, and its profile.fontset */
+    char profile_fontset[4096];
     gk_render_options opts = {NULL};
     for (int i = 1; i < argc; i++) {
         if (is_help(argv[i])) {
@@ -251,6 +266,9 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
             template_dir = argv[i];
+        } else if (strcmp(argv[i], "--profile") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
+            template_dir = profile = argv[i];
         } else if (strcmp(argv[i], "--fontset") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a file", argv[i - 1]);
             opts.fontset = argv[i];
@@ -273,6 +291,7 @@ static int cmd_render(int argc, char **argv)
     const char *bad_formats = gk_cli_formats_problem(formats);
     if (bad_formats) return usage_error(usage_render, "%s", bad_formats);
     if (!template_dir_ok(template_dir)) return EXIT_IO;
+    if (profile && !opts.fontset) opts.fontset = gk_cli_profile_fontset(profile, profile_fontset, sizeof profile_fontset);
     return render_one(file, dir, formats, template_dir, &opts);
 }
 

@@ -71,6 +71,13 @@ gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags);
 gk_status gk_model_load_buffer(const char *name, const char *data, size_t len,
                                bool is_ini, gk_model **out, gk_diags *diags);
 
+/* Whether the loader's reader produced a value tree for m (the file is JSON
+ * or INI at all). A model loaded with GK_INVALID that parsed can still be
+ * checked, so one run reports every problem: a refused text counts as
+ * absent, a refused figure as unknown (the identities built on it are
+ * skipped, not reported against 0). */
+bool gk_model_parsed(const gk_model *m);
+
 /* Checks every arithmetic identity and consistency rule, computing every total
  * from its parts. The stated figures stay as the input stated them; what the
  * check computes is kept beside them, afresh on every call, so checking twice

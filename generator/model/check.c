@@ -101,7 +101,7 @@ static void check_projects(gk_checker *c)
             const char *prev_when = "";
             char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
             for (size_t i = 0; i < p->plan.n; i++) {
-                if (plan[i].null) continue;
+                if (plan[i].null || !plan[i].set) continue; /* an empty cell, or one the loader refused */
                 const char *w = i < 4 ? when[i] : "";
                 if (gk_dec_is_neg(plan[i].v) || gk_dec_cmp(plan[i].v, gk_dec_from_int(100)) > 0)
                     gk_check_error(c, &plan[i].loc, "bad-plan", "the spending plan for %s is %s%%, outside 0%%–100%%", w,
@@ -127,6 +127,88 @@ static void check_projects(gk_checker *c)
             if (rows[i].level2.set && !in_list(&rows[i].level2, level2))
                 gk_check_warning(c, &rows[i].level2.loc, "unknown-level", "\"%s\" is not a standard 二级指标", rows[i].level2.s);
         }
+    }
+}
+
+/* ---- 支出说明 against the 项目绩效目标表 ---- */
+
+static const gk_project *project_named(const gk_input *in, const gk_text *name)
+{
+    const gk_project *ps = ITEMS(in->projects, const gk_project);
+    for (size_t k = 0; k < in->projects.n; k++)
+        if (ps[k].name.set && strcmp(ps[k].name.s, name->s) == 0) return &ps[k];
+    return NULL;
+}
+
+/* The 支出说明 names the projects of 项目支出 and the 项目绩效目标表 are
+ * projects of that list: when the list is complete, each table has its entry,
+ * with the same amount where both state one (an entry may have no table: a
+ * county may print tables for its larger projects only). A list
+ * that names no table at all lists something else (seed 000 lists 功能科目:
+ * 组织事务支出, 其他优抚支出), and is not compared. Names, not figures: no
+ * rules-file form matches rows by name. The lists are short (the template
+ * prints the whole 支出说明 as one sentence), so a linear search will do. */
+static void check_project_list(gk_checker *c)
+{
+    const gk_input *in = &c->m->in;
+    const gk_expenditure *e = &in->expenditure;
+    if (!in->has_expenditure || !in->projects.set || !e->projects.n) return;
+    if (e->projects_complete.set && !e->projects_complete.v) return;
+    const gk_named_amount *list = ITEMS(e->projects, const gk_named_amount);
+    bool named = false;
+    for (size_t i = 0; i < e->projects.n && !named; i++)
+        named = list[i].name.set && project_named(in, &list[i].name);
+    if (!named) return;
+    char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
+    for (size_t i = 0; i < e->projects.n; i++) {
+        if (!list[i].name.set) continue;
+        const gk_project *p = project_named(in, &list[i].name);
+        if (!p) continue; /* not every project has a table (a county may print only its larger ones) */
+        const gk_num *x = &list[i].amount, *y = &p->budget;
+        if (gk_num_has(x) && gk_num_has(y) && !gk_dec_eq(gk_num_printed(x), gk_num_printed(y)))
+            gk_check_error(c, &x->loc, "inconsistent",
+                           "the 支出说明 gives the project \"%s\" %s, but its 项目绩效目标表 states 预算数 %s (line %u)",
+                           list[i].name.s, gk_dec_format(gk_num_printed(x), -1, a), gk_dec_format(gk_num_printed(y), -1, b),
+                           y->loc.line);
+    }
+    const gk_project *ps = ITEMS(in->projects, const gk_project);
+    for (size_t k = 0; k < in->projects.n; k++) {
+        bool listed = false;
+        for (size_t i = 0; i < e->projects.n && !listed && ps[k].name.set; i++)
+            listed = list[i].name.set && strcmp(list[i].name.s, ps[k].name.s) == 0;
+        if (!listed && ps[k].name.set)
+            gk_check_error(c, &ps[k].name.loc, "inconsistent",
+                           "the project \"%s\" has a 项目绩效目标表 but is not in the 支出说明 (/expenditure/projects, "
+                           "line %u), which says it is complete; add it there or set \"projects_complete\": false",
+                           ps[k].name.s, e->projects.loc.line);
+    }
+}
+
+/* ---- 三、比上年: the sign of a stated change ---- */
+
+/* A stated change that is the computed one with its sign reversed is the
+ * commonest slip in 比上年 (a 减少 typed as a positive number): the rule's
+ * sum-mismatch names both figures, and this says which way round they go. */
+static void hint_change_sign(gk_checker *c)
+{
+    const gk_prior_year *p = &c->m->in.prior_year;
+    if (!c->m->in.has_prior_year) return;
+    const struct { const gk_num *stated, *change; const char *what; } pairs[] = {
+        {&p->stated_change_total, &p->change_total, "the total"},
+        {&p->stated_change_basic, &p->change_basic, "基本支出"},
+        {&p->stated_change_project, &p->change_project, "项目支出"},
+    };
+    char a[GK_DEC_STRLEN], b[GK_DEC_STRLEN];
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        const gk_num *s = pairs[k].stated, *ch = pairs[k].change;
+        if (!s->set || s->null || !ch->computed || gk_dec_is_unknown(ch->calc) || gk_dec_is_zero(ch->calc)) continue;
+        if (!gk_dec_eq(s->v, gk_dec_neg(ch->calc))) continue;
+        bool fall = gk_dec_is_neg(ch->calc);
+        gk_check_warning(c, &s->loc, "inconsistent",
+                         "hint: the change of %s is stated with the wrong sign: it is %s %s, so state it as %s "
+                         "(a 减少 is a negative number, an 增加 a positive one)",
+                         pairs[k].what, fall ? "a 减少 of" : "an 增加 of", gk_dec_format(gk_dec_abs(ch->calc), -1, a),
+                         gk_dec_format(ch->calc, -1, b));
     }
 }
 
@@ -197,8 +279,9 @@ static void derive_cutoff(gk_checker *c)
 
 /* How far from the budget year a dated figure may be. The asset figures
  * (截止时间) are counted at a past day: not after the budget year, and not
- * more than GK_DATE_YEARS before it, which still admits a department that
- * reuses an older inventory but not a mistyped century. The prior year of
+ * before the prior year, whose end (上年末) the sentence and the table name;
+ * more than GK_DATE_YEARS before it keeps its own message (a mistyped
+ * century rather than an outdated inventory). The prior year of
  * 比上年 lies in the same window. A self-evaluation judges one budget year,
  * so its 评价时段 lies within that year, and starts before it ends. */
 enum { GK_DATE_YEARS = 10 };
@@ -239,6 +322,11 @@ static void check_dates(gk_checker *c)
         else if (d.year < year - GK_DATE_YEARS)
             gk_check_error(c, &as_of->loc, "bad-date", "the 截止时间 %s is more than %d years before the budget year %lld",
                            as_of->s, GK_DATE_YEARS, year);
+        else if (d.year < year - 1) /* the section says 上年末: the prior year's inventory, not an older one */
+            gk_check_error(c, &as_of->loc, "bad-date",
+                           "the 截止时间 %s is before the prior year %lld: the sentence and the table state the fixed "
+                           "assets at the end of the prior year (上年末, %lld-12-31 unless stated)",
+                           as_of->s, year - 1, year - 1);
     }
     const gk_period *p = &in->selfeval.period;
     if (!in->has_selfeval || !p->from.set || !p->to.set) return;
@@ -314,7 +402,9 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
     check_project_total_given(c);
     derive_defaults(c);
     check_rules(c, rules_dir);
+    hint_change_sign(c);
     check_projects(c);
+    check_project_list(c);
     check_procurement(c);
     derive_cutoff(c);
     check_dates(c);

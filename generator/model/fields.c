@@ -151,6 +151,10 @@ static const gk_field goal_item_fields[] = {
     TEXT(gk_goal_item, "name", name, R, "分项 name"),
     TEXT(gk_goal_item, "goal", goal, R, "绩效目标 text"),
     TEXT(gk_goal_item, "indicators", indicators, 0, "绩效指标 text"),
+    /* issue 13: the parts of a 分项绩效目标 given per duty */
+    TEXT(gk_goal_item, "duty", duty, 0, "主要职责 of this duty"),
+    TEXT(gk_goal_item, "target", target, 0, "职责目标"),
+    TEXT(gk_goal_item, "standard", standard, 0, "绩效标准"),
     END};
 static const gk_shape goal_item = SHAPE(goal_item, gk_goal_item, "分项绩效目标");
 
@@ -167,12 +171,41 @@ static const gk_field overall_indicator_fields[] = {
     END};
 static const gk_shape overall_indicator = SHAPE(overall_indicator, gk_overall_indicator, "单位整体支出绩效指标 row");
 
+/* ---- issue 13: what a county's 说明 says beyond the statutory wording ---- */
+
+static const gk_field titled_fields[] = {
+    TEXT(gk_titled, "title", title, R, "the item's title (一、党员和党组织建设; the number is generated)"),
+    TEXT(gk_titled, "label", label, 0, "a label before the text (主要职责); the template's default when absent"),
+    TEXT(gk_titled, "text", text, R, "the paragraph"),
+    END};
+static const gk_shape titled = SHAPE(titled, gk_titled, "a titled item");
+
+static const gk_field note_fields[] = {
+    TEXT(gk_note, "at", at, R, "where the note stands, a place the template names (income, assets_table, …)"),
+    TEXT(gk_note, "label", label, 0, "a label line before the paragraphs (总体绩效目标：)"),
+    LIST_OF(gk_note, "paragraphs", paragraphs, GK_FT_TEXT, R, "注释段落: the paragraphs"),
+    END};
+static const gk_shape note = SHAPE(note, gk_note, "an introduction or note at a section, subsection or table");
+
+static const gk_field narrative_fields[] = {
+    LIST_OF(gk_narrative, "duties_intro", duties_intro, GK_FT_TEXT, 0, "职责导语: paragraphs before the duty list"),
+    TEXT(gk_narrative, "duties_title", duties_title, 0, "职责小标题: a sub-title above the duty list"),
+    LIST(gk_narrative, "duty_groups", duty_groups, titled, 0, "职责分组: duties as titled groups, instead of the list \"duties\""),
+    LIST(gk_narrative, "notes", notes, note, 0, "注释: introductions and notes at any section, subsection or table"),
+    SCALAR(gk_narrative, "glossary_complete", glossary_complete, GK_FT_BOOL, 0,
+           "true: \"glossary\" is the whole 名词解释 in its order (standard terms it leaves out are not printed)"),
+    END};
+static const gk_shape narrative = SHAPE(narrative, gk_narrative, "free paragraphs, duty groups and notes");
+
 static const gk_field performance_fields[] = {
     LIST_OF(gk_performance, "overall", overall, GK_FT_TEXT, 0, "总体绩效目标 paragraphs"),
     LIST_OF(gk_performance, "overall_list", overall_list, GK_FT_TEXT, 0, "numbered items after the paragraphs"),
     LIST(gk_performance, "items", items, goal_item, 0, "分项绩效目标"),
     LIST_OF(gk_performance, "safeguards", safeguards, GK_FT_TEXT, 0, "工作保障措施"),
     LIST(gk_performance, "overall_indicators", overall_indicators, overall_indicator, 0, "单位整体支出绩效指标"),
+    /* issue 13 */
+    LIST_OF(gk_performance, "safeguards_intro", safeguards_intro, GK_FT_TEXT, 0, "保障措施导语: the lead paragraphs of 工作保障措施"),
+    LIST(gk_performance, "safeguard_items", safeguard_items, titled, 0, "保障措施条目: 工作保障措施 as titled items"),
     END};
 static const gk_shape performance = SHAPE(performance, gk_performance, "部门整体绩效目标");
 
@@ -231,6 +264,9 @@ static const gk_field proc_item_fields[] = {
     AMOUNT(gk_proc_item, "amount", amount, R, "政府采购金额 合计"),
     OBJECT(gk_proc_item, "funding", funding, funding, R, "funding columns"),
     AMOUNT(gk_proc_item, "sme_reserved", sme_reserved, 0, "预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_proc_item, "current_funds", current_funds, DER, "当年部门预算安排资金: the columns but the carryovers"),
+    AMOUNT(gk_proc_item, "other_channels", other_channels, DER, "其他渠道资金: 财政拨款结转 + 非财政拨款结转结余"),
     END};
 static const gk_shape proc_item = SHAPE(proc_item, gk_proc_item, "a procurement item");
 
@@ -241,6 +277,9 @@ static const gk_field proc_unit_fields[] = {
     LIST(gk_proc_unit, "items", items, proc_item, R, "item rows"),
     OBJECT(gk_proc_unit, "funding", funding, funding, DER, "column totals of the funding columns"),
     AMOUNT(gk_proc_unit, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_proc_unit, "current_funds", current_funds, DER, "total 当年部门预算安排资金"),
+    AMOUNT(gk_proc_unit, "other_channels", other_channels, DER, "total 其他渠道资金"),
     END};
 static const gk_shape proc_unit = SHAPE(proc_unit, gk_proc_unit, "one unit's procurement block");
 
@@ -251,6 +290,9 @@ static const gk_field procurement_fields[] = {
     TEXT(gk_procurement, "note", note, 0, "note under the table"),
     OBJECT(gk_procurement, "funding", funding, funding, DER, "column totals of the funding columns"),
     AMOUNT(gk_procurement, "sme_reserved", sme_reserved, DER, "total 预留中小微企业份额"),
+    /* issue 13 */
+    AMOUNT(gk_procurement, "current_funds", current_funds, DER, "total 当年部门预算安排资金"),
+    AMOUNT(gk_procurement, "other_channels", other_channels, DER, "total 其他渠道资金"),
     END};
 static const gk_shape procurement = SHAPE(procurement, gk_procurement, "政府采购预算");
 
@@ -264,7 +306,7 @@ static const gk_shape asset_row = SHAPE(asset_row, gk_asset_row, "a row of 固�
 
 static const gk_field assets_fields[] = {
     AMOUNT(gk_assets, "stated_total", stated_total, 0, "the figure in the section sentence"),
-    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD, a real date not after the budget year and at most 10 years before it; default 31 December of the prior year"),
+    TEXT(gk_assets, "as_of", as_of, D, "截止时间 YYYY-MM-DD, a real date not after the budget year and not before the prior year; default 31 December of the prior year"),
     AMOUNT(gk_assets, "planned_purchase", planned_purchase, 0, "本年度拟购置固定资产总额"),
     TEXT(gk_assets, "planned_items", planned_items, 0, "what is to be bought"),
     TEXT(gk_assets, "table_title", table_title, 0, "title of the table"),
@@ -445,5 +487,7 @@ static const gk_field input_fields[] = {
     LIST(gk_input, "glossary", glossary, glossary_entry, 0, "名词解释 overrides"),
     LIST_OF(gk_input, "other_matters", other_matters, GK_FT_TEXT, 0, "其他需要说明的事项"),
     SECTION(gk_input, "selfeval", selfeval, has_selfeval, selfeval, 0, "自评表 + 自评报告"),
+    /* issue 13 */
+    SECTION(gk_input, "narrative", narrative, has_narrative, narrative, 0, "说明文字: free paragraphs, duty groups, notes"),
     END};
 const gk_shape gk_input_shape = SHAPE(input, gk_input, "one department's budget-disclosure data");

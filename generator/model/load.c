@@ -387,7 +387,12 @@ static void load_scalar(loader *L, const gk_value *v, gk_ftype type, unsigned fl
     case GK_FT_AMOUNT:
     case GK_FT_SIGNED:
     case GK_FT_DECIMAL:
-    case GK_FT_PERCENT: load_number(L, v, type, flags, at); break;
+    case GK_FT_PERCENT:
+        /* a refused figure is unknown to the check, not absent (issue 13): the
+         * check still runs, and skips the identities built on it rather than
+         * report them against 0 */
+        if (!load_number(L, v, type, flags, at)) ((gk_num *)at)->refused = true;
+        break;
     case GK_FT_INT: load_int(L, v, at); break;
     case GK_FT_BOOL: load_bool(L, v, at); break;
     case GK_FT_ENUM: load_enum(L, v, names, at); break;
@@ -505,6 +510,7 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
                      : is_ini                 ? gk_ini_read(name, data, len, &m->arena, diags)
                                               : gk_json_read(name, data, len, &m->arena, diags);
     if (root) {
+        m->parsed = true;
         loader L = {m, diags, {0}};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
@@ -538,6 +544,11 @@ gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
     gk_status st = gk_model_load_buffer(path, gk_buf_str(&data), data.len, ends_with(path, ".ini"), out, diags);
     gk_buf_free(&data);
     return st;
+}
+
+bool gk_model_parsed(const gk_model *m)
+{
+    return m && m->parsed;
 }
 
 void gk_model_place_diags(const gk_model *m, gk_diags *d, size_t from)

@@ -35,7 +35,11 @@ typedef struct gk_text { const char *s; size_t len; gk_loc loc; bool set; } gk_t
  * calc is gk_dec_unknown() when the figure could not be computed (an
  * overflow, a missing part: already reported). Documents print
  * gk_num_printed(). */
-typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; gk_dec calc; bool computed; } gk_num;
+/* refused: the input stated it, but the loader refused it (an error already
+ * reported): the check reads it as unknown, so the identities built on it are
+ * skipped instead of reported against 0 (issue 13: every check that can run
+ * runs, whatever else failed). */
+typedef struct gk_num { gk_dec v; gk_loc loc; bool set, null; gk_dec calc; bool computed; bool refused; } gk_num;
 
 /* Whether the figure has a value to print: computed (and known), or stated
  * and not null. */
@@ -45,10 +49,11 @@ static inline bool gk_num_has(const gk_num *n)
 }
 
 /* The figure a document prints: the computed one when the check computed it,
- * else the stated one; 0 when there is neither (see gk_num_has). */
+ * else the stated one; 0 when there is neither (see gk_num_has); unknown
+ * when the loader refused it. */
 static inline gk_dec gk_num_printed(const gk_num *n)
 {
-    return n->computed ? n->calc : n->set && !n->null ? n->v : gk_dec_zero();
+    return n->computed ? n->calc : n->set && !n->null ? n->v : n->refused ? gk_dec_unknown() : gk_dec_zero();
 }
 typedef struct gk_int { int64_t v; gk_loc loc; bool set; } gk_int;
 typedef struct gk_flag { bool v; gk_loc loc; bool set; } gk_flag;
@@ -128,7 +133,27 @@ typedef struct gk_three_public {
 
 /* ---- performance goals --------------------------------------------------- */
 
-typedef struct gk_goal_item { gk_text name, goal, indicators; } gk_goal_item;
+/* duty, target and standard (主要职责 / 职责目标 / 绩效标准): issue 13, the
+ * parts of a 分项绩效目标 given per duty */
+typedef struct gk_goal_item { gk_text name, goal, indicators, duty, target, standard; } gk_goal_item;
+
+/* ---- issue 13: what a county's 说明 says beyond the statutory wording ---- */
+
+/* A titled item: a duty group (一、党员和党组织建设 with 主要职责：…), a 工作保障措施
+ * item. */
+typedef struct gk_titled { gk_text title, label, text; } gk_titled;
+
+/* Free paragraphs at a place a template names (`at`), under an optional
+ * label (总体绩效目标：). */
+typedef struct gk_note { gk_text at, label; gk_text_list paragraphs; } gk_note;
+
+typedef struct gk_narrative {
+    gk_text_list duties_intro;
+    gk_text duties_title;
+    GK_LIST(gk_titled) duty_groups;
+    GK_LIST(gk_note) notes;
+    gk_flag glossary_complete;
+} gk_narrative;
 
 typedef struct gk_overall_indicator {
     gk_text level1, level2, name, rule, explanation, symbol, value, unit, basis;
@@ -138,6 +163,9 @@ typedef struct gk_performance {
     gk_text_list overall, overall_list, safeguards;
     GK_LIST(gk_goal_item) items;
     GK_LIST(gk_overall_indicator) overall_indicators;
+    /* issue 13: 工作保障措施 as a lead paragraph and titled items */
+    gk_text_list safeguards_intro;
+    GK_LIST(gk_titled) safeguard_items;
 } gk_performance;
 
 typedef struct gk_indicator { gk_text level1, level2, name, description, value, basis; } gk_indicator;
@@ -166,6 +194,9 @@ typedef struct gk_proc_item {
     gk_text project, item, catalog, unit;
     gk_num project_budget, quantity, unit_price, amount, sme_reserved;
     gk_funding funding;
+    /* issue 13, derived: the 2022 table's column groups 当年部门预算安排资金 and
+     * 其他渠道资金 (procurement.rules) */
+    gk_num current_funds, other_channels;
 } gk_proc_item;
 
 typedef struct gk_proc_unit {
@@ -174,6 +205,7 @@ typedef struct gk_proc_unit {
     GK_LIST(gk_proc_item) items;
     gk_funding funding; /* derived: column totals */
     gk_num sme_reserved; /* derived */
+    gk_num current_funds, other_channels; /* issue 13, derived */
 } gk_proc_unit;
 
 typedef struct gk_procurement {
@@ -182,6 +214,7 @@ typedef struct gk_procurement {
     gk_text note;
     gk_funding funding; /* derived: column totals */
     gk_num sme_reserved; /* derived */
+    gk_num current_funds, other_channels; /* issue 13, derived */
 } gk_procurement;
 
 /* ---- assets ------------------------------------------------------------ */
@@ -289,6 +322,9 @@ typedef struct gk_input {
     /* presence of the optional sections */
     bool has_income, has_expenditure, has_prior_year, has_operating_costs, has_three_public,
         has_performance, has_procurement, has_assets, has_selfeval;
+    /* issue 13: free paragraphs, duty groups, notes, the glossary's order */
+    gk_narrative narrative;
+    bool has_narrative;
 } gk_input;
 
 struct gk_model {
@@ -301,6 +337,11 @@ struct gk_model {
     /* gk_model_check ran on this model (whether or not it found errors);
      * composing refuses a model that was not checked. */
     bool checked;
+    /* The reader produced a value tree (the file is JSON or INI at all), so
+     * the check can run even when some fields were refused: one run then
+     * reports every problem. A refused text counts as absent, a refused
+     * figure as unknown (gk_num.refused). */
+    bool parsed;
 };
 
 /* Names of the enumerations, in enum order. */

@@ -810,7 +810,7 @@ static bool add_term(void *ctx, const leafv *l, const binding *b)
         return false;
     }
     S->any = S->any || has;
-    gk_dec v = S->t->stated ? (has ? x->v : gk_dec_zero()) : gk_num_printed(x);
+    gk_dec v = S->t->stated ? (has ? x->v : x->refused ? gk_dec_unknown() : gk_dec_zero()) : gk_num_printed(x);
     accumulate(S, x, S->rounded ? gk_dec_round(v, 2) : v, b);
     return true;
 }

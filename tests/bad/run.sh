@@ -533,6 +533,28 @@ gen_xlsx_renamed_xls_xlsx() { xlsx_bad xlsx-renamed-xls "$1"; }
 gen_xlsx_renamed_ods_xlsx() { xlsx_bad xlsx-renamed-ods "$1"; }
 gen_xlsx_not_zip_xlsx() { xlsx_bad xlsx-not-zip "$1"; }
 
+# ---- profiles ----
+# issue 13: every check that can run runs, whatever else failed; the
+# 截止时间 lies in the prior year or later; a change stated with the wrong
+# sign; a 项目绩效目标表 against the 支出说明 (a table missing from the list
+# needs two tables: tests/test_check.c). Variants of check-budget.json
+# changed in place, so lines stay where they are.
+# a refused 单位性质 (a number, line 7) and a “三公” total 7.75 stated as 8
+# (line 47): the check still runs and reports the total (was: "the totals
+# were not checked")
+gen_refused_and_total_json() {
+    sed 's/"nature": "行政"/"nature": 1/; s/"total": "7.75"/"total": "8"/' "$check_budget" >"$1"
+}
+# 截止时间 two years before the budget year 2020 (line 96); was accepted
+gen_as_of_2017_json() { as_of "$1" 2017-12-31; }
+gen_as_of_2019_01_json() { as_of "$1" 2019-01-01; }
+# 基本支出 rose by 50.5 but is stated as -50.5 (line 31)
+gen_change_sign_json() { sed 's/"stated_change_basic": "50.5"/"stated_change_basic": "-50.5"/' "$check_budget" >"$1"; }
+# the list gives 党员教育 200 (line 20), its table 预算数 201 = 181 + 20
+gen_table_amount_json() {
+    sed 's/"budget": "200"/"budget": "201"/; s/"fiscal": "180"/"fiscal": "181"/' "$check_budget" >"$1"
+}
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
