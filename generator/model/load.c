@@ -495,6 +495,7 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
         loader L = {m, diags, {0}};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
+        gk_classified_structure(m, diags); /* issue 11: the codes of the budget tables */
     }
     *out = m;
     return diags->errors > before ? GK_INVALID : GK_OK;
