@@ -65,6 +65,9 @@ static void check_presence(gk_checker *c)
         require(c, in->has_selfeval, doc, "selfeval");
         require(c, in->duties.set, doc, "duties");
         break;
+    case GK_DOC_TABLES: /* issue 11: the statutory tables need their classified lines */
+        require(c, in->has_classified, doc, "classified");
+        break;
     }
 }
 

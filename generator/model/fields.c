@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-const char *const gk_doc_kind_names[] = {"budget", "goals", "selfeval", NULL};
+const char *const gk_doc_kind_names[] = {"budget", "goals", "selfeval", "budget-tables", NULL};
 const char *const gk_level_names[] = {"县", "市", "区", NULL};
 const char *const gk_wording_names[] = {"部门", "单位", NULL};
 const char *const gk_rule_type_names[] = {"linear", "deduct", "ratio", "levels", "target", "fixed", NULL};
@@ -292,6 +292,9 @@ static const gk_field func_line_fields[] = {
     AMOUNT(gk_func_line, "basic_total", basic_total, DER, "基本支出"),
     AMOUNT(gk_func_line, "project_total", project_total, DER, "项目支出"),
     AMOUNT(gk_func_line, "total", total, DER, "合计"),
+    AMOUNT(gk_func_line, "carryover", carryover, DER, "上年结转结余 (both carry-over columns)"),
+    AMOUNT(gk_func_line, "unit", unit, DER, "单位资金 (with 其他来源收入)"),
+    AMOUNT(gk_func_line, "fiscal", fiscal, DER, "财政拨款: 一般公共预算 + 政府性基金 + 国有资本经营"),
     END};
 static const gk_shape func_line = SHAPE(func_line, gk_func_line, "a 支出功能分类 row (类, 款 or 项)");
 
@@ -341,6 +344,7 @@ static const gk_field classified_fields[] = {
     AMOUNT(gk_classified, "income_grand", income_grand, DER, "收入总计"),
     AMOUNT(gk_classified, "expense_grand", expense_grand, DER, "支出总计"),
     AMOUNT(gk_classified, "fiscal_total", fiscal_total, DER, "财政拨款 合计"),
+    AMOUNT(gk_classified, "unit_total", unit_total, DER, "单位资金 (with 其他来源收入)"),
     AMOUNT(gk_classified, "econ_personnel", econ_personnel, DER, "基本支出表 人员经费"),
     AMOUNT(gk_classified, "econ_public", econ_public, DER, "基本支出表 公用经费"),
     AMOUNT(gk_classified, "econ_total", econ_total, DER, "基本支出表 合计"),
@@ -498,7 +502,7 @@ static const gk_shape selfeval = SHAPE(selfeval, gk_selfeval, "整体绩效自�
 
 static const gk_field input_fields[] = {
     TEXT(gk_input, "$schema", schema_ref, 0, "the JSON Schema, for editors"),
-    ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals or selfeval"),
+    ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals, selfeval or budget-tables"),
     TEXT(gk_input, "template", template_name, GK_FF_IDENT, "template variant"),
     OBJECT(gk_input, "department", department, department, R, "the department or unit"),
     LIST_OF(gk_input, "laws", laws, GK_FT_TEXT, 0, "laws cited in the opening paragraph"),

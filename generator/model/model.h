@@ -72,7 +72,7 @@ bool gk_date_parse(const char *s, size_t len, gk_date *out, char *why, size_t n)
 
 /* ---- department ---------------------------------------------------------- */
 
-typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL } gk_doc_kind;
+typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL, GK_DOC_TABLES } gk_doc_kind;
 typedef enum { GK_LEVEL_COUNTY, GK_LEVEL_CITY, GK_LEVEL_DISTRICT } gk_level;
 typedef enum { GK_WORDING_DEPARTMENT, GK_WORDING_UNIT } gk_wording;
 
@@ -210,6 +210,7 @@ typedef struct gk_func_line {
     gk_funding basic, project; /* by fund source; stated on 项, computed on 类/款 */
     gk_funding funds;          /* derived: basic + project per fund */
     gk_num basic_total, project_total, total; /* derived */
+    gk_num carryover, unit, fiscal; /* derived: 上年结转结余, 单位资金 (with 其他), 财政拨款 */
 } gk_func_line;
 
 typedef struct gk_econ_line {
@@ -238,6 +239,7 @@ typedef struct gk_classified {
     gk_num basic_total, project_total, total;        /* 本年支出合计 */
     gk_num income_total, carryover, income_grand, expense_grand; /* 本年收入合计, 上年结转结余, 收入总计, 支出总计 */
     gk_num fiscal_total;                             /* 财政拨款 (一般公共 + 政府性基金 + 国有资本经营) */
+    gk_num unit_total;                               /* 单位资金 with 其他来源 */
     gk_num econ_personnel, econ_public, econ_total;  /* 一般公共预算基本支出表 */
     gk_funding project_funds;                        /* 项目支出表: Σ projects' funding */
     gk_num project_funds_total;

@@ -26,6 +26,7 @@ const gk_kind gk_kinds[] = {
     {"budget", "budget", all_rules},
     {"goals", "goals", all_rules},
     {"selfeval", "selfeval", all_rules},
+    {"budget-tables", "budget-tables", all_rules}, /* issue 11: the statutory tables alone */
     {NULL, NULL, NULL},
 };
 

@@ -79,7 +79,7 @@ static gk_status fill_meta(gk_tree *t, const gk_model *m, gk_diags *diags)
     t->meta.author = d->full_name.s;
     t->meta.title = title_text(t);
     char subject[128];
-    static const char *const what[] = {"预算信息公开", "绩效目标", "整体绩效自评"};
+    static const char *const what[] = {"预算信息公开", "绩效目标", "整体绩效自评", "预算公开表"};
     snprintf(subject, sizeof subject, "%lld年%s%s", (long long)d->year.v, gk_wording_names[d->wording.v],
              what[m->in.document.v]);
     t->meta.subject = gk_arena_strndup(&t->arena, subject, strlen(subject));
