@@ -5,8 +5,10 @@
 
 #include "buf.h"
 #include "fields.h"
+#include "kinds.h"
 #include "model.h"
 #include "rules.h"
+#include "tpl.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -679,10 +681,51 @@ static void test_unreadable_rules(void **state)
     assert_string_equal(g->message, "the rules file totals.rules cannot be read: this is a folder, not a file");
 }
 
+/* The kinds table holds what each kind needs, and each entry resolves: the
+ * enumeration's names are the table's, its template and rules files are
+ * built in, every needed field is a top-level field of the input, and a
+ * kind's input without one is refused naming it. */
+static void test_kinds_table(void **state)
+{
+    (void)state;
+    size_t k = 0;
+    for (; gk_kinds[k].name; k++) {
+        const gk_kind *kind = &gk_kinds[k];
+        assert_non_null(gk_doc_kind_names[k]);
+        assert_string_equal(gk_doc_kind_names[k], kind->name);
+        gk_arena arena = {NULL};
+        gk_tpl_source src = {NULL, NULL};
+        const char *text = NULL, *origin = NULL, *why = NULL;
+        assert_int_equal(gk_tpl_find(&src, kind->template_name, &arena, &text, &origin, &why), GK_OK);
+        if (!text) fail_msg("the %s kind's template %s is not built in", kind->name, kind->template_name);
+        for (const char *const *r = kind->rules; *r; r++)
+            if (!gk_rules_find(NULL, *r, &arena, &origin, &why)) fail_msg("%s: rules file %s: %s", kind->name, *r, why);
+        assert_non_null(kind->subject);
+        for (const char *const *key = kind->needs; *key; key++) {
+            const gk_field *f = gk_input_shape.fields;
+            while (f->key && strcmp(f->key, *key) != 0) f++;
+            if (!f->key) fail_msg("the %s kind needs \"%s\", which the input does not have", kind->name, *key);
+        }
+        gk_arena_free(&arena);
+    }
+    assert_null(gk_doc_kind_names[k]);
+    /* a goals input without its projects is refused naming the field */
+    static const char goals[] = "{\"document\": \"goals\", \"department\": {\"name\": \"某县某局\", \"year\": 2024, \"level\": \"县\"},"
+                                " \"performance\": {\"overall\": [\"完成\"]}}";
+    gk_diags *d = gk_test_diags();
+    gk_model *m = gk_test_load("goals.json", goals, false, GK_OK, d);
+    assert_int_equal(gk_model_check(m, d), GK_INVALID);
+    const gk_diag *g = gk_test_expect(d, "missing-field", "");
+    const char *needles[] = {"a goals document needs \"projects\"", NULL};
+    gk_test_expect_message(g, needles, 1);
+    assert_false(gk_input_has(&(gk_input){0}, "no-such-field"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         GK_TEST(test_check_twice),
+        GK_TEST(test_kinds_table),
         GK_TEST(test_quyang_funding_twice),
         GK_TEST(test_compose_refuses_unchecked),
         GK_TEST(test_every_rule_is_tested),

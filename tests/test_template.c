@@ -208,6 +208,74 @@ static void test_merge_and_spans_in_tree(void **state)
     gk_tree_free(&tree);
 }
 
+/* Figures are typed in the tree: a number keeps its exact value and the
+ * display form its filter gave it; a text that looks like a number stays
+ * text (a telephone number is not set flush right, nor summed by a sheet). */
+static void test_typed_figures(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    gk_tree tree;
+    assert_true(compose(checked("samples/xianghe-2019-selfeval.json", d),
+                        "[table]\n| {{ 12.05 | amt }} | {{ selfeval.phone }} | {{ 20 | pct }} | {{ 688.35 | wan }} "
+                        "| {{ department.year }} | {{ 99.396 | round:1 }} | {{ 7 | amt:3 }} |\n[/table]\n",
+                        NULL, &tree, d));
+    const gk_node *cell = tree.root->first->first->first;
+    static const struct { gk_fig_kind kind; int places; int64_t units; const char *shown; } want[] = {
+        {GK_FIG_AMOUNT, 2, 12050000, "12.05"},    {(gk_fig_kind)-1, 0, 0, "13930681314"},
+        {GK_FIG_PERCENT, -1, 20000000, "20%"},    {GK_FIG_WAN, -1, 688350000, "688.35万元"},
+        {GK_FIG_COUNT, 0, 2019000000, "2019"},   {GK_FIG_NUMBER, -1, 99400000, "99.4"},
+        {GK_FIG_AMOUNT, 3, 7000000, "7.000"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++, cell = cell->next) {
+        const gk_figure *f = gk_cell_figure(cell);
+        const gk_node *run = cell->first->first;
+        char buf[GK_FIG_STRLEN];
+        size_t len;
+        const char *s = gk_run_chars(run, buf, &len);
+        assert_int_equal(len, strlen(want[i].shown));
+        assert_memory_equal(s, want[i].shown, len);
+        if ((int)want[i].kind < 0) {
+            assert_null(f);
+            assert_int_equal(run->type, GK_NODE_TEXT);
+            continue;
+        }
+        assert_non_null(f);
+        assert_int_equal(f->kind, want[i].kind);
+        assert_int_equal(f->places, want[i].places);
+        assert_int_equal(f->value.units, want[i].units);
+    }
+    gk_tree_free(&tree);
+    /* txt prints a figure as its display form, inline as in cells */
+    expect_render("共{{ 688.35 | wan }}，{{ 1095.7 | amt }}，{{ 95 | pct }}\n", "共688.35万元，1095.70，95%\n");
+    /* places beyond a gk_dec's are refused, not printed short */
+    expect_template_error("{{ 1 | amt:7 }}\n", 1, 8, "takes 0 to 6 places");
+}
+
+/* Equal cells down a merge column merge when they say the same: a figure
+ * by its value and display form, a text by its bytes; a figure and a text of
+ * the same characters do not. */
+static void test_merge_compares_values(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    gk_tree tree;
+    assert_true(compose(checked("samples/lunan-2022-budget.json", d),
+                        "[table merge=1]\n|= h | < |\n| {{ 1.50 | amt }} | a |\n| {{ 1.5 | amt }} | b |\n"
+                        "| 1.50 | c |\n| {{ 1.5 | num }} | d |\n| {{ 1.5 | num }} | e |\n[/table]\n",
+                        NULL, &tree, d));
+    const gk_node *r1 = tree.root->first->first->next;
+    const gk_node *r3 = r1->next->next, *r4 = r3->next;
+    assert_int_equal(r1->first->as.cell.rowspan, 2);       /* 1.50 and 1.5 as amounts: one value */
+    assert_true(r1->next->first->as.cell.covered);
+    assert_int_equal(r3->first->as.cell.rowspan, 1);       /* the text 1.50 is not the figure */
+    assert_false(r3->first->as.cell.covered);
+    assert_int_equal(r4->first->as.cell.rowspan, 2);
+    assert_null(gk_cell_figure(r3->first));
+    assert_non_null(gk_cell_figure(r4->first));
+    gk_tree_free(&tree);
+}
+
 /* ---- errors ---- */
 
 static void test_template_errors(void **state)
@@ -336,6 +404,7 @@ int main(void)
         GK_TEST(test_values_and_filters), GK_TEST(test_conditions),        GK_TEST(test_loops),
         GK_TEST(test_include_and_continuation), GK_TEST(test_values_are_not_markup),
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
+        GK_TEST(test_typed_figures), GK_TEST(test_merge_compares_values),
         GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
         GK_TEST(test_glossary_overrides_and_additions),
     };

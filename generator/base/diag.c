@@ -54,6 +54,16 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
     if (sev == GK_ERROR) d->errors++; else d->warnings++;
 }
 
+void gk_diag_set_place(gk_diag *g, const char *place)
+{
+    size_t n = strlen(place) + 1;
+    char *p = malloc(n);
+    if (!p) return;
+    memcpy(p, place, n);
+    free(g->place);
+    g->place = p;
+}
+
 void gk_diag_set_path(gk_diag *g, const char *path)
 {
     size_t n = strlen(path) + 1;
@@ -70,6 +80,7 @@ void gk_diags_clear(gk_diags *d)
         free(d->items[i].file);
         free(d->items[i].path);
         free(d->items[i].message);
+        free(d->items[i].place);
     }
     free(d->items);
     memset(d, 0, sizeof *d);

@@ -16,6 +16,9 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
  * (counted as one error, however often it happens). */
 void gk_diags_lost(gk_diags *d);
 
+/* Sets the cell `place` ("SHEET!C12") of `g` to a copy (none when out of memory). */
+void gk_diag_set_place(gk_diag *g, const char *place);
+
 /* Replaces the input path of `g` with a copy of `path` (kept when out of memory). */
 void gk_diag_set_path(gk_diag *g, const char *path);
 

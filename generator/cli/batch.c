@@ -365,7 +365,7 @@ static bool list_folder(const char *dir, jobs *js)
     bool ok = true;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
-        if (!ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".ini")) continue;
+        if (!ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".ini") && !ends_with(e->d_name, ".xlsx")) continue;
         if (js->n == MAX_DEPARTMENTS) {
             fprintf(stderr, "gongkai: %s holds more than %u departments; a batch takes at most %u\n", dir,
                     MAX_DEPARTMENTS, MAX_DEPARTMENTS);
@@ -1026,7 +1026,8 @@ static void print_errors(const gk_diags *d, const char *stamp)
     for (size_t i = 0; i < d->count; i++) {
         const gk_diag *x = &d->items[i];
         if (x->severity != GK_ERROR || ++shown > 10) continue;
-        fprintf(stderr, "%s:%u:%u: error: %s", x->file ? x->file : "?", x->line, x->col, x->message);
+        if (x->place) fprintf(stderr, "%s:%s: error: %s", x->file ? x->file : "?", x->place, x->message);
+        else fprintf(stderr, "%s:%u:%u: error: %s", x->file ? x->file : "?", x->line, x->col, x->message);
         if (x->path && x->path[0]) fprintf(stderr, " [%s]", x->path);
         fputc('\n', stderr);
     }
@@ -1109,6 +1110,7 @@ static int run_job(const options *o, const job *j, const char *setup, const char
         gen_key(g, "file"), gen_str(g, x->file);
         gen_key(g, "line"), yajl_gen_integer(g, x->line);
         gen_key(g, "col"), yajl_gen_integer(g, x->col);
+        if (x->place) gen_key(g, "cell"), gen_str(g, x->place); /* an XLSX input */
         gen_key(g, "path"), gen_str(g, x->path);
         gen_key(g, "message"), gen_str(g, x->message);
         yajl_gen_map_close(g);

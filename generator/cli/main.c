@@ -1,5 +1,6 @@
 /* gongkai — the command line. The library never prints; this file does. */
 #include "batch.h"
+#include "workbook_cmd.h"
 #include "file.h"
 #include "gongkai.h"
 
@@ -22,6 +23,7 @@ static const char *const usage_main =
     "  render FILE -o DIR   write the documents of one input into DIR\n"
     "  batch DIR -o OUT     render every department of a folder or manifest, in parallel\n"
     "  schema               print the JSON Schema of the input format\n"
+    "  workbook [FILE] -o OUT.xlsx  the clerk's workbook to fill in (filled from FILE)\n"
     "\n"
     "options:\n"
     "  -h, --help           show this help (also: gongkai <command> --help)\n"
@@ -94,8 +96,9 @@ static void print_diags(const gk_diags *d, const char *file, bool quiet)
     for (size_t i = 0; i < d->count; i++) {
         const gk_diag *g = &d->items[i];
         if (quiet && g->severity != GK_ERROR) continue;
-        fprintf(stderr, "%s:%u:%u: %s: %s", g->file, g->line, g->col, g->severity == GK_ERROR ? "error" : "warning",
-                g->message);
+        if (g->place) fprintf(stderr, "%s:%s: ", g->file, g->place); /* an XLSX cell */
+        else fprintf(stderr, "%s:%u:%u: ", g->file, g->line, g->col);
+        fprintf(stderr, "%s: %s", g->severity == GK_ERROR ? "error" : "warning", g->message);
         if (g->path[0]) fprintf(stderr, " [%s]", g->path);
         fputc('\n', stderr);
     }
@@ -289,5 +292,6 @@ int main(int argc, char **argv)
         return gk_schema_write(stdout) == 0 ? EXIT_OK : EXIT_IO;
     }
     if (strcmp(cmd, "batch") == 0) return gk_cli_batch(argc - 1, argv + 1);
+    if (strcmp(cmd, "workbook") == 0) return gk_cli_workbook(argc - 1, argv + 1);
     return usage_error(usage_main, "unknown command %s", cmd);
 }

@@ -76,21 +76,75 @@ const char *gk_number_label(gk_numbering style, int n, char *buf, size_t size)
     return buf;
 }
 
-bool gk_cell_is_figure(const gk_node *cell)
+size_t gk_figure_format(const gk_figure *f, char out[GK_FIG_STRLEN])
 {
-    bool digit = false;
-    for (const gk_node *p = cell->first; p; p = p->next) {
-        if (p->type != GK_NODE_PARAGRAPH) return false;
-        for (const gk_node *t = p->first; t; t = t->next) {
-            if (t->type != GK_NODE_TEXT) return false;
-            for (size_t i = 0; i < t->as.text.len; i++) {
-                char c = t->as.text.s[i];
-                if (c >= '0' && c <= '9') digit = true;
-                else if (c != '.' && c != '-' && c != '%' && c != ',') return false;
-            }
-        }
+    int places = f->kind == GK_FIG_COUNT ? 0 : f->places;
+    gk_dec_format(f->value, places, out);
+    if (f->kind == GK_FIG_PERCENT) strcat(out, "%");
+    else if (f->kind == GK_FIG_WAN) strcat(out, "万元");
+    return strlen(out);
+}
+
+bool gk_figure_eq(const gk_figure *a, const gk_figure *b)
+{
+    return gk_dec_eq(a->value, b->value) && a->kind == b->kind && a->places == b->places;
+}
+
+bool gk_node_add_figure(gk_tree *t, gk_node *parent, const gk_figure *f, bool bold)
+{
+    gk_node *n = gk_node_new(t, GK_NODE_FIGURE);
+    if (!n) return false;
+    n->as.figure.fig = *f;
+    n->as.figure.bold = bold;
+    gk_node_append(parent, n);
+    return true;
+}
+
+const char *gk_run_chars(const gk_node *n, char buf[GK_FIG_STRLEN], size_t *len)
+{
+    if (n->type == GK_NODE_FIGURE) {
+        *len = gk_figure_format(&n->as.figure.fig, buf);
+        return buf;
     }
-    return digit;
+    *len = n->as.text.len;
+    return n->as.text.s;
+}
+
+const gk_figure *gk_cell_figure(const gk_node *cell)
+{
+    const gk_node *p = cell->first;
+    if (!p || p->next || p->type != GK_NODE_PARAGRAPH) return NULL;
+    const gk_node *r = p->first;
+    return r && !r->next && r->type == GK_NODE_FIGURE ? &r->as.figure.fig : NULL;
+}
+
+static bool leaf_same(const gk_node *a, const gk_node *b)
+{
+    if (a->type != b->type) return false;
+    switch (a->type) {
+    case GK_NODE_TEXT:
+        return a->as.text.bold == b->as.text.bold && a->as.text.len == b->as.text.len &&
+               memcmp(a->as.text.s, b->as.text.s, a->as.text.len) == 0;
+    case GK_NODE_FIGURE: return a->as.figure.bold == b->as.figure.bold && gk_figure_eq(&a->as.figure.fig, &b->as.figure.fig);
+    case GK_NODE_LIST: return a->as.list.numbering == b->as.list.numbering;
+    default: return true;
+    }
+}
+
+bool gk_cell_same(const gk_node *a, const gk_node *b)
+{
+    gk_iter ia, ib;
+    gk_iter_init(&ia, (gk_node *)a);
+    gk_iter_init(&ib, (gk_node *)b);
+    bool said = false;
+    for (;;) {
+        gk_event ea = gk_iter_next(&ia), eb = gk_iter_next(&ib);
+        if (ea != eb) return false;
+        if (ea == GK_EVENT_NONE) return said;
+        if (ea != GK_EVENT_ENTER || ia.cur == a) continue;
+        if (!leaf_same(ia.cur, ib.cur)) return false;
+        if (gk_node_is_run(ia.cur)) said = true;
+    }
 }
 
 void gk_iter_init(gk_iter *it, gk_node *root)
@@ -100,7 +154,7 @@ void gk_iter_init(gk_iter *it, gk_node *root)
     it->ev = GK_EVENT_NONE;
 }
 
-static bool is_leaf(const gk_node *n) { return n->type == GK_NODE_TEXT || n->type == GK_NODE_BREAK; }
+static bool is_leaf(const gk_node *n) { return gk_node_is_run(n) || n->type == GK_NODE_BREAK; }
 
 gk_event gk_iter_next(gk_iter *it)
 {
@@ -129,7 +183,7 @@ static bool can_contain(gk_node_type parent, gk_node_type child)
     case GK_NODE_TITLE:
     case GK_NODE_HEADING:
     case GK_NODE_PARAGRAPH:
-    case GK_NODE_ITEM: return child == GK_NODE_TEXT || child == GK_NODE_BREAK;
+    case GK_NODE_ITEM: return child == GK_NODE_TEXT || child == GK_NODE_FIGURE || child == GK_NODE_BREAK;
     case GK_NODE_LIST: return child == GK_NODE_ITEM;
     case GK_NODE_TABLE: return child == GK_NODE_ROW;
     case GK_NODE_ROW: return child == GK_NODE_CELL;

@@ -1,6 +1,8 @@
 /* The document tree (after cmark's node.h): what a document says and how it
  * is structured, with no layout. The composer builds it from a template and
- * the model; every renderer (txt, docx, pdf) only reads it.
+ * the model; every renderer (txt, docx, pdf) only reads it. Text is text and
+ * figures are typed (GK_NODE_FIGURE: the exact decimal and its display
+ * form), so a renderer never guesses from characters what is a number.
  *
  * Nodes live in the tree's arena and are freed with it.
  */
@@ -8,6 +10,7 @@
 #define GK_NODE_H
 
 #include "arena.h"
+#include "dec.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,8 +27,33 @@ typedef enum gk_node_type {
     GK_NODE_CELL,      /* contains PARAGRAPH and LIST */
     GK_NODE_SECTION,   /* a landscape stretch of pages; contains blocks */
     GK_NODE_TEXT,      /* a run of text */
+    GK_NODE_FIGURE,    /* a figure: an exact value and its display form */
     GK_NODE_BREAK      /* a line break inside a paragraph */
 } gk_node_type;
+
+/* How a figure is displayed. The value stays exact; each renderer formats
+ * it (gk_figure_format for the characters, an XLSX number format for a
+ * cell), so a figure is never parsed back from its text. */
+typedef enum gk_fig_kind {
+    GK_FIG_NUMBER,  /* `places` places, or as exact as it is (-1): 688.35, 89.4 */
+    GK_FIG_AMOUNT,  /* an amount in a table, `places` places: 1095.70 */
+    GK_FIG_PERCENT, /* 95%, 12.5% */
+    GK_FIG_COUNT,   /* a whole number that counts: 序号, a number of projects */
+    GK_FIG_WAN      /* an amount in prose, with its unit: 688.35万元 */
+} gk_fig_kind;
+
+typedef struct gk_figure {
+    gk_dec value;
+    gk_fig_kind kind;
+    int places; /* -1: as exact as the value; 0..6: rounded to that many */
+} gk_figure;
+
+/* Room for a figure's display form (GK_DEC_STRLEN and a unit). */
+#define GK_FIG_STRLEN (GK_DEC_STRLEN + 8)
+
+/* Writes the display form of `f` into `out` and returns its length. */
+size_t gk_figure_format(const gk_figure *f, char out[GK_FIG_STRLEN]);
+bool gk_figure_eq(const gk_figure *a, const gk_figure *b);
 
 typedef enum gk_align { GK_ALIGN_JUSTIFY, GK_ALIGN_LEFT, GK_ALIGN_CENTER, GK_ALIGN_RIGHT } gk_align;
 
@@ -57,6 +85,7 @@ struct gk_node {
          * cell. `from_left`: covered by a column span (else by a row span). */
         struct { int rowspan, colspan; bool covered, from_left; gk_align align; } cell;
         struct { const char *s; size_t len; bool bold; } text;
+        struct { gk_figure fig; bool bold; } figure;
         struct { bool landscape; } section;
     } as;
 };
@@ -89,9 +118,28 @@ bool gk_node_add_text(gk_tree *t, gk_node *parent, const char *s, size_t len, bo
 /* The number of a heading or item in its style ("一、", "（二）", "3."). */
 const char *gk_number_label(gk_numbering style, int n, char *buf, size_t size);
 
-/* Whether a cell holds figures only (digits and . - % ,), which renderers
- * set flush right. */
-bool gk_cell_is_figure(const gk_node *cell);
+/* Appends a figure to `parent`. */
+bool gk_node_add_figure(gk_tree *t, gk_node *parent, const gk_figure *f, bool bold);
+
+/* Whether `n` is an inline leaf with characters (TEXT or FIGURE). */
+static inline bool gk_node_is_run(const gk_node *n) { return n->type == GK_NODE_TEXT || n->type == GK_NODE_FIGURE; }
+static inline bool gk_run_bold(const gk_node *n)
+{
+    return n->type == GK_NODE_TEXT ? n->as.text.bold : n->as.figure.bold;
+}
+/* The characters of a run: a TEXT's own, a FIGURE's display form written
+ * into `buf`. Sets *len. */
+const char *gk_run_chars(const gk_node *n, char buf[GK_FIG_STRLEN], size_t *len);
+
+/* The figure a cell holds when its whole content is one figure (one
+ * paragraph of one FIGURE node), else NULL: such a cell is set flush right
+ * and becomes a number in a spreadsheet. */
+const gk_figure *gk_cell_figure(const gk_node *cell);
+
+/* Whether two cells say the same: the same blocks with the same runs (text
+ * byte for byte, figures by value and display form) and something to say.
+ * Equal cells down a column merge into one. */
+bool gk_cell_same(const gk_node *a, const gk_node *b);
 
 /* Walks the tree in document order (ENTER/EXIT events, after cmark). */
 typedef enum gk_event { GK_EVENT_NONE, GK_EVENT_ENTER, GK_EVENT_EXIT } gk_event;

@@ -18,6 +18,8 @@ typedef struct body {
 
 /* ---- runs and paragraphs ---- */
 
+/* One w:r per break and per stretch of runs (text and figures) of one
+ * weight: a figure is no run of its own in Word. */
 static void runs(body *b, const gk_node *parent)
 {
     gk_xml *x = b->x;
@@ -25,15 +27,22 @@ static void runs(body *b, const gk_node *parent)
         gk_xml_start(x, "w:r");
         if (n->type == GK_NODE_BREAK) {
             gk_xml_elem(x, "w:br", NULL);
-        } else if (n->type == GK_NODE_TEXT) {
-            if (n->as.text.bold) {
+        } else if (gk_node_is_run(n)) {
+            bool bold = gk_run_bold(n);
+            if (bold) {
                 gk_xml_start(x, "w:rPr");
                 gk_xml_elem(x, "w:b", NULL);
                 gk_xml_end(x);
             }
             gk_xml_start(x, "w:t");
             gk_xml_attr(x, "xml:space", "preserve");
-            gk_xml_text(x, n->as.text.s, n->as.text.len);
+            for (;; n = n->next) {
+                char fig[GK_FIG_STRLEN];
+                size_t len;
+                const char *s = gk_run_chars(n, fig, &len);
+                gk_xml_text(x, s, len);
+                if (!n->next || !gk_node_is_run(n->next) || gk_run_bold(n->next) != bold) break;
+            }
             gk_xml_end(x);
         }
         gk_xml_end(x);
@@ -104,7 +113,7 @@ static void heading(body *b, const gk_node *h)
 static void cell_content(body *b, const gk_node *cell, bool header, bool small)
 {
     const char *style = header ? (small ? "GkTableHeaderSmall" : "GkTableHeader") : (small ? "GkTableSmall" : "GkTable");
-    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && gk_cell_is_figure(cell) ? "right"
+    const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && gk_cell_figure(cell) ? "right"
                    : cell->as.cell.align == GK_ALIGN_LEFT || header ? NULL
                                                                      : jc_of(cell->as.cell.align);
     bool any = false;

@@ -1,11 +1,11 @@
 /* The package writer: content types and relationships from the registries,
- * then the zip. */
+ * then the zip (pack/zipper.c). */
 #include "package.h"
 #include "xml.h"
+#include "zipper.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <zip.h>
 
 #define NS_CT "http://schemas.openxmlformats.org/package/2006/content-types"
 #define NS_REL "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -70,63 +70,30 @@ static void rels_name(const char *part, char *out, size_t size)
     else snprintf(out, size, "_rels/%s.rels", part);
 }
 
-/* 1980-01-01 00:00 (the first DOS date): fixed, so the same input gives the
- * same bytes. */
-#define GK_ZIP_DOSDATE ((0 << 9) | (1 << 5) | 1)
-
-static bool add_entry(zip_t *z, const char *name, const gk_buf *data, gk_buf *error)
-{
-    zip_source_t *src = zip_source_buffer(z, data->data ? data->data : "", data->len, 0);
-    if (!src) goto fail;
-    zip_int64_t idx = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(src);
-        goto fail;
-    }
-    if (zip_file_set_dostime(z, (zip_uint64_t)idx, 0, GK_ZIP_DOSDATE, 0) < 0 ||
-        zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) < 0)
-        goto fail;
-    return true;
-fail:
-    gk_buf_printf(error, "%s", zip_strerror(z));
-    return false;
-}
-
 bool gk_pkg_write(gk_pkg *p, const char *path, gk_buf *error)
 {
-    /* the registries become parts of their own, kept alive until close */
+    /* the registries become parts of their own, kept alive until written */
     gk_buf ct = {0}, pkg_rels = {0}, part_rels[GK_PKG_MAX_PARTS];
     memset(part_rels, 0, sizeof part_rels);
+    char rels_names[GK_PKG_MAX_PARTS][160];
+    gk_zip_entry e[2 + 2 * GK_PKG_MAX_PARTS];
+    size_t n = 0;
     bool ok = content_types(p, &ct) && relationships(p->package_rels, p->npackage_rels, &pkg_rels);
     for (int i = 0; ok && i < p->nparts; i++)
         if (p->parts[i].nrels) ok = relationships(p->parts[i].rels, p->parts[i].nrels, &part_rels[i]);
     if (!ok) {
         gk_buf_puts(error, "out of memory or an XML error while assembling the package");
     } else {
-        int zerr = 0;
-        zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-        if (!z) {
-            zip_error_t ze;
-            zip_error_init_with_code(&ze, zerr);
-            gk_buf_printf(error, "%s", zip_error_strerror(&ze));
-            zip_error_fini(&ze);
-            ok = false;
-        } else {
-            ok = add_entry(z, "[Content_Types].xml", &ct, error) && add_entry(z, "_rels/.rels", &pkg_rels, error);
-            for (int i = 0; ok && i < p->nparts; i++) {
-                if (p->parts[i].nrels) {
-                    char name[160];
-                    rels_name(p->parts[i].name, name, sizeof name);
-                    ok = add_entry(z, name, &part_rels[i], error);
-                }
-                if (ok) ok = add_entry(z, p->parts[i].name, &p->parts[i].data, error);
+        e[n++] = (gk_zip_entry){"[Content_Types].xml", ct.data, ct.len};
+        e[n++] = (gk_zip_entry){"_rels/.rels", pkg_rels.data, pkg_rels.len};
+        for (int i = 0; i < p->nparts; i++) {
+            if (p->parts[i].nrels) {
+                rels_name(p->parts[i].name, rels_names[i], sizeof rels_names[i]);
+                e[n++] = (gk_zip_entry){rels_names[i], part_rels[i].data, part_rels[i].len};
             }
-            if (ok && zip_close(z) < 0) {
-                gk_buf_printf(error, "%s", zip_strerror(z));
-                ok = false;
-            }
-            if (!ok) zip_discard(z);
+            e[n++] = (gk_zip_entry){p->parts[i].name, p->parts[i].data.data, p->parts[i].data.len};
         }
+        ok = gk_zip_write(path, e, n, error);
     }
     gk_buf_free(&ct);
     gk_buf_free(&pkg_rels);

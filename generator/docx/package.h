@@ -1,7 +1,7 @@
 /* The package (OPC) of a .docx: its parts, and the registries that
  * [Content_Types].xml and the .rels parts are made from, so they cannot
- * drift from what is in the zip (after libxlsxwriter's packager). The libzip
- * archive lives in package.c only. */
+ * drift from what is in the zip (after libxlsxwriter's packager). The zip
+ * itself is the shared writer of pack/zipper.h. */
 #ifndef GK_DOCX_PACKAGE_H
 #define GK_DOCX_PACKAGE_H
 

@@ -5,26 +5,28 @@
 
 #include "buf.h"
 #include "fontset.h"
+#include "gbt9704.h"
 #include "node.h"
 
 #include <stdbool.h>
 
-/* GB/T 9704-2012 geometry in twips (1/1440 inch; 1 mm = 56.69 twips). */
-#define GK_TW(mm) ((int)((mm) * 1440.0 / 25.4 + 0.5))
+/* GB/T 9704-2012 geometry in twips (1/1440 inch), from the millimetres of
+ * gbt9704.h. The margins are rounded each; the text block is what the page
+ * leaves between them, so that the twips add up (8845 = 11906 - 1587 - 1474). */
+#define GK_PAGE_W GK_TW(GK_GBT_PAGE_W_MM)            /* 11906 */
+#define GK_PAGE_H GK_TW(GK_GBT_PAGE_H_MM)            /* 16838 */
+#define GK_MARGIN_TOP GK_TW(GK_GBT_TOP_MM)           /* 2098, 天头 37 mm */
+#define GK_MARGIN_BOTTOM GK_TW(GK_GBT_BOTTOM_MM)     /* 1984, 35 mm */
+#define GK_MARGIN_LEFT GK_TW(GK_GBT_LEFT_MM)         /* 1587, 订口 28 mm */
+#define GK_MARGIN_RIGHT GK_TW(GK_GBT_RIGHT_MM)       /* 1474, 26 mm */
+#define GK_TEXT_W (GK_PAGE_W - GK_MARGIN_LEFT - GK_MARGIN_RIGHT) /* 8845, 版心 156 mm */
+#define GK_TEXT_H (GK_PAGE_H - GK_MARGIN_TOP - GK_MARGIN_BOTTOM) /* 12756, 225 mm */
+/* the page number stands 7 mm below the text block: its line (4号) ends
+ * about 23 mm above the page edge (1307) */
+#define GK_FOOTER (GK_TW(GK_GBT_BOTTOM_MM - GK_GBT_PN_GAP_MM) - GK_GBT_PN_PT * 20)
+/* 22 lines in 225 mm: a line pitch of 579 twips (22 × 579 ≤ 12756) */
+#define GK_LINE_PITCH (GK_TEXT_H / GK_GBT_LINES)
 enum {
-    GK_PAGE_W = 11906, /* A4, 210 mm */
-    GK_PAGE_H = 16838, /* 297 mm */
-    GK_MARGIN_TOP = 2098,    /* 天头 37 mm */
-    GK_MARGIN_BOTTOM = 1984, /* 35 mm */
-    GK_MARGIN_LEFT = 1587,   /* 订口 28 mm */
-    GK_MARGIN_RIGHT = 1474,  /* 26 mm */
-    GK_TEXT_W = 8845,        /* 版心 156 mm */
-    GK_TEXT_H = 12756,       /* 225 mm */
-    /* the page number stands 7 mm below the text block: its line (4号) ends
-     * about 23 mm above the page edge */
-    GK_FOOTER = 1307,
-    /* 22 lines in 225 mm: a line pitch of 579 twips (22 × 579 ≤ 12756) */
-    GK_LINE_PITCH = 579,
     /* 28 characters of 16 pt in 156 mm: a pitch of at most 15.79 pt, so the
      * body text is condensed by 0.25 pt (5 twips). A character grid
      * (docGrid linesAndChars) would say the same, but LibreOffice derives

@@ -28,6 +28,9 @@ typedef struct gk_diag {
     unsigned line, col;
     char *path;
     char *message;
+    /* An XLSX input's cell, "SHEET!C12", printed in place of LINE:COL; NULL
+     * otherwise (owned like the strings above). */
+    char *place;
 } gk_diag;
 
 typedef struct gk_diags {

@@ -230,8 +230,11 @@ static gk_item *add_item(gk_ctx *c, int kind)
 static void add_inline(gk_ctx *c, gk_text *t, const gk_node *block)
 {
     for (const gk_node *n = block->first; n; n = n->next) {
-        if (n->type == GK_NODE_TEXT) {
-            if (!gk_text_add(t, c->m, n->as.text.s, n->as.text.len, n->as.text.bold)) c->oom = true;
+        if (gk_node_is_run(n)) {
+            char fig[GK_FIG_STRLEN];
+            size_t len;
+            const char *s = gk_run_chars(n, fig, &len);
+            if (!gk_text_add(t, c->m, s, len, gk_run_bold(n))) c->oom = true;
         } else if (n->type == GK_NODE_BREAK) {
             gk_text_force_break(t);
         }

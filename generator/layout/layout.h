@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "fontset.h"
+#include "gbt9704.h"
 #include "node.h"
 #include "utf8.h"
 
@@ -24,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GK_MM(x) ((x) * 72.0 / 25.4)
+/* GK_MM (mm -> points) and the page: gbt9704.h */
 
 /* ---- Metrics ------------------------------------------------------------- */
 
@@ -46,6 +47,12 @@ typedef struct gk_metrics {
  * width, 0.5 em otherwise; code points above U+FFFF and U+E000..U+F8FF are
  * missing. Needs no context. */
 gk_metrics gk_metrics_fixed(void);
+
+/* The metrics of a document's fonts as the font service finds them
+ * (fonts/font.h): what every fixed-layout renderer lays out with. The
+ * fonts must outlive the metrics. */
+struct gk_fonts;
+gk_metrics gk_metrics_fonts(struct gk_fonts *fonts);
 
 /* True for characters set on the full-width grid (CJK, full-width forms). */
 bool gk_layout_is_wide(uint32_t cp);

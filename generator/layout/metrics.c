@@ -1,4 +1,6 @@
-/* Character classes and the fixed-width metrics of the tests. */
+/* Character classes, the fixed-width metrics of the tests and the metrics
+ * of the font service. */
+#include "font.h"
 #include "layout.h"
 
 bool gk_layout_is_wide(uint32_t cp)
@@ -38,16 +40,29 @@ gk_metrics gk_metrics_fixed(void)
     return m;
 }
 
+static gk_glyph fonts_glyph(void *ctx, gk_font_role role, uint32_t cp)
+{
+    gk_glyph g;
+    g.missing = !gk_fonts_glyph(ctx, role, cp, &g.font, &g.advance);
+    return g;
+}
+
+gk_metrics gk_metrics_fonts(struct gk_fonts *fonts)
+{
+    gk_metrics m = {fonts, fonts_glyph};
+    return m;
+}
+
 void gk_page_geom_gbt9704(gk_page_geom *g)
 {
-    g->width = GK_MM(210.0);
-    g->height = GK_MM(297.0);
-    g->left = GK_MM(28.0);
-    g->top = GK_MM(37.0);
-    g->block_w = GK_MM(156.0);
-    g->block_h = GK_MM(225.0);
-    g->lines = 22;
-    g->chars = 28;
-    g->pn_gap = GK_MM(7.0);
+    g->width = GK_MM(GK_GBT_PAGE_W_MM);
+    g->height = GK_MM(GK_GBT_PAGE_H_MM);
+    g->left = GK_MM(GK_GBT_LEFT_MM);
+    g->top = GK_MM(GK_GBT_TOP_MM);
+    g->block_w = GK_MM(GK_GBT_BLOCK_W_MM);
+    g->block_h = GK_MM(GK_GBT_BLOCK_H_MM);
+    g->lines = GK_GBT_LINES;
+    g->chars = GK_GBT_CHARS;
+    g->pn_gap = GK_MM(GK_GBT_PN_GAP_MM);
     g->rule = 0.5;
 }

@@ -25,8 +25,11 @@ static gk_text *cell_text(gk_ctx *c, gk_font_role role, double size)
 static void add_inline(gk_ctx *c, gk_text *t, const gk_node *block)
 {
     for (const gk_node *n = block->first; n; n = n->next) {
-        if (n->type == GK_NODE_TEXT) {
-            if (!gk_text_add(t, c->m, n->as.text.s, n->as.text.len, n->as.text.bold)) c->oom = true;
+        if (gk_node_is_run(n)) {
+            char fig[GK_FIG_STRLEN];
+            size_t len;
+            const char *s = gk_run_chars(n, fig, &len);
+            if (!gk_text_add(t, c->m, s, len, gk_run_bold(n))) c->oom = true;
         } else if (n->type == GK_NODE_BREAK) {
             gk_text_force_break(t);
         }
@@ -245,7 +248,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
             if (cb->c + cb->cs > t->cols) cb->cs = t->cols - cb->c;
             cb->lh = size * 1.3;
             cb->align = cell->as.cell.align;
-            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_is_figure(cell)) cb->align = GK_ALIGN_RIGHT;
+            if (!row->as.row.header && cb->align == GK_ALIGN_LEFT && gk_cell_figure(cell)) cb->align = GK_ALIGN_RIGHT;
             /* a table without borders is a line in columns: the last ends at the right edge */
             if (table->as.table.borderless && k + cb->cs >= t->cols) cb->align = GK_ALIGN_RIGHT;
             cb->header = row->as.row.header;

@@ -1,4 +1,4 @@
-/* The check (gk_model_check): what each document needs, then the arithmetic
+/* The check (gk_model_check): what each document kind needs (kinds.c), then the arithmetic
  * identities of SPEC.md ("Identities the generator checks"), which are
  * declared in the rules files (templates/NAME.rules, evaluated by rules.c), then
  * what a declaration cannot say: the spending plan's cumulative 0–100 %, the
@@ -11,6 +11,7 @@
 #include "file.h"
 #include "check_util.h"
 #include "fields.h"
+#include "kinds.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -32,43 +33,15 @@ static void derive_copy(gk_checker *c, gk_text *t, const char *s)
 
 /* ---- which sections each document needs ---- */
 
-static void require(gk_checker *c, bool present, const char *doc, const char *field)
-{
-    if (!present)
-        gk_check_error(c, &top, "missing-field", "a %s document needs \"%s\"", doc, field);
-}
-
+/* The fields the input's kind needs (kinds.c). */
 static void check_presence(gk_checker *c)
 {
-    gk_input *in = &c->m->in;
+    const gk_input *in = &c->m->in;
     if (!in->document.set) return;
-    const char *doc = gk_doc_kind_names[in->document.v];
-    switch ((gk_doc_kind)in->document.v) {
-    case GK_DOC_BUDGET:
-        require(c, in->laws.set, doc, "laws");
-        require(c, in->duties.set, doc, "duties");
-        require(c, in->organisation.set, doc, "organisation");
-        require(c, in->has_income, doc, "income");
-        require(c, in->has_expenditure, doc, "expenditure");
-        require(c, in->has_prior_year, doc, "prior_year");
-        require(c, in->has_operating_costs, doc, "operating_costs");
-        require(c, in->has_three_public, doc, "three_public");
-        require(c, in->has_performance, doc, "performance");
-        require(c, in->projects.set, doc, "projects");
-        require(c, in->has_assets, doc, "assets");
-        break;
-    case GK_DOC_GOALS:
-        require(c, in->has_performance, doc, "performance");
-        require(c, in->projects.set, doc, "projects");
-        break;
-    case GK_DOC_SELFEVAL:
-        require(c, in->has_selfeval, doc, "selfeval");
-        require(c, in->duties.set, doc, "duties");
-        break;
-    case GK_DOC_TABLES: /* issue 11: the statutory tables need their classified lines */
-        require(c, in->has_classified, doc, "classified");
-        break;
-    }
+    const gk_kind *kind = gk_kind_of(in);
+    for (const char *const *key = kind->needs; *key; key++)
+        if (!gk_input_has(in, *key))
+            gk_check_error(c, &top, "missing-field", "a %s document needs \"%s\"", kind->name, *key);
 }
 
 /* ---- 二、预算安排的总体情况, 四、“三公”经费: what the rules files cannot say ---- */
@@ -300,12 +273,12 @@ static void check_department(gk_checker *c)
     }
 }
 
-/* Runs the rules files of the input's document kind (rules.h: gk_kinds),
+/* Runs the rules files of the input's document kind (kinds.c),
  * each from rules_dir when it holds one, else the built-in one. */
 static void check_rules(gk_checker *c, const char *rules_dir)
 {
     const gk_input *in = &c->m->in;
-    const gk_kind *kind = &gk_kinds[in->document.set ? in->document.v : GK_DOC_BUDGET];
+    const gk_kind *kind = gk_kind_of(in);
     const char *folder = rules_dir ? gk_file_folder_problem(rules_dir) : NULL;
     if (folder) { /* one error, and never a silent fall-back to the built-in rules */
         gk_diag_add(c->diags, GK_ERROR, "io", rules_dir, 0, 0, "", "the template folder %s", folder);
@@ -332,7 +305,7 @@ gk_status gk_model_check(gk_model *m, gk_diags *diags)
 gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diags)
 {
     gk_checker ck = {m, diags}, *c = &ck;
-    size_t before = diags->errors;
+    size_t before = diags->errors, first = diags->count;
     /* every run starts from the stated input: nothing computed before counts */
     gk_clear_computed(&m->in, &gk_input_shape);
     m->checked = true;
@@ -356,6 +329,7 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
         }
         gk_score(c);
     }
+    gk_model_place_diags(m, diags, first); /* an XLSX input's cells */
     if (diags->oom) return GK_NOMEM;
     return diags->errors > before ? GK_INVALID : GK_OK;
 }

@@ -6,7 +6,6 @@
 
 #include <stdbool.h>
 
-const char *const gk_doc_kind_names[] = {"budget", "goals", "selfeval", "budget-tables", NULL};
 const char *const gk_level_names[] = {"县", "市", "区", NULL};
 const char *const gk_wording_names[] = {"部门", "单位", NULL};
 const char *const gk_rule_type_names[] = {"linear", "deduct", "ratio", "levels", "target", "fixed", NULL};

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "utf8.h"
 #include "value.h"
+#include "xlsx.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -208,6 +209,11 @@ static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out
     }
     const char *s = v->as.str.s;
     size_t len = v->as.str.len;
+    if (v->date_cell && !(flags & GK_FF_DATE)) {
+        /* Excel turns "3-1" or "2020.1" into a date as it is typed */
+        problem(L, v, "xlsx-date", "a date (%s) where text is expected; format the cell as text (文本) and type it again", s);
+        return false;
+    }
     if (!text_chars_ok(L, v) || !text_visible(L, v, flags)) return false;
     if (flags & GK_FF_FILENAME) {
         const char *why = file_name_problem(s, len);
@@ -462,7 +468,13 @@ static void load_object(loader *L, const gk_value *v, const gk_shape *shape, voi
         gk_buf_truncate(&L->path, mark);
     }
     for (size_t k = 0; k < nfields; k++) {
-        if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k])
+        if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k] && (shape->fields[k].flags & GK_FF_BLANK) && L->m->book) {
+            /* a workbook cannot hold an empty text: its empty cell is the "" such a field allows */
+            gk_value blank = {.type = GK_V_STRING, .line = v->line, .col = v->col, .as.str = {"", 0}};
+            size_t mark = push_key(L, shape->fields[k].key);
+            load_field(L, &blank, &shape->fields[k], dst);
+            gk_buf_truncate(&L->path, mark);
+        } else if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k])
             problem(L, v, "missing-field", "%s: the required field \"%s\" (%s) is missing", shape->doc, shape->fields[k].key,
                     shape->fields[k].doc);
     }
@@ -487,16 +499,18 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
         free(m);
         return GK_NOMEM;
     }
-    size_t before = diags->errors;
+    size_t before = diags->errors, first = diags->count;
     /* The value tree lives in the model's arena: model text points into it. */
-    gk_value *root = is_ini ? gk_ini_read(name, data, len, &m->arena, diags)
-                            : gk_json_read(name, data, len, &m->arena, diags);
+    gk_value *root = ends_with(name, ".xlsx") ? gk_xlsx_read(name, data, len, &m->arena, diags, &m->book)
+                     : is_ini                 ? gk_ini_read(name, data, len, &m->arena, diags)
+                                              : gk_json_read(name, data, len, &m->arena, diags);
     if (root) {
         loader L = {m, diags, {0}};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
         gk_classified_structure(m, diags); /* issue 11: the codes of the budget tables */
     }
+    gk_model_place_diags(m, diags, first);
     *out = m;
     return diags->errors > before ? GK_INVALID : GK_OK;
 }
@@ -525,6 +539,19 @@ gk_status gk_model_load_file(const char *path, gk_model **out, gk_diags *diags)
     gk_status st = gk_model_load_buffer(path, gk_buf_str(&data), data.len, ends_with(path, ".ini"), out, diags);
     gk_buf_free(&data);
     return st;
+}
+
+void gk_model_place_diags(const gk_model *m, gk_diags *d, size_t from)
+{
+    if (!m || !m->book) return;
+    gk_buf place = {0};
+    for (size_t i = from; i < d->count; i++) {
+        gk_diag *g = &d->items[i];
+        if (g->place || g->line == 0 || strcmp(g->file, m->file) != 0) continue;
+        gk_buf_truncate(&place, 0);
+        if (gk_xlsx_place(m->book, g->line, g->col, &place)) gk_diag_set_place(g, gk_buf_str(&place));
+    }
+    gk_buf_free(&place);
 }
 
 void gk_model_free(gk_model *m)

@@ -353,6 +353,9 @@ struct gk_model {
     gk_arena arena;
     char *file;      /* as given to the loader */
     gk_input in;
+    /* an XLSX input's sheet names (in the arena), so that its diagnostics
+     * name cells (gk_model_place_diags); NULL for JSON and INI */
+    const struct gk_xlsx_book *book;
     /* gk_model_check ran on this model (whether or not it found errors);
      * composing refuses a model that was not checked. */
     bool checked;
@@ -370,6 +373,11 @@ extern const char *const gk_se_level1_names[];
  * problems with the rules to diags. Called by gk_model_check. */
 struct gk_checker;
 void gk_score(struct gk_checker *c);
+
+/* Gives the diagnostics d->items[from..] of an XLSX input (a model whose
+ * `book` is set) their cells ("SHEET!C12", gk_diag.place); does nothing for
+ * other inputs. The loader and the check call it for what they add. */
+void gk_model_place_diags(const gk_model *m, gk_diags *d, size_t from);
 
 /* The grade of a total score: "优", "良", "中" or "差". */
 const char *gk_grade(gk_dec total);

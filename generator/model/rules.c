@@ -17,19 +17,6 @@
 
 /* ---- document kinds ---- */
 
-/* Every kind is checked with every rules file: an identity applies wherever
- * its section is present (as check.c did), so a goals input that carries a
- * procurement section is still checked. A kind may drop a file here. */
-static const char *const all_rules[] = {"totals", "projects", "procurement", "assets", "selfeval", "tables", NULL};
-
-const gk_kind gk_kinds[] = {
-    {"budget", "budget", all_rules},
-    {"goals", "goals", all_rules},
-    {"selfeval", "selfeval", all_rules},
-    {"budget-tables", "budget-tables", all_rules}, /* issue 11: the statutory tables alone */
-    {NULL, NULL, NULL},
-};
-
 /* A rules file is a few kilobytes; the bound only keeps a mistaken path from
  * being read whole. */
 enum { RULES_MAX = 1 << 20 };

@@ -19,15 +19,6 @@
 typedef struct gk_builtin_rules { const char *name; const char *text; } gk_builtin_rules;
 extern const gk_builtin_rules gk_builtin_rules_files[];
 
-/* The facts of a document kind the check needs: its template and the rules
- * files it is checked with, in order (NULL-terminated). */
-typedef struct gk_kind {
-    const char *name;            /* "budget": the input's "document" */
-    const char *template_name;   /* the template used when the input names none */
-    const char *const *rules;    /* rules files, by name */
-} gk_kind;
-extern const gk_kind gk_kinds[]; /* in gk_doc_kind order, ending with a NULL name */
-
 /* The text of rules file NAME: DIR/NAME.rules when dir is not NULL and that
  * file exists, else the built-in one. *origin receives the file's path or
  * "built-in NAME.rules" (for diagnostics); both strings live in `arena`. NULL

@@ -424,14 +424,14 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     gk_page_geom g;
     gk_page_geom_gbt9704(&g);
     st = gk_layout_document(tree, fonts, &m, &g, &lay);
-    if (st == GK_OK && pf.oom) st = GK_NOMEM;
+    if (st == GK_OK && pf.fonts.oom) st = GK_NOMEM;
     if (st != GK_OK) goto done;
     warn_missing(&lay, name, diags);
     err.code = 0;
     /* every code drawn, before libharu creates the fonts */
     for (size_t i = 0; i < lay.npages; i++)
         for (size_t k = 0; k < lay.pages[i].nruns; k++) encode_run(&pf, &lay.pages[i].runs[k], NULL);
-    if (pf.oom) {
+    if (pf.fonts.oom) {
         st = GK_NOMEM;
         goto done;
     }

@@ -1,10 +1,11 @@
-/* What the files of pdf/ share: the fonts of one PDF (found through
- * fontconfig or by path, measured for the layout engine, subset with
- * HarfBuzz and given to libharu) and the ToUnicode CMap. The HPDF_Doc lives
- * in pdf.c. */
+/* What the files of pdf/ share: the PDF's side of the fonts of one
+ * document (the font service, fonts/font.h, finds, measures and subsets
+ * them; here their codes, their libharu definitions and fonts) and the
+ * ToUnicode CMap. The HPDF_Doc lives in pdf.c. */
 #ifndef GK_PDF_INTERNAL_H
 #define GK_PDF_INTERNAL_H
 
+#include "font.h"
 #include "fontset.h"
 #include "layout.h"
 
@@ -18,17 +19,8 @@ typedef struct gk_subst {
     uint32_t cp;
 } gk_subst;
 
-/* A face of a font file as the process keeps it (fonts.c): the file mapped
- * once, its character map and advances looked up once, whatever the number
- * of documents. */
-typedef struct gk_face gk_face;
-
+/* The PDF's side of entry k of the document's fonts (fonts.f[k]). */
 typedef struct gk_pfont {
-    char *spec;          /* as the fontset names it */
-    unsigned line;       /* the fontset's line that first names it (0: built-in) */
-    gk_face *face;       /* the face found for it, once loaded */
-    int canon;           /* the entry that loaded this face (itself or an earlier one) */
-    bool tried, ok;
     HPDF_FontDef def;    /* the subset of this document, once embedded */
     HPDF_Font font;      /* created when first drawn */
     uint8_t *used;       /* bitmap of the codes drawn */
@@ -39,15 +31,10 @@ typedef struct gk_pfont {
 } gk_pfont;
 
 typedef struct gk_pfonts {
+    gk_fonts fonts;      /* the entries, their faces and the roles' chains */
     HPDF_Doc pdf;
-    const gk_fontset *fs;
-    const char *name;    /* the output's name, for messages */
-    gk_diags *diags;
-    gk_pfont *f;
-    size_t n, cap;
-    int chain[GK_ROLE_COUNT][1 + GK_FONT_MAX_FALLBACK];
-    int nchain[GK_ROLE_COUNT];
-    bool oom;
+    gk_pfont *f;         /* f[k] goes with fonts.f[k] */
+    size_t n;
 } gk_pfonts;
 
 /* Sets up the fonts of every role and loads each role's first font; a
@@ -70,7 +57,7 @@ uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp);
  * gk_pfont_font. */
 gk_status gk_pfonts_embed(gk_pfonts *pf);
 
-/* Registers gk_pdf_release with atexit (once). */
+/* Registers gk_pdf_release with atexit (once): the compressor (flate.c). */
 void gk_pdf_hook_release(void);
 
 /* flate.c: a read-only libharu stream over `len` bytes at `data`; freeing

@@ -6,7 +6,7 @@
 #include "pdf.h"
 #include "model.h"
 #include "render.h"
-#include "rules.h"
+#include "kinds.h"
 #include "tpl.h"
 
 #include <errno.h>
@@ -64,7 +64,12 @@ static const char *title_text(gk_tree *t)
         if (n->type != GK_NODE_TITLE) continue;
         gk_buf b = {0};
         for (gk_node *r = n->first; r; r = r->next)
-            if (r->type == GK_NODE_TEXT) gk_buf_append(&b, r->as.text.s, r->as.text.len);
+            if (gk_node_is_run(r)) {
+                char fig[GK_FIG_STRLEN];
+                size_t len;
+                const char *s = gk_run_chars(r, fig, &len);
+                gk_buf_append(&b, s, len);
+            }
         const char *s = gk_arena_strndup(&t->arena, gk_buf_str(&b), b.len);
         gk_buf_free(&b);
         return s;
@@ -79,9 +84,8 @@ static gk_status fill_meta(gk_tree *t, const gk_model *m, gk_diags *diags)
     t->meta.author = d->full_name.s;
     t->meta.title = title_text(t);
     char subject[128];
-    static const char *const what[] = {"预算信息公开", "绩效目标", "整体绩效自评", "预算公开表"};
     snprintf(subject, sizeof subject, "%lld年%s%s", (long long)d->year.v, gk_wording_names[d->wording.v],
-             what[m->in.document.v]);
+             gk_kind_of(&m->in)->subject);
     t->meta.subject = gk_arena_strndup(&t->arena, subject, strlen(subject));
     if (!t->meta.title) t->meta.title = t->meta.subject;
     return document_date(t, t->meta.year, m->file, &t->meta.date, diags);
@@ -109,7 +113,7 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
     }
     const char *name = template_name                ? template_name
                      : m->in.template_name.set ? m->in.template_name.s
-                                                : gk_kinds[m->in.document.v].template_name;
+                                                : gk_kind_of(&m->in)->template_name;
     gk_tpl_source src = {NULL, template_dir};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);

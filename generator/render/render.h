@@ -1,4 +1,8 @@
-/* Renderers: each reads the document tree and writes one format. */
+/* Renderers: each reads the document tree and writes one format; a figure
+ * is formatted by the renderer (gk_figure_format, or a spreadsheet's number
+ * format), never parsed back from text. The formats stand in one registry
+ * (gk_format_*, render/document.c) that the command line, batch and the
+ * writer dispatch read. */
 #ifndef GK_RENDER_H
 #define GK_RENDER_H
 

@@ -12,7 +12,12 @@ static void put_label(gk_buf *out, gk_numbering style, int n)
 static void put_inline(gk_buf *out, const gk_node *block)
 {
     for (const gk_node *n = block->first; n; n = n->next) {
-        if (n->type == GK_NODE_TEXT) gk_buf_append(out, n->as.text.s, n->as.text.len);
+        if (gk_node_is_run(n)) {
+            char fig[GK_FIG_STRLEN];
+            size_t len;
+            const char *s = gk_run_chars(n, fig, &len);
+            gk_buf_append(out, s, len);
+        }
         else if (n->type == GK_NODE_BREAK) gk_buf_putc(out, '\n');
     }
 }

@@ -1,7 +1,8 @@
 /* Phase 2 of the template language: the expanded lines are read as document
  * markup (templates/README.md, "Markup") into the document tree. Heading and
  * list numbers are counted here, from the structure; vertical merges of
- * table columns are computed from runs of equal cells. */
+ * table columns are computed from runs of equal cells (gk_cell_same: text
+ * by its bytes, figures by value). */
 #include "compose.h"
 #include "diag.h"
 #include "tpl.h"
@@ -40,8 +41,26 @@ static void err(composer *c, const char *fmt, ...)
 
 /* ---- inline text ---- */
 
+/* Reads the figure fenced at s[0..len) (OPEN FIGURE kind places value
+ * CLOSE, tpl.h) into a FIGURE node; returns the bytes it took, 0 when the
+ * fence is not a figure's (which tpl.c never writes). */
+static size_t add_figure(composer *c, gk_node *parent, const char *s, size_t len, bool bold)
+{
+    if (len < 5 || s[0] != GK_TPL_OPEN || s[1] != GK_TPL_FIGURE) return 0;
+    const char *close = memchr(s + 4, GK_TPL_CLOSE, len - 4);
+    gk_figure f;
+    f.kind = (gk_fig_kind)(s[2] - '0');
+    f.places = s[3] - '0' - 1;
+    if (!close || f.kind > GK_FIG_WAN || f.places < -1 || f.places > GK_DEC_PLACES ||
+        gk_dec_parse(s + 4, (size_t)(close - s - 4), &f.value) != GK_DEC_OK)
+        return 0;
+    if (!gk_node_add_figure(c->tree, parent, &f, bold)) c->failed = true;
+    return (size_t)(close - s) + 1;
+}
+
 /* Adds s[0..len) to `parent` as runs: ** toggles bold outside fenced values,
- * a newline inside a value is a line break, the fences themselves vanish. */
+ * a newline inside a value is a line break, a fenced figure is a FIGURE
+ * node, the fences themselves vanish. */
 static void add_inline(composer *c, gk_node *parent, const char *s, size_t len)
 {
     bool bold = false, fenced = false;
@@ -50,6 +69,14 @@ static void add_inline(composer *c, gk_node *parent, const char *s, size_t len)
         bool flush = i == len;
         char ch = flush ? 0 : s[i];
         size_t skip = 0;
+        if (!flush && ch == GK_TPL_OPEN && i + 1 < len && s[i + 1] == GK_TPL_FIGURE) {
+            if (i > start && !gk_node_add_text(c->tree, parent, s + start, i - start, bold)) c->failed = true;
+            size_t took = add_figure(c, parent, s + i, len - i, bold);
+            if (!took) { err(c, "a figure the template wrote cannot be read"); return; }
+            i += took - 1;
+            start = i + 1;
+            continue;
+        }
         if (!flush) {
             if (ch == GK_TPL_OPEN || ch == GK_TPL_CLOSE) { flush = true; skip = 1; }
             else if (fenced && ch == '\n') { flush = true; skip = 1; }
@@ -120,17 +147,6 @@ static void add_item(composer *c, gk_node *parent, gk_node **open, gk_numbering 
 }
 
 /* ---- tables ---- */
-
-static const char *cell_text(gk_node *cell, gk_buf *b)
-{
-    gk_buf_truncate(b, 0);
-    gk_iter it;
-    gk_iter_init(&it, cell);
-    gk_event ev;
-    while ((ev = gk_iter_next(&it)) != GK_EVENT_NONE)
-        if (ev == GK_EVENT_ENTER && it.cur->type == GK_NODE_TEXT) gk_buf_append(b, it.cur->as.text.s, it.cur->as.text.len);
-    return gk_buf_str(b);
-}
 
 /* A table has at most this many columns (gk_node's width table). */
 #define GK_TABLE_MAX_COLS 32
@@ -341,7 +357,6 @@ static void merge_runs(composer *c)
     size_t first = (size_t)t->as.table.header_rows;
     bool *boundary = calloc(c->rows + 1, sizeof *boundary);
     if (!boundary) { c->failed = true; return; }
-    gk_buf a = {0}, b = {0};
     for (int m = 0; m < c->nmerge; m++) {
         int col = c->merge[m] - 1;
         if (col < 0 || col >= cols) { err(c, "merge column %d is outside the table", col + 1); break; }
@@ -353,7 +368,7 @@ static void merge_runs(composer *c)
                 gk_node *cell = AT(c->grid, r, col);
                 same = !cell->as.cell.covered && !top->as.cell.covered && top->as.cell.rowspan == 1 &&
                        cell->as.cell.rowspan == 1 && top->as.cell.colspan == 1 && cell->as.cell.colspan == 1 &&
-                       strcmp(cell_text(top, &a), cell_text(cell, &b)) == 0 && a.len > 0;
+                       gk_cell_same(top, cell);
             }
             if (same) continue;
             /* rows run..r-1 form one run */
@@ -370,8 +385,6 @@ static void merge_runs(composer *c)
         }
     }
     free(boundary);
-    gk_buf_free(&a);
-    gk_buf_free(&b);
 }
 
 static void close_table(composer *c)

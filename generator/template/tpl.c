@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "diag.h"
 #include "fields.h"
+#include "node.h"
 #include "tpl_internal.h"
 
 #include "file.h"
@@ -27,6 +28,8 @@ struct val {
     const char *s; /* V_TEXT */
     size_t len;
     gk_dec d;      /* V_NUM */
+    gk_fig_kind fk; /* V_NUM: how it prints (a filter sets it) */
+    int places;     /* V_NUM: -1, as exact as it is */
     bool b;        /* V_BOOL */
     const void *ptr;      /* V_OBJ: the struct; V_LIST: the gk_list */
     const gk_shape *shape; /* V_OBJ */
@@ -35,7 +38,17 @@ struct val {
 
 static val none(void) { val v = {0}; return v; }
 static val text_val(const char *s, size_t len) { val v = {0}; v.k = V_TEXT; v.s = s; v.len = len; return v; }
-static val num_val(gk_dec d) { val v = {0}; v.k = V_NUM; v.d = d; return v; }
+static val fig_val(gk_dec d, gk_fig_kind fk, int places)
+{
+    val v = {0};
+    v.k = V_NUM;
+    v.d = d;
+    v.fk = fk;
+    v.places = places;
+    return v;
+}
+static val num_val(gk_dec d) { return fig_val(d, GK_FIG_NUMBER, -1); }
+static val count_val(int64_t n) { return fig_val(gk_dec_from_int(n), GK_FIG_COUNT, 0); }
 static val bool_val(bool b) { val v = {0}; v.k = V_BOOL; v.b = b; return v; }
 static val obj_val(const void *p, const gk_shape *s) { val v = {0}; v.k = V_OBJ; v.ptr = p; v.shape = s; return v; }
 
@@ -69,7 +82,7 @@ static val scalar_val(const void *at, gk_ftype t, const char *const *names)
     }
     case GK_FT_INT: {
         const gk_int *x = at;
-        return x->set ? num_val(gk_dec_from_int(x->v)) : none();
+        return x->set ? count_val(x->v) : none();
     }
     case GK_FT_BOOL: {
         const gk_flag *x = at;
@@ -177,10 +190,10 @@ static val resolve(tpl_run *r, const tpl_expr *e)
     } else if (strcmp(segs[0], "loop") == 0 && r->depth) {
         tpl_scope_var *in = &r->scope[r->depth - 1];
         if (n != 2) goto bad_loop;
-        if (strcmp(segs[1], "index") == 0) return num_val(gk_dec_from_int((int64_t)in->index + 1));
+        if (strcmp(segs[1], "index") == 0) return count_val((int64_t)in->index + 1);
         if (strcmp(segs[1], "first") == 0) return bool_val(in->index == 0);
         if (strcmp(segs[1], "last") == 0) return bool_val(in->index + 1 == in->count);
-        if (strcmp(segs[1], "count") == 0) return num_val(gk_dec_from_int((int64_t)in->count));
+        if (strcmp(segs[1], "count") == 0) return count_val((int64_t)in->count);
     bad_loop:
         gk_tpl_fail(r, r->tpl, e->line, e->col, "loop has index, first, last and count");
         return none();
@@ -192,7 +205,7 @@ static val resolve(tpl_run *r, const tpl_expr *e)
         if (v.k == V_NONE) return none();
         if (v.k == V_LIST) {
             const gk_list *l = v.ptr;
-            if (strcmp(segs[i], "count") == 0) { v = num_val(gk_dec_from_int((int64_t)l->n)); continue; }
+            if (strcmp(segs[i], "count") == 0) { v = count_val((int64_t)l->n); continue; }
             char *endp;
             long k = strtol(segs[i], &endp, 10);
             if (*endp || k < 1) {
@@ -234,28 +247,29 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         if (!f->arg) goto need_arg;
         return truthy(&v) || v.k == V_NUM ? v : arg;
     }
+    /* The number filters give a figure its display form; the value stays
+     * exact, and the renderers format it (gk_figure_format). */
     if (strcmp(name, "wan") == 0) { /* prose amount: 688.35万元, 0万元 */
         if (v.k == V_NONE) v = num_val(gk_dec_zero());
         if (!is_num && v.k != V_NUM) goto need_num;
-        gk_dec_format(v.d, -1, buf);
-        strcat(buf, "万元");
-        return text_copy(r, buf);
+        return fig_val(v.d, GK_FIG_WAN, -1);
     }
     if (strcmp(name, "amt") == 0 || strcmp(name, "round") == 0 || strcmp(name, "num") == 0) {
         if (v.k == V_NONE) return v;
         if (!is_num) goto need_num;
         int places = strcmp(name, "num") == 0 ? -1 : 2;
         if (arg.k == V_NUM) places = (int)(arg.d.units / GK_DEC_ONE);
-        if (strcmp(name, "round") == 0) gk_dec_format(gk_dec_round(v.d, places), -1, buf);
-        else gk_dec_format(v.d, places, buf);
-        return text_copy(r, buf);
+        if (places < -1 || places > GK_DEC_PLACES) {
+            gk_tpl_fail(r, r->tpl, f->line, f->col, "the filter \"%s\" takes 0 to %d places", name, GK_DEC_PLACES);
+            return none();
+        }
+        if (strcmp(name, "round") == 0) return num_val(gk_dec_round(v.d, places));
+        return fig_val(v.d, strcmp(name, "amt") == 0 ? GK_FIG_AMOUNT : GK_FIG_NUMBER, places);
     }
     if (strcmp(name, "pct") == 0) {
         if (v.k == V_NONE) return v;
         if (!is_num) goto need_num;
-        gk_dec_format(v.d, -1, buf);
-        strcat(buf, "%");
-        return text_copy(r, buf);
+        return fig_val(v.d, GK_FIG_PERCENT, v.fk == GK_FIG_WAN ? -1 : v.places);
     }
     if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells) */
         if (!is_num) return v;
@@ -263,7 +277,7 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
     }
     if (strcmp(name, "abs") == 0) {
         if (!is_num) return v;
-        return num_val(gk_dec_abs(v.d));
+        return fig_val(gk_dec_abs(v.d), v.fk, v.places);
     }
     if (strcmp(name, "change") == 0) { /* 增加89.4万元 / 减少1423.5万元 / 持平 */
         if (!is_num) goto need_num;
@@ -421,8 +435,11 @@ static void emit_val(tpl_run *r, const tpl_node *n, const val *v)
         gk_buf_append(&r->line, v->s, v->len);
         gk_buf_putc(&r->line, GK_TPL_CLOSE);
         return;
-    case V_NUM:
+    case V_NUM: /* OPEN FIGURE kind places value CLOSE (tpl.h) */
         gk_buf_putc(&r->line, GK_TPL_OPEN);
+        gk_buf_putc(&r->line, GK_TPL_FIGURE);
+        gk_buf_putc(&r->line, (char)('0' + v->fk));
+        gk_buf_putc(&r->line, (char)('0' + v->places + 1));
         gk_buf_puts(&r->line, gk_dec_format(v->d, -1, buf));
         gk_buf_putc(&r->line, GK_TPL_CLOSE);
         return;

@@ -4,7 +4,11 @@
  * text, {{ expressions | filters }} and {% if / for / include %} blocks, and
  * evaluated against the model into lines of document markup. Substituted
  * values are fenced with GK_TPL_OPEN … GK_TPL_CLOSE (C0 characters the model
- * never contains), so a value can never be mistaken for markup.
+ * never contains), so a value can never be mistaken for markup. A number
+ * stays a number: it is fenced as OPEN FIGURE kind places value CLOSE, where
+ * kind is '0' + its gk_fig_kind (node.h), places '0' + 1 + its places (-1:
+ * as exact as it is) and value its exact decimal, and phase 2 makes it a
+ * FIGURE node.
  * Phase 2 (compose.c) reads those lines into the document tree.
  */
 #ifndef GK_TPL_H
@@ -19,6 +23,7 @@
 
 #define GK_TPL_OPEN '\x01'
 #define GK_TPL_CLOSE '\x02'
+#define GK_TPL_FIGURE '\x03'
 
 typedef struct gk_builtin_template { const char *name; const char *text; } gk_builtin_template;
 

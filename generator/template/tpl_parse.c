@@ -29,6 +29,41 @@ void gk_tpl_fail(tpl_run *r, const char *tpl, unsigned line, unsigned col, const
     r->failed = true;
 }
 
+/* A template's text follows the input's text policy (gk_cp_judge,
+ * schema/README.md), so that what a template writes never brings a code
+ * point into a document that an input could not: a character the policy
+ * refuses (a control but tab and the line ends, a bidi control, a
+ * noncharacter, a stray BOM …) refuses the template, placed at its line
+ * and column. What the policy only warns about (private use, unassigned) is
+ * the template author's choice and is kept without a word: a warning would
+ * repeat for every department of a batch. */
+static bool text_chars_ok(tpl_run *r, const char *name, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), i = 0;
+    unsigned line = 1, col = 1;
+    uint32_t prev = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = gk_utf8_decode(s + i, len - i, &cp); /* valid: checked before */
+        if (!n) return false;
+        if (cp == '\n') line++, col = 0;
+        else if (cp != '\t' && cp != '\r') {
+            gk_cp_verdict d = gk_cp_judge(cp, prev);
+            if (d.policy == GK_CP_REFUSE) {
+                const char *cpname = gk_cp_name(cp);
+                gk_tpl_fail(r, name, line, col, "the template contains %s U+%04X%s%s%s%s", d.what, (unsigned)cp,
+                            *cpname ? " (" : "", cpname, *cpname ? ")" : "", d.why);
+                return false;
+            }
+        }
+        prev = cp;
+        col++;
+        i += n;
+    }
+    return true;
+}
+
 /* ---- lexing inside a tag ---- */
 
 typedef enum { T_END, T_IDENT, T_STR, T_NUM, T_OP } ttype;
@@ -644,12 +679,8 @@ tpl_parsed *gk_tpl_load(tpl_run *r, const char *name, unsigned line, unsigned co
         gk_tpl_fail(r, name, 0, 0, "the template is not valid UTF-8");
         return NULL;
     }
-    for (const char *q = text; *q; q++) {
-        if ((unsigned char)*q < 0x20 && *q != '\n' && *q != '\t' && *q != '\r') {
-            gk_tpl_fail(r, name, 0, 0, "the template contains a control character");
-            return NULL;
-        }
-    }
+    if (memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* a byte-order mark, as Notepad saves: not text */
+    if (!text_chars_ok(r, name, text)) return NULL;
     const char *saved = r->tpl;
     r->tpl = gk_arena_strndup(&r->arena, name, strlen(name));
     parser P = {r, {0}, 0, 0, -1, 0};

@@ -487,6 +487,52 @@ gen_copies_1000_csv() {
 # a manifest of 17 MiB: refused before it is parsed
 gen_manifest_17mib_csv() { { printf 'input\n'; head -c 17825792 /dev/zero | tr '\0' '\n'; } >"$1"; }
 
+# ---- template text (the input's character policy) ----
+# goals.tmpl folders whose text holds what an input's text may not
+gen_tpl_text() { mkdir -p "$1"; printf "$2" >"$1/goals.tmpl"; }
+gen_tpl_bidi() { gen_tpl_text "$1" '= 标题\342\200\256反\n'; }
+gen_tpl_bell() { gen_tpl_text "$1" '= 标题\n正文\007\n'; }
+gen_tpl_nel() { gen_tpl_text "$1" '= 标题\n\n\n  \302\205\n'; }
+gen_tpl_nonchar() { gen_tpl_text "$1" '= 标题\n{{ department.name }}\357\267\220\n'; }
+gen_tpl_stray_bom() { gen_tpl_text "$1" '= 标\357\273\277题\n'; }
+gen_tpl_lead_bom() { gen_tpl_text "$1" '\357\273\277= 标题\n'; }
+gen_tpl_part_zwj_ok() { gen_tpl_text "$1" '= 标题\n{%% include "part-x" %%}\n'; printf '正文\342\200\215\n' >"$1/part-x.tmpl"; }
+gen_tpl_part_esc() { gen_tpl_text "$1" '= 标题\n{%% include "part-x" %%}\n'; printf '正文\n\033[31m红\n' >"$1/part-x.tmpl"; }
+
+# ---- xlsx ----
+# the hostile workbooks of cases.d/xlsx.cases, made by tests/xlsx_bad.py
+xlsx_bad() { python3 "$bad/../xlsx_bad.py" "$1" "$2"; }
+gen_xlsx_valid_xlsx() { xlsx_bad xlsx-valid "$1"; }
+gen_xlsx_shared_rich_xlsx() { xlsx_bad xlsx-shared-rich "$1"; }
+gen_xlsx_formula_cached_xlsx() { xlsx_bad xlsx-formula-cached "$1"; }
+gen_xlsx_year_text_xlsx() { xlsx_bad xlsx-year-text "$1"; }
+gen_xlsx_amount_double_xlsx() { xlsx_bad xlsx-amount-double "$1"; }
+gen_xlsx_formula_xlsx() { xlsx_bad xlsx-formula "$1"; }
+gen_xlsx_error_cell_xlsx() { xlsx_bad xlsx-error-cell "$1"; }
+gen_xlsx_date_as_name_xlsx() { xlsx_bad xlsx-date-as-name "$1"; }
+gen_xlsx_date_1900_02_29_xlsx() { xlsx_bad xlsx-date-1900-02-29 "$1"; }
+gen_xlsx_year_not_exact_xlsx() { xlsx_bad xlsx-year-not-exact "$1"; }
+gen_xlsx_amount_text_inexact_xlsx() { xlsx_bad xlsx-amount-text-inexact "$1"; }
+gen_xlsx_amount_places_xlsx() { xlsx_bad xlsx-amount-places "$1"; }
+gen_xlsx_unknown_field_xlsx() { xlsx_bad xlsx-unknown-field "$1"; }
+gen_xlsx_unknown_column_xlsx() { xlsx_bad xlsx-unknown-column "$1"; }
+gen_xlsx_no_field_name_xlsx() { xlsx_bad xlsx-no-field-name "$1"; }
+gen_xlsx_merged_xlsx() { xlsx_bad xlsx-merged "$1"; }
+gen_xlsx_second_header_xlsx() { xlsx_bad xlsx-second-header "$1"; }
+gen_xlsx_bad_index_xlsx() { xlsx_bad xlsx-bad-index "$1"; }
+gen_xlsx_xxe_xlsx() { xlsx_bad xlsx-xxe "$1"; }
+gen_xlsx_laughs_xlsx() { xlsx_bad xlsx-laughs "$1"; }
+gen_xlsx_bomb_xlsx() { xlsx_bad xlsx-bomb "$1"; }
+gen_xlsx_bomb_tags_xlsx() { xlsx_bad xlsx-bomb-tags "$1"; }
+gen_xlsx_million_rows_xlsx() { xlsx_bad xlsx-million-rows "$1"; }
+gen_xlsx_row_far_xlsx() { xlsx_bad xlsx-row-far "$1"; }
+gen_xlsx_no_workbook_xlsx() { xlsx_bad xlsx-no-workbook "$1"; }
+gen_xlsx_no_sheet_part_xlsx() { xlsx_bad xlsx-no-sheet-part "$1"; }
+gen_xlsx_broken_xml_xlsx() { xlsx_bad xlsx-broken-xml "$1"; }
+gen_xlsx_renamed_xls_xlsx() { xlsx_bad xlsx-renamed-xls "$1"; }
+gen_xlsx_renamed_ods_xlsx() { xlsx_bad xlsx-renamed-ods "$1"; }
+gen_xlsx_not_zip_xlsx() { xlsx_bad xlsx-not-zip "$1"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }

@@ -2,8 +2,8 @@
  * libxml2's text writer, which lives in xml.c only. Text is cleaned of what
  * XML 1.0 cannot hold (C0 controls but tab and line feed, U+FFFE/FFFF)
  * before it reaches the writer, which would write it raw. */
-#ifndef GK_DOCX_XML_H
-#define GK_DOCX_XML_H
+#ifndef GK_PACK_XML_H
+#define GK_PACK_XML_H
 
 #include "buf.h"
 
