@@ -8,6 +8,10 @@
 #   it) and every PDF passes qpdf --check, embeds its fonts as subsets,
 #   reads back through pdftotext without warnings, and renders to the same
 #   bytes twice;
+# - the XLSX (--format xlsx) renders to the same bytes twice and reads back
+#   through openpyxl (tables_xlsx.py: a sheet per table, figures as numbers,
+#   print setup, properties); LibreOffice converts the DOCX and the XLSX of
+#   check-tables (when soffice is installed);
 # - a department with only 一般公共预算 funds (lunan) gets its 政府性基金 and
 #   国有资本经营 tables empty, each with its own sentence.
 # usage: tables.sh GONGKAI SOURCE_DIR OUT_DIR [--update]
@@ -35,7 +39,7 @@ variant() {
 check_one() { # NAME INPUT
     name=$1
     in=$2
-    "$prog" render "$in" -o "$out" --format docx,pdf,txt >/dev/null 2>"$out/$name.err" || { cat "$out/$name.err" >&2; fail "render $name"; return; }
+    "$prog" render "$in" -o "$out" --format docx,pdf,txt,xlsx >/dev/null 2>"$out/$name.err" || { cat "$out/$name.err" >&2; fail "render $name"; return; }
     grep -q warning "$out/$name.err" && { fail "$name warns:"; cat "$out/$name.err" >&2; }
     want=$src/tests/expected/tables/$name.txt
     if [ "$update" = --update ]; then
@@ -52,18 +56,39 @@ check_one() { # NAME INPUT
         fail "$name.pdf: a font that is not an embedded subset with a Unicode map"
     [ -z "$(pdftotext "$out/$name.pdf" /dev/null 2>&1)" ] || fail "pdftotext warns on $name.pdf"
     cp "$out/$name.pdf" "$out/$name.first.pdf"
-    "$prog" render "$in" -o "$out" --format pdf >/dev/null 2>&1 || fail "second render of $name"
+    cp "$out/$name.xlsx" "$out/$name.first.xlsx"
+    "$prog" render "$in" -o "$out" --format pdf,xlsx >/dev/null 2>&1 || fail "second render of $name"
     cmp -s "$out/$name.pdf" "$out/$name.first.pdf" || fail "$name.pdf differs between two renders"
+    cmp -s "$out/$name.xlsx" "$out/$name.first.xlsx" || fail "$name.xlsx differs between two renders"
+    shift 2
+    [ "$name" = quyang-with-tables ] || "$python" "$src/tests/tables_xlsx.py" "$out/$name.xlsx" "$@" || fail "$name.xlsx"
 }
+python=${PYTHON3:-/usr/bin/python3}
+"$python" -c 'import openpyxl' 2>/dev/null || { echo "tables: $python has no openpyxl (python3-openpyxl)" >&2; exit 1; }
 
 for s in quyang-2020-budget.json quyang-2020-budget.ini langfang-2023-budget.json lunan-2022-budget.json; do
     stem=${s%.*}
     ext=${s##*.}
     name=$stem-tables
     [ "$ext" = ini ] && name=$stem-ini-tables
-    check_one "$name" "$(variant "$name" "$src/samples/$s")"
+    check_one "$name" "$(variant "$name" "$src/samples/$s")" "3 部门支出总表~合　计"
 done
-check_one check-tables "$(variant check-tables "$src/tests/inputs/check-tables.json")"
+check_one check-tables "$(variant check-tables "$src/tests/inputs/check-tables.json")" "3 部门支出总表!C4=624.5" \
+    "3 部门支出总表!E4=274" "8 政府性基金预算支出表!C4=20" "6 一般公共预算基本支出表!D4=300.25" "10 项目支出表!C5=200" \
+    "9 国有资本经营预算支出表~本部门2020年无国有资本经营预算财政拨款安排的预算，故本表为空表。"
+# the check above fails on a wrong figure
+"$python" "$src/tests/tables_xlsx.py" "$out/check-tables.xlsx" "3 部门支出总表!C4=625" 2>/dev/null && fail "tables_xlsx.py passes a wrong figure"
+if command -v soffice >/dev/null 2>&1; then
+    rm -rf "$out/lo" && mkdir -p "$out/lo"
+    for f in docx xlsx; do
+        timeout 300 soffice --headless --convert-to pdf --outdir "$out/lo" "$out/check-tables.$f" >/dev/null 2>&1
+        pages=$(pdfinfo "$out/lo/check-tables.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+        [ "${pages:-0}" -ge 10 ] || fail "LibreOffice converts check-tables.$f to ${pages:-no} pages, expected at least 10"
+        rm -f "$out/lo/check-tables.pdf"
+    done
+else
+    echo "NOTE: soffice is not installed: the LibreOffice conversions are not checked" >&2
+fi
 # the INI and the JSON of quyang give the same tables
 cmp -s "$out/quyang-2020-budget-tables.txt" "$out/quyang-2020-budget-ini-tables.txt" || fail "quyang: the INI and the JSON give different tables"
 
@@ -76,6 +101,9 @@ grep -q '^附件：中共曲阳县委组织部2020年部门预算公开表$' "$o
 for sentence in 本单位2022年无政府性基金预算财政拨款安排的预算，故本表为空表。 本单位2022年无国有资本经营预算财政拨款安排的预算，故本表为空表。; do
     grep -qx "$sentence" "$out/lunan-2022-budget-tables.txt" || fail "lunan: no line \"$sentence\""
 done
+"$python" "$src/tests/tables_xlsx.py" "$out/lunan-2022-budget-tables.xlsx" \
+    "8 政府性基金预算支出表~本单位2022年无政府性基金预算财政拨款安排的预算，故本表为空表。" \
+    "9 国有资本经营预算支出表~本单位2022年无国有资本经营预算财政拨款安排的预算，故本表为空表。" || fail "lunan.xlsx: the empty tables"
 
 [ "$failures" -eq 0 ] && echo "tables: OK"
 exit $((failures != 0))

@@ -8,6 +8,7 @@
 #include "render.h"
 #include "kinds.h"
 #include "tpl.h"
+#include "xlsx_render.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -221,6 +222,13 @@ static gk_status write_docx(const gk_document *d, const gk_fontset *fonts, const
     return gk_docx_write(&d->tree, fonts, path, name, diags);
 }
 
+static gk_status write_xlsx(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                            gk_diags *diags)
+{
+    (void)fonts;
+    return gk_xlsx_write(&d->tree, path, name, diags);
+}
+
 static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
                            gk_diags *diags)
 {
@@ -236,6 +244,7 @@ static const struct entry {
     {{"docx", "a Word document (GB/T 9704 layout), editable in Word, WPS and LibreOffice"}, write_docx, true},
     {{"pdf", "the PDF for the website, laid out by gongkai, fonts embedded"}, write_pdf, true},
     {{"txt", "plain text, one paragraph per line, for review and diffs"}, write_txt, false},
+    {{"xlsx", "the document's tables as a workbook: a sheet per table, figures as numbers"}, write_xlsx, false},
 };
 enum { NFORMATS = sizeof registry / sizeof registry[0] };
 
