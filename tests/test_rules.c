@@ -535,6 +535,50 @@ static void test_added_rule(void **state)
     assert_int_equal(gk_model_check_with(m2, NULL, d = gk_test_diags()), GK_OK);
 }
 
+/* The rollup form (issue 11) on the classified lines: a 款 computed from its
+ * 项 and a 类 from its 款 in every fund column, a stated 款 that differs named
+ * with both figures, children that as printed miss the printed parent (尾差)
+ * a warning, and a stated parent that agrees passing. */
+static void test_rollup(void **state)
+{
+    (void)state;
+    static const struct {
+        gk_patch patch[3];
+        const char *code, *path, *message; /* NULL: no diagnostic of the form */
+    } cases[] = {
+        {{{"\"code\": \"20132\"", "\"name\": \"组织事务\"", "\"name\": \"组织事务\", \"project\": {\"general\": \"251\"}"}},
+         "sum-mismatch", "/classified/functional/2/project/general",
+         "项目支出 of 20132 组织事务 is stated as 251 here, but the rows under it add up to 250"},
+        {{{"\"code\": \"20132\"", "\"name\": \"组织事务\"", "\"name\": \"组织事务\", \"project\": {\"general\": \"250\", \"unit_funds\": \"4\"}"}},
+         NULL, NULL, NULL},
+        {{{"\"一般行政管理事务\"", "\"general\": \"200\"", "\"general\": \"199.995\""},
+          {"\"其他组织事务支出\"", "\"general\": \"50\"", "\"general\": \"50.005\""}},
+         "rounding", "/classified/functional/2/project/general",
+         "项目支出 of 20132 组织事务: the rows under it as printed add up to 250.01 but it prints as 250.00 (尾差)"},
+    };
+    for (size_t k = 0; k < COUNT(cases); k++) {
+        const char *input = gk_test_patch(gk_test_read(TABLES, NULL), cases[k].patch, COUNT(cases[k].patch));
+        gk_diags *d = gk_test_diags();
+        gk_model *m = gk_test_load(TABLES, input, false, GK_OK, d);
+        gk_model_check(m, d);
+        assert_null(gk_test_find(d, "bad-rules", NULL));
+        char buf[GK_DEC_STRLEN];
+        gk_dec v;
+        /* 201's 项目支出 (一般公共预算拨款) is its one 款's, computed from the 项 */
+        assert_true(gk_model_figure(m, "/classified/functional/1/project/general", &v));
+        assert_string_equal(gk_dec_format(v, -1, buf), "250");
+        assert_true(gk_model_figure(m, "/classified/functional/2/project/unit_funds", &v));
+        assert_string_equal(gk_dec_format(v, -1, buf), "4");
+        if (!cases[k].code) {
+            gk_test_expect_counts(d, 0, 0);
+            continue;
+        }
+        const gk_diag *g = gk_test_expect(d, cases[k].code, cases[k].path);
+        assert_string_equal(g->message, cases[k].message);
+        assert_int_equal(g->severity, strcmp(cases[k].code, "rounding") == 0 ? GK_WARNING : GK_ERROR);
+    }
+}
+
 /* The hierarchy form on the one list with codes the input has today, the
  * procurement units: a unit whose code is 3 digits equals the sum of the
  * 6-digit units below it. (The 功能分类 and 经济分类 tables of the tables
@@ -731,6 +775,7 @@ int main(void)
         GK_TEST(test_every_rule_is_tested),
         GK_TEST(test_added_rule),
         GK_TEST(test_hierarchy),
+        GK_TEST(test_rollup),
         GK_TEST(test_unreadable_rules),
         GK_TEST(test_overflow_of_a_derived_figure),
     };

@@ -968,7 +968,7 @@ static void roll_children(ev *E, roll_ctx *R, const binding *b, const char *code
 
 /* Displayed children that do not add up to the displayed parent: a 尾差
  * warning naming both (published tables show 326.71 against 326.72). */
-static void roll_shown(ev *E, const roll_ctx *R, const gk_num *n, const binding *b)
+static void roll_shown(ev *E, const roll_ctx *R, const gk_num *n, const gk_text *code, const binding *b)
 {
     if (gk_dec_is_unknown(R->shown) || gk_dec_is_unknown(R->sum) || gk_dec_eq(R->shown, gk_dec_round(R->sum, 2))) return;
     char a[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
@@ -976,7 +976,10 @@ static void roll_shown(ev *E, const roll_ctx *R, const gk_num *n, const binding 
     interpolate(E, &msg, E->r.what, b, NULL);
     gk_buf_printf(&msg, ": the rows under it as printed add up to %s but it prints as %s (尾差)", gk_dec_format(R->shown, 2, a),
                   gk_dec_format(R->sum, 2, t));
-    report(E, GK_WARNING, &n->loc, "rounding", gk_buf_str(&msg));
+    /* a computed parent has no place of its own: its row's code, its figure's path */
+    gk_loc at = n->loc;
+    if (!n->set) at = (gk_loc){concrete_path(E, &E->r.anchor, b), code->loc.line, code->loc.col};
+    report(E, GK_WARNING, &at, "rounding", gk_buf_str(&msg));
     gk_buf_free(&msg);
 }
 
@@ -993,7 +996,7 @@ static bool roll_row(void *ctx, const leafv *l, const binding *b)
     if (!C.children) return true; /* a row without children states its own figures */
     gk_num *n = l->at;
     gk_settle(E->c, n, C.sum, text_of(E, E->r.what, b, NULL), text_of(E, E->r.parts_text, b, NULL));
-    roll_shown(E, &C, n, b);
+    roll_shown(E, &C, n, t, b);
     return true;
 }
 
