@@ -78,9 +78,9 @@ run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format frobnica
 # a format list with nothing in it, an empty item or a repeated format writes
 # nothing and says why (issue 17: --format "" was accepted, exit 0, no file)
 run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format ""
-has "$tmp/err" '^gongkai: --format needs at least one format \(docx, pdf, txt, ofd\)$' "--format ''"
+has "$tmp/err" '^gongkai: --format needs at least one format \(docx, pdf, txt, ofd, xlsx\)$' "--format ''"
 run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format txt,
-has "$tmp/err" '^gongkai: an empty format in --format txt, \(docx, pdf, txt, ofd\)$' "--format txt,"
+has "$tmp/err" '^gongkai: an empty format in --format txt, \(docx, pdf, txt, ofd, xlsx\)$' "--format txt,"
 run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format txt,pdf,txt
 has "$tmp/err" '^gongkai: --format names txt twice$' "--format txt,pdf,txt"
 [ -e "$tmp/out-dir" ] && fail "a refused --format made the output folder"
@@ -138,8 +138,8 @@ done
 # order, for render and batch alike
 for cmd in render batch; do
     run 0 $cmd --help
-    [ "$(sed -n '/^Formats/,$p' "$tmp/out" | awk 'NR > 1 { printf "%s ", $1 }')" = "docx pdf txt ofd " ] ||
-        fail "$cmd --help does not list the formats docx pdf txt ofd: $(sed -n '/^Formats/,$p' "$tmp/out")"
+    [ "$(sed -n '/^Formats/,$p' "$tmp/out" | awk 'NR > 1 { printf "%s ", $1 }')" = "docx pdf txt ofd xlsx " ] ||
+        fail "$cmd --help does not list the formats docx pdf txt ofd xlsx: $(sed -n '/^Formats/,$p' "$tmp/out")"
 done
 
 # the committed schema is the one gongkai writes

@@ -180,6 +180,7 @@ static void test_compose_refuses_unchecked(void **state)
 
 #define BUDGET "tests/inputs/check-budget.json"
 #define SELFEVAL "tests/inputs/check-selfeval.json"
+#define TABLES "tests/inputs/check-tables.json"
 
 /* A folder of its own for the running test, removed after it. */
 typedef struct tmpdir { char path[64]; char files[8][32]; size_t n; } tmpdir;
@@ -378,6 +379,66 @@ static const rule_case rule_cases[] = {
      DIAG("sum-mismatch", "/selfeval/tasks_total/spent")},
     {"tasks-total-spent-fiscal", SELFEVAL, {P("\"tasks_total\"", "\"spent_fiscal\": \"124.5\"", "\"spent_fiscal\": \"125\"")},
      DIAG("sum-mismatch", "/selfeval/tasks_total/spent_fiscal")},
+    /* tables.rules (issue 11) */
+    {"functional-basic-rollup", TABLES, NOPATCH, FIG("/classified/basic/general", "350.5")},
+    {"functional-project-rollup", TABLES, NOPATCH, FIG("/classified/project/fund", "20")},
+    {"functional-funds", TABLES, NOPATCH, FIG("/classified/functional/1/funds/general", "550.5")},
+    {"functional-basic-total", TABLES, NOPATCH, FIG("/classified/functional/1/basic_total", "300.5")},
+    {"functional-project-total", TABLES, NOPATCH, FIG("/classified/functional/1/project_total", "254")},
+    {"functional-total", TABLES, NOPATCH, FIG("/classified/functional/1/total", "554.5")},
+    {"functional-carryover", TABLES, NOPATCH, FIG("/classified/functional/1/carryover", "0")},
+    {"functional-unit", TABLES, NOPATCH, FIG("/classified/functional/1/unit", "4")},
+    {"functional-fiscal", TABLES, NOPATCH, FIG("/classified/functional/1/fiscal", "550.5")},
+    {"tables-unit-total", TABLES, NOPATCH, FIG("/classified/unit_total", "4")},
+    {"tables-funds", TABLES, NOPATCH, FIG("/classified/funds/general", "600.5")},
+    {"tables-basic-total", TABLES, NOPATCH, FIG("/classified/basic_total", "350.5")},
+    {"tables-project-total", TABLES, NOPATCH, FIG("/classified/project_total", "274")},
+    {"tables-total", TABLES, NOPATCH, FIG("/classified/total", "624.5")},
+    {"tables-income-total", TABLES, NOPATCH, FIG("/classified/income_total", "624.5")},
+    {"tables-carryover", TABLES, NOPATCH, FIG("/classified/carryover", "0")},
+    {"tables-fiscal-total", TABLES, NOPATCH, FIG("/classified/fiscal_total", "620.5")},
+    {"tables-income-grand", TABLES, NOPATCH, FIG("/classified/income_grand", "624.5")},
+    {"tables-expense-grand", TABLES, NOPATCH, FIG("/classified/expense_grand", "624.5")},
+    {"tables-balance", TABLES, {P(NULL, "\"carryover_end\": \"0\"", "\"carryover_end\": \"1\"")},
+     DIAG("unbalanced", "/classified/carryover_end")},
+    {"economic-personnel-rollup", TABLES, NOPATCH, FIG("/classified/econ_personnel", "300.25")},
+    {"economic-public-rollup", TABLES, NOPATCH, FIG("/classified/econ_public", "50.25")},
+    {"economic-row-total", TABLES, NOPATCH, FIG("/classified/economic/2/total", "200")},
+    {"economic-total", TABLES, NOPATCH, FIG("/classified/econ_total", "350.5")},
+    {"economic-vs-general", TABLES, {P("\"基本工资\"", "\"personnel\": \"200\"", "\"personnel\": \"201\"")},
+     DIAG("sum-mismatch", "/classified/economic")},
+    {"project-funds", TABLES, NOPATCH, FIG("/classified/project_funds/general", "250")},
+    {"project-funds-total", TABLES, NOPATCH, FIG("/classified/project_funds_total", "274")},
+    {"project-funds-vs-functional", TABLES, {P("\"name\": \"人才公寓\"", "\"fund\": \"20\"", "\"general\": \"20\"")},
+     DIAG("sum-mismatch", "/projects")},
+    {"project-budget-funding", TABLES, {P("\"name\": \"人才工作\"", "\"unit_funds\": \"4\"", "\"unit_funds\": \"5\"")},
+     DIAG("sum-mismatch", "/projects/2/budget")},
+    {"tables-vs-income-general", TABLES, {P("\"行政运行\"", "\"general\": \"300.5\"", "\"general\": \"301.5\"")},
+     DIAG("sum-mismatch", "/income/general_budget")},
+    {"tables-vs-income-fund", TABLES, {P("\"其他国有土地使用权出让收入安排的支出\"", "\"fund\": \"20\"", "\"fund\": \"21\"")},
+     DIAG("sum-mismatch", "/income/fund_budget")},
+    {"tables-vs-income-special", TABLES,
+     {P("\"行政运行\"", "\"general\": \"300.5\"", "\"general\": \"300\", \"special_account\": \"0.5\"")},
+     DIAG("sum-mismatch", "/income/special_account")},
+    {"tables-vs-income-other", TABLES, {P("\"其他组织事务支出\"", "\"unit_funds\": \"4\"", "\"unit_funds\": \"5\"")},
+     DIAG("sum-mismatch", "/income/other")},
+    {"tables-vs-income-carryover", TABLES, {P("\"income\"", "\"total\": \"624.5\"", "\"carryover\": \"1\", \"total\": \"625.5\"")},
+     DIAG("sum-mismatch", "/income/carryover")},
+    {"tables-vs-basic", TABLES, {P("\"行政运行\"", "\"general\": \"300.5\"", "\"general\": \"301.5\"")},
+     DIAG("sum-mismatch", "/expenditure/personnel")},
+    {"tables-vs-project", TABLES, {P("\"一般行政管理事务\"", "\"general\": \"200\"", "\"general\": \"201\"")},
+     DIAG("sum-mismatch", "/expenditure/project_total")},
+    {"tables-vs-personnel", TABLES, {P("\"基本工资\"", "\"personnel\": \"200\"", "\"personnel\": \"201\"")},
+     DIAG("sum-mismatch", "/expenditure/personnel")},
+    {"tables-vs-public", TABLES, {P("\"办公费\"", "\"public\": \"20.5\"", "\"public\": \"21\"")},
+     DIAG("sum-mismatch", "/expenditure/public")},
+    {"table-three-vehicle", TABLES, {P("\"carryover_end\"", "\"vehicle_total\": \"5.5\"", "\"vehicle_total\": \"6.5\"")},
+     DIAG("sum-mismatch", "/classified/three_public/vehicle_total")},
+    {"table-three-total", TABLES, {P("\"carryover_end\"", "\"total\": \"7.75\"", "\"total\": \"8.75\"")},
+     DIAG("sum-mismatch", "/classified/three_public/total")},
+    {"table-three-vs-section", TABLES,
+     {P("\"carryover_end\"", "\"total\": \"7.75\"", "\"total\": \"8.75\""), P("\"carryover_end\"", "\"abroad\": \"0\"", "\"abroad\": \"1\"")},
+     DIAG("sum-mismatch", "/three_public/total")},
 };
 
 /* Whether the case's expectation holds after checking with rules_dir. */
@@ -483,6 +544,50 @@ static void test_added_rule(void **state)
     assert_int_equal(gk_model_check_with(m2, NULL, d = gk_test_diags()), GK_OK);
 }
 
+/* The rollup form (issue 11) on the classified lines: a 款 computed from its
+ * 项 and a 类 from its 款 in every fund column, a stated 款 that differs named
+ * with both figures, children that as printed miss the printed parent (尾差)
+ * a warning, and a stated parent that agrees passing. */
+static void test_rollup(void **state)
+{
+    (void)state;
+    static const struct {
+        gk_patch patch[3];
+        const char *code, *path, *message; /* NULL: no diagnostic of the form */
+    } cases[] = {
+        {{{"\"code\": \"20132\"", "\"name\": \"组织事务\"", "\"name\": \"组织事务\", \"project\": {\"general\": \"251\"}"}},
+         "sum-mismatch", "/classified/functional/2/project/general",
+         "项目支出 of 20132 组织事务 is stated as 251 here, but the rows under it add up to 250"},
+        {{{"\"code\": \"20132\"", "\"name\": \"组织事务\"", "\"name\": \"组织事务\", \"project\": {\"general\": \"250\", \"unit_funds\": \"4\"}"}},
+         NULL, NULL, NULL},
+        {{{"\"一般行政管理事务\"", "\"general\": \"200\"", "\"general\": \"199.995\""},
+          {"\"其他组织事务支出\"", "\"general\": \"50\"", "\"general\": \"50.005\""}},
+         "rounding", "/classified/functional/2/project/general",
+         "项目支出 of 20132 组织事务: the rows under it as printed add up to 250.01 but it prints as 250.00 (尾差)"},
+    };
+    for (size_t k = 0; k < COUNT(cases); k++) {
+        const char *input = gk_test_patch(gk_test_read(TABLES, NULL), cases[k].patch, COUNT(cases[k].patch));
+        gk_diags *d = gk_test_diags();
+        gk_model *m = gk_test_load(TABLES, input, false, GK_OK, d);
+        gk_model_check(m, d);
+        assert_null(gk_test_find(d, "bad-rules", NULL));
+        char buf[GK_DEC_STRLEN];
+        gk_dec v;
+        /* 201's 项目支出 (一般公共预算拨款) is its one 款's, computed from the 项 */
+        assert_true(gk_model_figure(m, "/classified/functional/1/project/general", &v));
+        assert_string_equal(gk_dec_format(v, -1, buf), "250");
+        assert_true(gk_model_figure(m, "/classified/functional/2/project/unit_funds", &v));
+        assert_string_equal(gk_dec_format(v, -1, buf), "4");
+        if (!cases[k].code) {
+            gk_test_expect_counts(d, 0, 0);
+            continue;
+        }
+        const gk_diag *g = gk_test_expect(d, cases[k].code, cases[k].path);
+        assert_string_equal(g->message, cases[k].message);
+        assert_int_equal(g->severity, strcmp(cases[k].code, "rounding") == 0 ? GK_WARNING : GK_ERROR);
+    }
+}
+
 /* The hierarchy form on the one list with codes the input has today, the
  * procurement units: a unit whose code is 3 digits equals the sum of the
  * 6-digit units below it. (The 功能分类 and 经济分类 tables of the tables
@@ -543,7 +648,7 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {"unknown form", "[x]\nform = ratio\ntotal = /income/total\nparts = /income/other\n", 2,
-     "[x] form: unknown form \"ratio\" (sum, equal, at-most, product, display-sum, hierarchy)"},
+     "[x] form: unknown form \"ratio\" (sum, equal, at-most, product, display-sum, hierarchy, rollup)"},
     {"a path that resolves to nothing", "[x]\nform = sum\ntotal = /income/totl\nparts = /income/other\n", 3,
      "[x] total: the path resolves to nothing: /income/totl: income has no field \"totl\""},
     {"a list without *", "[x]\nform = sum\ntotal = /income/total\nparts = /expenditure/projects/amount\n", 4,
@@ -679,6 +784,7 @@ int main(void)
         GK_TEST(test_every_rule_is_tested),
         GK_TEST(test_added_rule),
         GK_TEST(test_hierarchy),
+        GK_TEST(test_rollup),
         GK_TEST(test_unreadable_rules),
         GK_TEST(test_overflow_of_a_derived_figure),
     };

@@ -306,7 +306,7 @@ static void test_hostile_template_errors(void **state)
                           "letters, digits, '-' and '_' (templates are looked up only inside their folder)");
     expect_template_error("x\n{% include \"/etc/passwd\" %}\n", 2, 4, "does not name a template");
     expect_template_error("{% include \"part.tmpl\" %}\n", 1, 4, "does not name a template");
-    expect_template_error("{% document report %}\n", 1, 13, "expected budget, goals, selfeval, found \"report\"");
+    expect_template_error("{% document report %}\n", 1, 13, "expected budget, goals, selfeval, budget-tables, found \"report\"");
     expect_template_error("{% document budget %}\n{% document budget %}\n", 2, 4, "a second {% document %}");
     expect_template_error("{% if true %}\n{% document budget %}\n{% endif %}\n", 2, 4, "stands at the top of a template");
     expect_template_error("[table widths=2147483647,2147483647]\n| a | b |\n[/table]\n", 1, 1,

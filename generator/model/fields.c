@@ -225,22 +225,6 @@ static const gk_field code_name_fields[] = {
     END};
 static const gk_shape code_name = SHAPE(code_name, gk_code_name, "a unit named in a header line");
 
-static const gk_field project_fields[] = {
-    TEXT(gk_project, "name", name, R, "项目名称"),
-    TEXT(gk_project, "code", code, 0, "项目编码"),
-    OBJECT(gk_project, "unit", unit, code_name, 0, "header line {code}{name}"),
-    AMOUNT(gk_project, "budget", budget, 0, "预算数"),
-    AMOUNT(gk_project, "fiscal", fiscal, 0, "其中：财政资金"),
-    AMOUNT(gk_project, "other_funds", other_funds, 0, "其他资金"),
-    TEXT(gk_project, "purpose", purpose, 0, "用途"),
-    LIST_OF(gk_project, "plan", plan, GK_FT_PERCENT, N, "资金支出计划（%） at 3月底, 6月底, 10月底, 12月底"),
-    LIST_OF(gk_project, "goals", goals, GK_FT_TEXT, R, "绩效目标 lines"),
-    LIST(gk_project, "indicators", indicators, indicator, R, "indicator rows"),
-    END};
-static const gk_shape project = SHAPE(project, gk_project, "项目绩效目标表");
-
-/* ---- procurement ---- */
-
 static const gk_field funding_fields[] = {
     AMOUNT(gk_funding, "general", col[GK_FUND_GENERAL], 0, "一般公共预算拨款"),
     AMOUNT(gk_funding, "fund", col[GK_FUND_FUND], 0, "基金预算拨款"),
@@ -252,6 +236,24 @@ static const gk_field funding_fields[] = {
     AMOUNT(gk_funding, "carryover_nonfiscal", col[GK_FUND_CARRYOVER_NONFISCAL], 0, "非财政拨款结转结余"),
     END};
 static const gk_shape funding = SHAPE(funding, gk_funding, "funding columns; add up to the amount");
+
+static const gk_field project_fields[] = {
+    TEXT(gk_project, "name", name, R, "项目名称"),
+    TEXT(gk_project, "code", code, 0, "项目编码"),
+    OBJECT(gk_project, "unit", unit, code_name, 0, "header line {code}{name}"),
+    AMOUNT(gk_project, "budget", budget, 0, "预算数"),
+    AMOUNT(gk_project, "fiscal", fiscal, 0, "其中：财政资金"),
+    AMOUNT(gk_project, "other_funds", other_funds, 0, "其他资金"),
+    TEXT(gk_project, "purpose", purpose, 0, "用途"),
+    LIST_OF(gk_project, "plan", plan, GK_FT_PERCENT, N, "资金支出计划（%） at 3月底, 6月底, 10月底, 12月底"),
+    LIST_OF(gk_project, "goals", goals, GK_FT_TEXT, R, "绩效目标 lines"),
+    LIST(gk_project, "indicators", indicators, indicator, R, "indicator rows"),
+    TEXT(gk_project, "function_code", function_code, 0, "项目支出表: the 支出功能分类 项 (7 digits) of /classified/functional"),
+    SECTION(gk_project, "funding", funding, has_funding, funding, 0, "项目支出表: the amounts by fund source"),
+    END};
+static const gk_shape project = SHAPE(project, gk_project, "项目绩效目标表");
+
+/* ---- procurement ---- */
 
 static const gk_field proc_item_fields[] = {
     TEXT(gk_proc_item, "project", project, R, "项目名称"),
@@ -319,6 +321,78 @@ static const gk_field assets_fields[] = {
     TEXT(gk_assets, "cutoff", cutoff, DER, "截止时间 as YYYY年M月D日"),
     END};
 static const gk_shape assets = SHAPE(assets, gk_assets, "国有资产信息");
+
+/* ---- 部门预算公开表 (issue 11) ---- */
+
+static const gk_field func_line_fields[] = {
+    TEXT(gk_func_line, "code", code, R, "支出功能分类科目编码: 类 3 digits, 款 5, 项 7"),
+    TEXT(gk_func_line, "name", name, R, "科目名称, as the budget system exports it"),
+    OBJECT(gk_func_line, "basic", basic, funding, 0, "基本支出 by fund source (on rows without children)"),
+    OBJECT(gk_func_line, "project", project, funding, 0, "项目支出 by fund source (on rows without children)"),
+    OBJECT(gk_func_line, "funds", funds, funding, DER, "basic + project per fund source"),
+    AMOUNT(gk_func_line, "basic_total", basic_total, DER, "基本支出"),
+    AMOUNT(gk_func_line, "project_total", project_total, DER, "项目支出"),
+    AMOUNT(gk_func_line, "total", total, DER, "合计"),
+    AMOUNT(gk_func_line, "carryover", carryover, DER, "上年结转结余 (both carry-over columns)"),
+    AMOUNT(gk_func_line, "unit", unit, DER, "单位资金 (with 其他来源收入)"),
+    AMOUNT(gk_func_line, "fiscal", fiscal, DER, "财政拨款: 一般公共预算 + 政府性基金 + 国有资本经营"),
+    END};
+static const gk_shape func_line = SHAPE(func_line, gk_func_line, "a 支出功能分类 row (类, 款 or 项)");
+
+static const gk_field econ_line_fields[] = {
+    TEXT(gk_econ_line, "code", code, R, "部门预算支出经济分类科目编码: 类 3 digits, 款 5"),
+    TEXT(gk_econ_line, "name", name, R, "科目名称"),
+    AMOUNT(gk_econ_line, "personnel", personnel, 0, "人员经费 (款 rows of 301, 303)"),
+    AMOUNT(gk_econ_line, "public", public_, 0, "公用经费 (款 rows of 302, 310 …)"),
+    AMOUNT(gk_econ_line, "total", total, DER, "合计"),
+    END};
+static const gk_shape econ_line = SHAPE(econ_line, gk_econ_line, "a 经济分类 row of 一般公共预算基本支出 (类 or 款)");
+
+static const gk_field table_three_fields[] = {
+    AMOUNT(gk_table_three, "total", total, 0, "合计"),
+    AMOUNT(gk_table_three, "abroad", abroad, 0, "因公出国（境）费"),
+    AMOUNT(gk_table_three, "vehicle_total", vehicle_total, 0, "公务用车购置及运行费 小计"),
+    AMOUNT(gk_table_three, "vehicle_purchase", vehicle_purchase, 0, "购置费"),
+    AMOUNT(gk_table_three, "vehicle_operation", vehicle_operation, 0, "运行费"),
+    AMOUNT(gk_table_three, "reception", reception, 0, "公务接待费"),
+    END};
+static const gk_shape table_three = SHAPE(table_three, gk_table_three, "the “三公” table as the export states it");
+
+static const gk_field table_notes_fields[] = {
+    TEXT(gk_table_notes, "general", general, GK_FF_VISIBLE, "under an empty 一般公共预算支出表"),
+    TEXT(gk_table_notes, "fund", fund, GK_FF_VISIBLE, "under an empty 政府性基金预算支出表"),
+    TEXT(gk_table_notes, "state_capital", state_capital, GK_FF_VISIBLE, "under an empty 国有资本经营预算支出表"),
+    TEXT(gk_table_notes, "three_public", three_public, GK_FF_VISIBLE, "under an empty “三公”经费支出表"),
+    TEXT(gk_table_notes, "projects", projects, GK_FF_VISIBLE, "under an empty 项目支出表"),
+    TEXT(gk_table_notes, "procurement", procurement, GK_FF_VISIBLE, "under an empty 政府采购预算表"),
+    END};
+static const gk_shape table_notes = SHAPE(table_notes, gk_table_notes, "the sentences under empty tables, as published");
+
+static const gk_field classified_fields[] = {
+    LIST(gk_classified, "functional", functional, func_line, R, "支出功能分类 rows: every 类, 款 and 项 with its code and name"),
+    LIST(gk_classified, "economic", economic, econ_line, 0, "一般公共预算基本支出 by 经济分类: every 类 and 款"),
+    AMOUNT(gk_classified, "carryover_end", carryover_end, 0, "年终结转结余"),
+    SECTION(gk_classified, "three_public", three_public, has_three_public, table_three, 0, "the “三公” table as stated"),
+    OBJECT(gk_classified, "notes", notes, table_notes, 0, "empty-table sentences (default: the table profile's)"),
+    OBJECT(gk_classified, "basic", basic, funding, DER, "基本支出 by fund source"),
+    OBJECT(gk_classified, "project", project, funding, DER, "项目支出 by fund source"),
+    OBJECT(gk_classified, "funds", funds, funding, DER, "支出 by fund source"),
+    AMOUNT(gk_classified, "basic_total", basic_total, DER, "基本支出"),
+    AMOUNT(gk_classified, "project_total", project_total, DER, "项目支出"),
+    AMOUNT(gk_classified, "total", total, DER, "本年支出合计"),
+    AMOUNT(gk_classified, "income_total", income_total, DER, "本年收入合计"),
+    AMOUNT(gk_classified, "carryover", carryover, DER, "上年结转结余"),
+    AMOUNT(gk_classified, "income_grand", income_grand, DER, "收入总计"),
+    AMOUNT(gk_classified, "expense_grand", expense_grand, DER, "支出总计"),
+    AMOUNT(gk_classified, "fiscal_total", fiscal_total, DER, "财政拨款 合计"),
+    AMOUNT(gk_classified, "unit_total", unit_total, DER, "单位资金 (with 其他来源收入)"),
+    AMOUNT(gk_classified, "econ_personnel", econ_personnel, DER, "基本支出表 人员经费"),
+    AMOUNT(gk_classified, "econ_public", econ_public, DER, "基本支出表 公用经费"),
+    AMOUNT(gk_classified, "econ_total", econ_total, DER, "基本支出表 合计"),
+    OBJECT(gk_classified, "project_funds", project_funds, funding, DER, "项目支出表 合计 by fund source"),
+    AMOUNT(gk_classified, "project_funds_total", project_funds_total, DER, "项目支出表 合计"),
+    END};
+static const gk_shape classified = SHAPE(classified, gk_classified, "部门预算公开表: the classified budget lines");
 
 static const gk_field glossary_entry_fields[] = {
     TEXT(gk_glossary_entry, "term", term, R, "the term"),
@@ -469,7 +543,7 @@ static const gk_shape selfeval = SHAPE(selfeval, gk_selfeval, "整体绩效自�
 
 static const gk_field input_fields[] = {
     TEXT(gk_input, "$schema", schema_ref, 0, "the JSON Schema, for editors"),
-    ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals or selfeval"),
+    ENUM(gk_input, "document", document, gk_doc_kind_names, R, "budget, goals, selfeval or budget-tables"),
     TEXT(gk_input, "template", template_name, GK_FF_IDENT, "template variant"),
     OBJECT(gk_input, "department", department, department, R, "the department or unit"),
     LIST_OF(gk_input, "laws", laws, GK_FT_TEXT, 0, "laws cited in the opening paragraph"),
@@ -489,5 +563,6 @@ static const gk_field input_fields[] = {
     SECTION(gk_input, "selfeval", selfeval, has_selfeval, selfeval, 0, "自评表 + 自评报告"),
     /* issue 13 */
     SECTION(gk_input, "narrative", narrative, has_narrative, narrative, 0, "说明文字: free paragraphs, duty groups, notes"),
+    SECTION(gk_input, "classified", classified, has_classified, classified, 0, "部门预算公开表: the classified budget lines"),
     END};
 const gk_shape gk_input_shape = SHAPE(input, gk_input, "one department's budget-disclosure data");

@@ -6,18 +6,20 @@
 /* Every kind is checked with every rules file: an identity applies wherever
  * its section is present, so a goals input that carries a procurement
  * section is still checked. A kind may list fewer. */
-static const char *const all_rules[] = {"totals", "projects", "procurement", "assets", "selfeval", NULL};
+static const char *const all_rules[] = {"totals", "projects", "procurement", "assets", "selfeval", "tables", NULL};
 
 static const char *const budget_needs[] = {"laws", "duties", "organisation", "income", "expenditure", "prior_year",
                                            "operating_costs", "three_public", "performance", "projects", "assets", NULL};
 static const char *const goals_needs[] = {"performance", "projects", NULL};
 static const char *const selfeval_needs[] = {"selfeval", "duties", NULL};
+static const char *const tables_needs[] = {"classified", NULL}; /* issue 11: the statutory tables alone */
 
 /* name, template, subject, rules files, needed fields: the one table */
 #define GK_KIND_TABLE(X)                                                    \
     X(budget, "budget", "预算信息公开", all_rules, budget_needs)             \
     X(goals, "goals", "绩效目标", all_rules, goals_needs)                   \
-    X(selfeval, "selfeval", "整体绩效自评", all_rules, selfeval_needs)
+    X(selfeval, "selfeval", "整体绩效自评", all_rules, selfeval_needs)          \
+    X(budget-tables, "budget-tables", "预算公开表", all_rules, tables_needs)
 
 #define KIND_ROW(name, tpl, subject, rules, needs) {#name, tpl, subject, rules, needs},
 #define KIND_NAME(name, tpl, subject, rules, needs) #name,

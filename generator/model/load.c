@@ -514,6 +514,7 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
         loader L = {m, diags, {0}};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
+        gk_classified_structure(m, diags); /* issue 11: the codes of the budget tables */
     }
     gk_model_place_diags(m, diags, first);
     *out = m;

@@ -77,7 +77,7 @@ bool gk_date_parse(const char *s, size_t len, gk_date *out, char *why, size_t n)
 
 /* ---- department ---------------------------------------------------------- */
 
-typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL } gk_doc_kind;
+typedef enum { GK_DOC_BUDGET, GK_DOC_GOALS, GK_DOC_SELFEVAL, GK_DOC_TABLES } gk_doc_kind;
 typedef enum { GK_LEVEL_COUNTY, GK_LEVEL_CITY, GK_LEVEL_DISTRICT } gk_level;
 typedef enum { GK_WORDING_DEPARTMENT, GK_WORDING_UNIT } gk_wording;
 
@@ -168,6 +168,14 @@ typedef struct gk_performance {
     GK_LIST(gk_titled) safeguard_items;
 } gk_performance;
 
+/* The funding columns, in table order. */
+enum {
+    GK_FUND_GENERAL, GK_FUND_FUND, GK_FUND_STATE_CAPITAL, GK_FUND_SPECIAL_ACCOUNT,
+    GK_FUND_OTHER, GK_FUND_UNIT_FUNDS, GK_FUND_CARRYOVER_FISCAL, GK_FUND_CARRYOVER_NONFISCAL,
+    GK_FUND_COUNT
+};
+typedef struct gk_funding { gk_num col[GK_FUND_COUNT]; } gk_funding;
+
 typedef struct gk_indicator { gk_text level1, level2, name, description, value, basis; } gk_indicator;
 typedef struct gk_code_name { gk_text code, name; } gk_code_name;
 
@@ -178,17 +186,13 @@ typedef struct gk_project {
     gk_num_list plan;
     gk_text_list goals;
     GK_LIST(gk_indicator) indicators;
+    /* 项目支出表 (issue 11): the project's 功能分类 项 and its amounts by fund source */
+    gk_text function_code;
+    gk_funding funding;
+    bool has_funding;
 } gk_project;
 
 /* ---- procurement ------------------------------------------------------- */
-
-/* The funding columns, in table order. */
-enum {
-    GK_FUND_GENERAL, GK_FUND_FUND, GK_FUND_STATE_CAPITAL, GK_FUND_SPECIAL_ACCOUNT,
-    GK_FUND_OTHER, GK_FUND_UNIT_FUNDS, GK_FUND_CARRYOVER_FISCAL, GK_FUND_CARRYOVER_NONFISCAL,
-    GK_FUND_COUNT
-};
-typedef struct gk_funding { gk_num col[GK_FUND_COUNT]; } gk_funding;
 
 typedef struct gk_proc_item {
     gk_text project, item, catalog, unit;
@@ -227,6 +231,58 @@ typedef struct gk_assets {
     gk_asset_row buildings, office_buildings, vehicles, equipment, other;
     gk_text cutoff; /* derived: 截止时间 as 2019年12月31日 */
 } gk_assets;
+
+/* ---- 部门预算公开表: the classified budget lines (issue 11) ------------------
+ * As the budget system exports them: 支出功能分类 rows of every level (类 3
+ * digits, 款 5, 项 7), amounts stated on the rows without children (the 项);
+ * 基本支出 by 经济分类 (类 3, 款 5) of the 一般公共预算 fund. The check
+ * (templates/tables.rules) computes each 类 and 款 from the rows under it and
+ * every total of the tables beside what the input states. */
+typedef struct gk_func_line {
+    gk_text code, name;
+    gk_funding basic, project; /* by fund source; stated on 项, computed on 类/款 */
+    gk_funding funds;          /* derived: basic + project per fund */
+    gk_num basic_total, project_total, total; /* derived */
+    gk_num carryover, unit, fiscal; /* derived: 上年结转结余, 单位资金 (with 其他), 财政拨款 */
+} gk_func_line;
+
+typedef struct gk_econ_line {
+    gk_text code, name;
+    gk_num personnel, public_; /* 人员经费, 公用经费 */
+    gk_num total;              /* derived */
+} gk_econ_line;
+
+/* the 三公 table as the export states it (checked against section 四) */
+typedef struct gk_table_three {
+    gk_num total, abroad, vehicle_total, vehicle_purchase, vehicle_operation, reception;
+} gk_table_three;
+
+/* the sentence printed under an empty table, as published (default: the profile's) */
+typedef struct gk_table_notes { gk_text general, fund, state_capital, three_public, projects, procurement; } gk_table_notes;
+
+typedef struct gk_classified {
+    GK_LIST(gk_func_line) functional;
+    GK_LIST(gk_econ_line) economic;
+    gk_num carryover_end; /* 年终结转结余 */
+    gk_table_three three_public;
+    bool has_three_public;
+    gk_table_notes notes;
+    /* derived: the totals of the tables */
+    gk_funding basic, project, funds;
+    gk_num basic_total, project_total, total;        /* 本年支出合计 */
+    gk_num income_total, carryover, income_grand, expense_grand; /* 本年收入合计, 上年结转结余, 收入总计, 支出总计 */
+    gk_num fiscal_total;                             /* 财政拨款 (一般公共 + 政府性基金 + 国有资本经营) */
+    gk_num unit_total;                               /* 单位资金 with 其他来源 */
+    gk_num econ_personnel, econ_public, econ_total;  /* 一般公共预算基本支出表 */
+    gk_funding project_funds;                        /* 项目支出表: Σ projects' funding */
+    gk_num project_funds_total;
+} gk_classified;
+
+/* Structural checks of the classified lines (classified.c), run by the
+ * loader: codes of digits and of the levels' lengths, every row under an
+ * existing parent, one name per code, amounts only on rows without children,
+ * the empty-table sentences naming their own fund. Appends to diags. */
+void gk_classified_structure(gk_model *m, gk_diags *diags);
 
 typedef struct gk_glossary_entry { gk_text term, definition; } gk_glossary_entry;
 
@@ -319,6 +375,8 @@ typedef struct gk_input {
     gk_assets assets;
     GK_LIST(gk_glossary_entry) glossary;
     gk_selfeval selfeval;
+    gk_classified classified; /* issue 11 */
+    bool has_classified;
     /* presence of the optional sections */
     bool has_income, has_expenditure, has_prior_year, has_operating_costs, has_three_public,
         has_performance, has_procurement, has_assets, has_selfeval;

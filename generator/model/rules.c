@@ -302,9 +302,9 @@ static const gk_loc *leaf_loc(const leafv *l)
 
 /* ---- rules ---- */
 
-typedef enum { F_SUM, F_EQUAL, F_AT_MOST, F_PRODUCT, F_DISPLAY_SUM, F_HIERARCHY } form;
-static const char *const form_names[] = {"sum", "equal", "at-most", "product", "display-sum", "hierarchy", NULL};
-#define FORMS "sum, equal, at-most, product, display-sum, hierarchy"
+typedef enum { F_SUM, F_EQUAL, F_AT_MOST, F_PRODUCT, F_DISPLAY_SUM, F_HIERARCHY, F_ROLLUP } form;
+static const char *const form_names[] = {"sum", "equal", "at-most", "product", "display-sum", "hierarchy", "rollup", NULL};
+#define FORMS "sum, equal, at-most, product, display-sum, hierarchy, rollup"
 
 typedef struct term { gpath p; bool minus, stated; } term;
 #define MAX_TERMS 12
@@ -329,6 +329,8 @@ typedef struct rule {
     size_t nwhen;
     gpath at, missing_at, code_path, overflow_at;
     bool has_at, has_missing_at, has_code_path, has_overflow_at;
+    gpath top; /* rollup: receives the sum of the top-level rows */
+    bool has_top;
     size_t levels[8], nlevels; /* hierarchy: the code lengths, from the top */
     const char *what, *parts_text, *message, *code, *missing, *missing_code, *overflow;
     int require, places;
@@ -552,6 +554,10 @@ static void set_key(ev *E, unsigned line, const char *key, const char *v, size_t
         bool *has = key[0] == 'a' ? &r->has_at : key[0] == 'm' ? &r->has_missing_at : &r->has_overflow_at;
         if (!parse_path(s, n, p, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
         else *has = true;
+    } else if (strcmp(key, "top") == 0) {
+        if (!parse_path(s, n, &r->top, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
+        else if (!is_figure(r->top.leaf)) bad_rules(E, line, "[%s] %s: %s is not a figure", r->id, key, s);
+        else r->has_top = true;
     } else if (strcmp(key, "code_of") == 0) {
         if (!parse_path(s, n, &r->code_path, why, sizeof why)) bad_rules(E, line, "[%s] %s: the path resolves to nothing: %s", r->id, key, why);
         else if (r->code_path.leaf != GK_FT_TEXT) bad_rules(E, line, "[%s] %s: %s is not a text", r->id, key, s);
@@ -906,6 +912,123 @@ static void run_hierarchy(ev *E, gk_num *n, const binding *b)
     report(E, E->r.severity, at, E->r.code ? E->r.code : "sum-mismatch", text_of(E, E->r.message, b, vals));
 }
 
+/* rollup: the rows of one level computed from the rows one level longer
+ * under them, deepest level first, so a 类 adds up 款 that were themselves
+ * just added up from their 项. */
+typedef struct roll_ctx {
+    ev *E;
+    const void *row_key; /* the list whose rows are rolled up */
+    size_t level;        /* index into levels: the rows computed in this pass */
+    const char *code;    /* children: the parent's code */
+    size_t len, child_len;
+    gk_dec sum, shown;   /* exact, and of the children rounded to 2 places (尾差) */
+    size_t children;
+} roll_ctx;
+
+/* b without the row's own index: the children share only the other stars
+ * (the fund column). */
+static binding without_row(const binding *b, const void *row_key)
+{
+    binding out = {{{0}}, 0};
+    for (size_t k = 0; k < b->n; k++)
+        if (b->b[k].key != row_key) out.b[out.n++] = b->b[k];
+    return out;
+}
+
+static const gk_text *code_of(ev *E, const binding *b)
+{
+    leafv code;
+    if (!first(E->c->m, &E->r.code_path, b, &code, NULL)) return NULL;
+    const gk_text *t = code.at;
+    return t->set ? t : NULL;
+}
+
+static bool add_roll_child(void *ctx, const leafv *l, const binding *b)
+{
+    roll_ctx *R = ctx;
+    const gk_text *t = code_of(R->E, b);
+    if (!t || t->len != R->child_len || (R->len && memcmp(t->s, R->code, R->len) != 0)) return true;
+    const gk_num *x = l->at;
+    R->children++;
+    gk_sum_add(R->E->c, &R->sum, gk_num_printed(x), &x->loc);
+    if (!gk_dec_is_unknown(R->shown) && !gk_dec_add(R->shown, gk_dec_round(gk_num_printed(x), 2), &R->shown))
+        R->shown = gk_dec_unknown();
+    return true;
+}
+
+/* The children of one row (code of length len) at child_len, under the
+ * stars of b other than the row's. */
+static void roll_children(ev *E, roll_ctx *R, const binding *b, const char *code, size_t len, size_t child_len)
+{
+    binding others = without_row(b, R->row_key);
+    R->code = code, R->len = len, R->child_len = child_len;
+    R->sum = gk_dec_zero(), R->shown = gk_dec_zero(), R->children = 0;
+    each(E->c->m, &E->r.anchor, &others, add_roll_child, R);
+}
+
+/* Displayed children that do not add up to the displayed parent: a 尾差
+ * warning naming both (published tables show 326.71 against 326.72). */
+static void roll_shown(ev *E, const roll_ctx *R, const gk_num *n, const gk_text *code, const binding *b)
+{
+    if (gk_dec_is_unknown(R->shown) || gk_dec_is_unknown(R->sum) || gk_dec_eq(R->shown, gk_dec_round(R->sum, 2))) return;
+    char a[GK_DEC_STRLEN], t[GK_DEC_STRLEN];
+    gk_buf msg = {0};
+    interpolate(E, &msg, E->r.what, b, NULL);
+    gk_buf_printf(&msg, ": the rows under it as printed add up to %s but it prints as %s (尾差)", gk_dec_format(R->shown, 2, a),
+                  gk_dec_format(R->sum, 2, t));
+    /* a computed parent has no place of its own: its row's code, its figure's path */
+    gk_loc at = n->loc;
+    if (!n->set) at = (gk_loc){concrete_path(E, &E->r.anchor, b), code->loc.line, code->loc.col};
+    report(E, GK_WARNING, &at, "rounding", gk_buf_str(&msg));
+    gk_buf_free(&msg);
+}
+
+static bool roll_row(void *ctx, const leafv *l, const binding *b)
+{
+    roll_ctx *R = ctx;
+    ev *E = R->E;
+    gk_arena_free(&E->scratch);
+    if (!when_true(E, b)) return true;
+    const gk_text *t = code_of(E, b);
+    if (!t || t->len != E->r.levels[R->level]) return true;
+    roll_ctx C = *R;
+    roll_children(E, &C, b, t->s, t->len, E->r.levels[R->level + 1]);
+    if (!C.children) return true; /* a row without children states its own figures */
+    gk_num *n = l->at;
+    gk_settle(E->c, n, C.sum, text_of(E, E->r.what, b, NULL), text_of(E, E->r.parts_text, b, NULL));
+    roll_shown(E, &C, n, t, b);
+    return true;
+}
+
+/* top: the sum of the top-level rows, per binding of the other stars. */
+static bool roll_top(void *ctx, const leafv *l, const binding *b)
+{
+    roll_ctx *R = ctx;
+    ev *E = R->E;
+    gk_arena_free(&E->scratch);
+    if (!when_true(E, b)) return true;
+    roll_ctx C = *R;
+    roll_children(E, &C, b, "", 0, E->r.levels[0]);
+    gk_settle(E->c, l->at, C.sum, text_of(E, E->r.what, b, NULL), "the top-level rows");
+    return true;
+}
+
+static void run_rollup(ev *E)
+{
+    const void *row_key = NULL;
+    for (size_t k = 0; k < E->r.anchor.n && !row_key; k++)
+        if (E->r.anchor.s[k].kind == ST_EACH && E->r.anchor.s[k].index < 0) row_key = each_key(E->r.anchor.s[k].f);
+    binding none = {{{0}}, 0};
+    for (size_t k = E->r.nlevels - 1; k-- > 0;) {
+        roll_ctx R = {E, row_key, k, NULL, 0, 0, {0}, {0}, 0};
+        each(E->c->m, &E->r.anchor, &none, roll_row, &R);
+    }
+    if (E->r.has_top) {
+        roll_ctx R = {E, row_key, 0, NULL, 0, 0, {0}, {0}, 0};
+        each(E->c->m, &E->r.top, &none, roll_top, &R);
+    }
+}
+
 typedef struct anchor_ctx { ev *E; } anchor_ctx;
 
 static bool run_instance(void *ctx, const leafv *l, const binding *b)
@@ -943,6 +1066,7 @@ static bool run_instance(void *ctx, const leafv *l, const binding *b)
     }
     case F_PRODUCT: run_product(E, n, b); break;
     case F_HIERARCHY: run_hierarchy(E, n, b); break;
+    case F_ROLLUP: break; /* run whole by run_rollup */
     case F_DISPLAY_SUM: {
         gk_dec shown = eval_parts(E, b, &n->loc, true, true, NULL, NULL), total = gk_num_printed(n);
         if (!gk_num_has(n) || gk_dec_is_unknown(shown) || gk_dec_eq(gk_dec_round(total, 2), shown)) break;
@@ -974,6 +1098,12 @@ static bool complete(ev *E)
     if (!E->key_line[0]) return bad_rules(E, r->line, "[%s] form: missing (" FORMS ")", r->id), false;
     bool left = r->form == F_EQUAL || r->form == F_AT_MOST;
     if (!E->key_line[1]) return bad_rules(E, r->line, "[%s] %s: missing", r->id, left ? "left" : "total"), false;
+    if (r->form == F_ROLLUP) {
+        if (!r->has_code_path) return bad_rules(E, r->line, "[%s] code_of: missing", r->id), false;
+        if (r->nlevels < 2) return bad_rules(E, r->line, "[%s] levels: missing (at least two code lengths)", r->id), false;
+        if (!r->what) return bad_rules(E, r->line, "[%s] what: missing (a rollup rule names its rows)", r->id), false;
+        return true;
+    }
     if (r->form == F_HIERARCHY) {
         if (!r->has_code_path) return bad_rules(E, r->line, "[%s] code_of: missing", r->id), false;
         if (r->nlevels < 2) return bad_rules(E, r->line, "[%s] levels: missing (at least two code lengths)", r->id), false;
@@ -998,6 +1128,10 @@ static void finish(ev *E)
     if (!E->in_rule) return;
     E->in_rule = false;
     if (!complete(E)) return;
+    if (E->r.form == F_ROLLUP) {
+        run_rollup(E);
+        return;
+    }
     anchor_ctx a = {E};
     binding none = {{{0}}, 0};
     each(E->c->m, &E->r.anchor, &none, run_instance, &a);

@@ -9,6 +9,7 @@
 #include "render.h"
 #include "kinds.h"
 #include "tpl.h"
+#include "xlsx_render.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -222,6 +223,13 @@ static gk_status write_docx(const gk_document *d, const gk_fontset *fonts, const
     return gk_docx_write(&d->tree, fonts, path, name, diags);
 }
 
+static gk_status write_xlsx(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
+                            gk_diags *diags)
+{
+    (void)fonts;
+    return gk_xlsx_write(&d->tree, path, name, diags);
+}
+
 static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
                            gk_diags *diags)
 {
@@ -244,6 +252,7 @@ static const struct entry {
     {{"pdf", "the PDF for the website, laid out by gongkai, fonts embedded"}, write_pdf, true},
     {{"txt", "plain text, one paragraph per line, for review and diffs"}, write_txt, false},
     {{"ofd", "OFD (GB/T 33190), the national fixed-layout format: the PDF's pages, fonts embedded"}, write_ofd, true},
+    {{"xlsx", "the document's tables as a workbook: a sheet per table, figures as numbers"}, write_xlsx, false},
 };
 enum { NFORMATS = sizeof registry / sizeof registry[0] };
 

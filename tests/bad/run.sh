@@ -555,6 +555,16 @@ gen_table_amount_json() {
     sed 's/"budget": "200"/"budget": "201"/; s/"fiscal": "180"/"fiscal": "181"/' "$check_budget" >"$1"
 }
 
+# ---- stat (issue 11) ----
+# tests/inputs/check-tables.json with one code changed in place by sed (lines
+# stay where they are): the structure of the classified lines (classified.c)
+check_tables=$src/tests/inputs/check-tables.json
+gen_tables_code_letter_json() { sed 's/"code": "2013202"/"code": "201320X"/' "$check_tables" >"$1"; }
+gen_tables_orphan_json() { sed 's/"code": "21208"/"code": "21209"/' "$check_tables" >"$1"; }
+gen_tables_two_names_json() { sed 's/"code": "30102"/"code": "30101"/' "$check_tables" >"$1"; }
+gen_tables_wrong_column_json() { sed 's/"public": "20.5"/"personnel": "20.5"/' "$check_tables" >"$1"; }
+gen_tables_project_code_json() { sed 's/"function_code": "2120899"/"function_code": "2120898"/' "$check_tables" >"$1"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
