@@ -85,7 +85,7 @@ printf 'input,name,template\nq.json,k1,goals\nq.json,k2,\n' > "$tmp/m/kind.csv"
 "$gongkai" batch "$tmp/m/kind.csv" -o "$tmp/ko" --format txt 2>/dev/null
 [ $? = 1 ] || fail "a template of another kind in the manifest: exit $?, expected 1"
 [ -f "$tmp/ko/k2.txt" ] && [ ! -e "$tmp/ko/k1.txt" ] || fail "a template of another kind: the folder holds $(ls "$tmp/ko")"
-grep -q 'the template \\"goals\\" writes goals documents (built-in, line 4), but this input is a budget document; the batch manifest.s template column names it' "$tmp/ko/index.json" ||
+grep -q 'the template \\"goals\\" writes goals documents (built-in, line 4), but this input is a budget document; --template or a batch manifest.s template column names it' "$tmp/ko/index.json" ||
   fail "a template of another kind: index.json has no such diagnostic"
 printf 'input,name\nq.json,x\nq.json,x\n' > "$tmp/m/clash.csv"
 "$gongkai" batch "$tmp/m/clash.csv" -o "$tmp/co" 2>/dev/null

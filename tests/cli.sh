@@ -85,6 +85,20 @@ run 2 render samples/quyang-2020-budget.json -o "$tmp/out-dir" --format txt,pdf,
 has "$tmp/err" '^gongkai: --format names txt twice$' "--format txt,pdf,txt"
 [ -e "$tmp/out-dir" ] && fail "a refused --format made the output folder"
 
+# --template NAME writes another template's document of the same kind: the
+# 说明 with its statutory tables; a template of another kind, or no such
+# template, is refused and nothing is written
+run 0 render samples/quyang-2020-budget.json -o "$tmp/with-tables" --template budget-with-tables --format txt
+grep -q '^附件' "$tmp/with-tables/quyang-2020-budget.txt" && grep -q '部门收支总表' "$tmp/with-tables/quyang-2020-budget.txt" ||
+    fail "--template budget-with-tables: no 附件 with the tables in $tmp/with-tables/quyang-2020-budget.txt"
+run 1 render samples/quyang-2020-budget.json -o "$tmp/tpl-goals" --template goals --format txt
+has "$tmp/err" 'the template "goals" writes goals documents .*but this input is a budget document; --template or a batch manifest.s template column names it' "--template goals"
+run 1 render samples/quyang-2020-budget.json -o "$tmp/tpl-none" --template nosuch --format txt
+has "$tmp/err" '^nosuch:0:0: error: no template named "nosuch" built in$' "--template nosuch"
+run 2 render samples/quyang-2020-budget.json -o "$tmp/tpl-none" --template
+has "$tmp/err" '^gongkai: --template needs a template name$' "--template without a name"
+[ -e "$tmp/tpl-goals" ] || [ -e "$tmp/tpl-none" ] && fail "a refused --template wrote something"
+
 # renders that create one new output folder at the same moment all succeed
 # (mkdir -p semantics: EEXIST of a folder is fine). A race: on main it
 # failed with "File exists" in about 1 of 20 rounds of 8; here 10 rounds of 6.

@@ -59,7 +59,7 @@ static const char *const usage_check =
 
 static const char *const usage_render =
     "usage: gongkai render FILE -o DIR [--format LIST] [--template-dir DIR | --profile DIR]\n"
-    "                      [--fontset FILE]\n"
+    "                      [--template NAME] [--fontset FILE]\n"
     "\n"
     "Checks FILE and writes its document to DIR/<stem>.<format>, where <stem> is\n"
     "the file name without its extension. Nothing is written when the input has\n"
@@ -73,7 +73,10 @@ static const char *const usage_render =
     "      --profile DIR       a county's profile (templates/README.md, \"Profiles\"):\n"
     "                          its templates and rules as --template-dir, and its\n"
     "                          fonts, DIR/profile.fontset, when it has them\n"
-    "      --fontset FILE      the fonts of each role (docx and pdf); default the\n"
+    "      --template NAME     write the document of template NAME instead of the\n"
+    "                          input's own (its \"template\", else its kind's), e.g.\n"
+    "                          budget-with-tables: the 说明 and its statutory tables\n"
+    "      --fontset FILE      the fonts of each role (docx, pdf, ofd); default the\n"
     "                          built-in fonts/default.fontset, see fonts/README.md\n"
     "      --                  the end of the options: FILE follows, even one whose\n"
     "                          name starts with '-'\n";
@@ -204,7 +207,7 @@ static char *stem_of(const char *path)
 }
 
 static int render_one(const char *file, const char *dir, const char *formats, const char *template_dir,
-                      const gk_render_options *opts)
+                      const char *template_name, const gk_render_options *opts)
 {
     gk_diags d = {0};
     gk_model *m = NULL;
@@ -214,7 +217,7 @@ static int render_one(const char *file, const char *dir, const char *formats, co
     if (st == GK_OK) st = gk_model_check_with(m, template_dir, &d);
     else if (st == GK_INVALID && gk_model_parsed(m) && gk_model_check_with(m, template_dir, &d) == GK_NOMEM)
         st = GK_NOMEM; /* refused fields: still every problem in one run, and nothing written */
-    if (st == GK_OK) st = gk_document_compose(m, template_dir, &doc, &d);
+    if (st == GK_OK) st = gk_document_compose_with(m, template_dir, template_name, &doc, &d);
     if (st == GK_OK && !ensure_dir(dir)) {
         fprintf(stderr, "gongkai: cannot create the directory %s: %s\n", dir, strerror(errno));
         st = GK_IO;
@@ -249,6 +252,7 @@ static int cmd_render(int argc, char **argv)
 {
     const char *file = NULL, *dir = NULL, *formats = gk_format_at(0)->name, *template_dir = NULL;
     const char *profile = NULL; /* --profile DIR: the template folder, and its profile.fontset */
+    const char *template_name = NULL;
     char profile_fontset[4096];
     gk_render_options opts = {NULL};
     for (int i = 1; i < argc; i++) {
@@ -269,6 +273,9 @@ static int cmd_render(int argc, char **argv)
         } else if (strcmp(argv[i], "--profile") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a directory", argv[i - 1]);
             template_dir = profile = argv[i];
+        } else if (strcmp(argv[i], "--template") == 0) {
+            if (++i >= argc) return usage_error(usage_render, "%s needs a template name", argv[i - 1]);
+            template_name = argv[i];
         } else if (strcmp(argv[i], "--fontset") == 0) {
             if (++i >= argc) return usage_error(usage_render, "%s needs a file", argv[i - 1]);
             opts.fontset = argv[i];
@@ -292,7 +299,7 @@ static int cmd_render(int argc, char **argv)
     if (bad_formats) return usage_error(usage_render, "%s", bad_formats);
     if (!template_dir_ok(template_dir)) return EXIT_IO;
     if (profile && !opts.fontset) opts.fontset = gk_cli_profile_fontset(profile, profile_fontset, sizeof profile_fontset);
-    return render_one(file, dir, formats, template_dir, &opts);
+    return render_one(file, dir, formats, template_dir, template_name, &opts);
 }
 
 int main(int argc, char **argv)

@@ -564,13 +564,13 @@ static bool kind_fits(tpl_run *r, const tpl_parsed *p)
     for (int k = 0; kind < 0 && gk_doc_kind_names[k]; k++)
         if (strcmp(gk_doc_kind_names[k], p->name) == 0) kind = k;
     if (kind == want || (kind < 0 && strcmp(p->origin, "in memory") == 0)) return true;
-    /* who chose it: the input's "template", else its "document", else the caller (a batch manifest) */
+    /* who chose it: the input's "template", else its "document", else the caller (--template, a batch manifest) */
     bool by_field = in->template_name.set && strcmp(in->template_name.s, p->name) == 0;
     bool by_kind = !by_field && strcmp(gk_doc_kind_names[want], p->name) == 0;
     const gk_loc *at = by_field ? &in->template_name.loc : &in->document.loc;
     const char *chooser = by_field ? "its \"template\" names it"
                         : by_kind  ? "its \"document\" chose it"
-                                   : "the batch manifest's template column names it";
+                                   : "--template or a batch manifest's template column names it";
     gk_buf where = {0};
     if (p->kind >= 0) gk_buf_printf(&where, "%s, line %u", p->origin, p->kind_line);
     else gk_buf_puts(&where, p->origin);
