@@ -473,6 +473,9 @@ static lxw_format *col_format(writer *w, const gk_field *f)
 static void put_value(writer *w, lxw_worksheet *ws, unsigned row, unsigned col, const gk_field *f, const gk_value *v)
 {
     if (!v || v->type == GK_V_NULL || v->type == GK_V_ARRAY || v->type == GK_V_OBJECT) return;
+    /* "" is an empty cell: the reader reads no value from it, so writing a
+     * blank would make a workbook filled from this one differ from it */
+    if (v->type == GK_V_STRING && v->as.str.len == 0) return;
     lxw_error e = LXW_NO_ERROR;
     double d;
     if (v->type == GK_V_BOOL) e = worksheet_write_boolean(ws, row, (lxw_col_t)col, v->as.boolean, NULL);
