@@ -116,6 +116,9 @@ def make(name, out):
     elif name == 'xlsx-amount-text-formatted':  # the same in cells formatted as text (49, and 164 "@"): meant so
         standard(out, info=info_rows(year_cell=s('B6', '2020').replace('<c ', '<c s="3" '),
                                      extra=[('assets.planned_purchase', s('B@', '12.50').replace('<c ', '<c s="2" '))]))
+    elif name == 'xlsx-row-extlst':  # elements other than <c> inside rows (extension lists): ignored
+        standard(out, goals=sheet(goals_rows().replace('</row>', '<extLst><ext uri="{x}"/></extLst></row>') +
+                                  '<row r="4"><extLst><ext uri="{x}"/></extLst></row>'))
     elif name == 'xlsx-year-not-exact':
         standard(out, info=info_rows(year_cell=s('B6', '2020年')))
     elif name == 'xlsx-amount-text-inexact':

@@ -420,11 +420,14 @@ static void print_setup(lxw_worksheet *ws, unsigned header_rows)
     worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
 }
 
-/* A list sheet's column width: long texts wide, figures and codes narrow,
+/* A list sheet's column width: long texts wide, figures, codes and numbers narrow,
  * and never narrower than a two-line title. */
 static double col_width(const wsheet *s, const wcol *c)
 {
-    if (!c->f) return 8;
+    if (!c->f) { /* a number column: as wide as its title (所属采购单位序号) on one line */
+        double t = text_width(c->label) + 1.5;
+        return t < 6 ? 6 : t > 20 ? 20 : t;
+    }
     if (s->scalar_items && c->f->elem == GK_FT_TEXT) return 100; /* a list of paragraphs: a page wide */
     double min = text_width(c->label) / 2 + 2, w;
     switch (c->f->type) {
