@@ -408,13 +408,18 @@ static void fit_row(lxw_worksheet *ws, unsigned row, unsigned lines)
     worksheet_set_row(ws, row, h > MAX_ROW_POINTS ? MAX_ROW_POINTS : h, NULL);
 }
 
-/* Landscape A4, one page wide, titles repeated on every page, grid lines
- * printed: a sheet prints as the clerk sees it, its explanation beside the value. */
-static void print_setup(lxw_worksheet *ws, unsigned header_rows)
+/* Landscape A4, titles repeated on every page, grid lines printed: a sheet
+ * prints as the clerk sees it, its explanation beside the value. A sheet
+ * `width` characters wide is fitted to pages of PAGE_WIDTH each side by
+ * side: squeezed onto one, 27 columns of 自评指标 could not be read. */
+#define PAGE_WIDTH 200.0
+static void print_setup(lxw_worksheet *ws, unsigned header_rows, double width)
 {
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
+    unsigned pages = 1;
+    while (pages < 8 && width > PAGE_WIDTH * pages) pages++;
+    worksheet_fit_to_pages(ws, (uint16_t)pages, 0);
     worksheet_repeat_rows(ws, 0, (lxw_row_t)(header_rows - 1));
     worksheet_gridlines(ws, LXW_SHOW_PRINT_GRIDLINES);
     worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
@@ -558,7 +563,7 @@ static void write_kv(writer *w, const wsheet *s, const gk_value *data)
     worksheet_set_column(ws, 2, 2, KV_NOTE, w->note);
     worksheet_set_column(ws, 3, 3, 30, w->pathf);
     worksheet_freeze_panes(ws, 2, 0);
-    print_setup(ws, 2);
+    print_setup(ws, 2, KV_LABEL + KV_VALUE + KV_NOTE + 30);
     for (unsigned i = 0; i < s->ncols; i++) {
         const wcol *c = &s->cols[i];
         char note[600];
@@ -642,6 +647,7 @@ static void write_list(writer *w, const wsheet *s, const gk_value *data)
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, s->name);
     if (!ws) { w->failed = true; return; }
     unsigned title_lines = 1;
+    double total = 0;
     for (unsigned c = 0; c < s->ncols; c++) {
         const wcol *col = &s->cols[c];
         char note[600];
@@ -650,6 +656,7 @@ static void write_list(writer *w, const wsheet *s, const gk_value *data)
         worksheet_write_comment(ws, 0, (lxw_col_t)c, note);
         worksheet_write_string(ws, 1, (lxw_col_t)c, col->path, w->pathf);
         double width = col_width(s, col);
+        total += width;
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, col_format(w, col->f));
         validate(ws, 2, c, LAST_ROW, col->f);
         unsigned l = lines_in(col->label, width);
@@ -657,7 +664,7 @@ static void write_list(writer *w, const wsheet *s, const gk_value *data)
     }
     worksheet_set_row(ws, 0, LINE_POINTS * (title_lines < 2 ? 2 : title_lines), NULL);
     worksheet_freeze_panes(ws, 2, 0);
-    print_setup(ws, 2);
+    print_setup(ws, 2, total);
     if (!data) return;
     emit e = {w, ws, s, 2};
     unsigned nums[MAX_PARENTS + 1];
@@ -677,7 +684,7 @@ static void write_notes(writer *w, const plan *p)
     worksheet_set_column(ws, 2, 2, 36, w->pathf);
     worksheet_set_column(ws, 3, 3, NOTES_NOTE, w->note);
     worksheet_freeze_panes(ws, 1, 0);
-    print_setup(ws, 1);
+    print_setup(ws, 1, 16 + 24 + 36 + NOTES_NOTE);
     fit_row(ws, 1, lines_in(NOTES_INTRO, NOTES_NOTE));
     unsigned row = 2;
     for (unsigned i = 0; i < p->n; i++)
@@ -734,6 +741,9 @@ gk_status gk_workbook_write(const char *path, const char *kind, const gk_value *
     format_set_align(w.label, LXW_ALIGN_VERTICAL_TOP);
     w.plainf = workbook_add_format(w.wb);
     format_set_num_format(w.plainf, "0");
+    /* figures at the top of their row, level with the first line of a long text beside them */
+    format_set_align(w.plainf, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(w.amount, LXW_ALIGN_VERTICAL_TOP);
     w.note = workbook_add_format(w.wb);
     format_set_text_wrap(w.note);
     format_set_align(w.note, LXW_ALIGN_VERTICAL_TOP);
