@@ -14,9 +14,11 @@ CT = ('<?xml version="1.0" encoding="UTF-8"?>'
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-# style 1 is a date (numFmtId 14)
-STYLES = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet %s><cellXfs count="2">'
-          '<xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>' % NS)
+# style 1 is a date (numFmtId 14), style 2 text (numFmtId 49, "@"), style 3 text
+# as LibreOffice saves it (a custom format "@")
+STYLES = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet %s><numFmts count="1">'
+          '<numFmt numFmtId="164" formatCode="@"/></numFmts><cellXfs count="4">'
+          '<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="49"/><xf numFmtId="164"/></cellXfs></styleSheet>' % NS)
 
 
 def s(ref, text):
@@ -109,6 +111,14 @@ def make(name, out):
         standard(out, info=info_rows(extra=[('assets.as_of', '<c r="B@" s="1"><v>60</v></c>')]))
     elif name == 'xlsx-year-text':  # a whole number stored as text: accepted when exact
         standard(out, info=info_rows(year_cell=s('B6', '2020')))
+    elif name == 'xlsx-amount-text-exact':  # an amount pasted as text: taken, with a warning
+        standard(out, info=info_rows(extra=[('assets.planned_purchase', s('B@', '12.50'))]))
+    elif name == 'xlsx-amount-text-formatted':  # the same in cells formatted as text (49, and 164 "@"): meant so
+        standard(out, info=info_rows(year_cell=s('B6', '2020').replace('<c ', '<c s="3" '),
+                                     extra=[('assets.planned_purchase', s('B@', '12.50').replace('<c ', '<c s="2" '))]))
+    elif name == 'xlsx-row-extlst':  # elements other than <c> inside rows (extension lists): ignored
+        standard(out, goals=sheet(goals_rows().replace('</row>', '<extLst><ext uri="{x}"/></extLst></row>') +
+                                  '<row r="4"><extLst><ext uri="{x}"/></extLst></row>'))
     elif name == 'xlsx-year-not-exact':
         standard(out, info=info_rows(year_cell=s('B6', '2020年')))
     elif name == 'xlsx-amount-text-inexact':

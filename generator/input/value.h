@@ -35,6 +35,7 @@ struct gk_value {
     bool untyped; /* INI text: the loader converts it to the field's type */
     bool refused; /* the reader refused this value and said why: the loader skips it */
     bool date_cell; /* XLSX: the cell was a date (its text is YYYY-MM-DD): only a date field takes it */
+    bool text_cell; /* XLSX: a text in a cell not formatted as text: a figure there is "a number stored as text" */
     unsigned line, col;
     unsigned header_line; /* INI: line of the [section] that names this container, 0 if none */
     union {

@@ -17,15 +17,19 @@
 
 #define REL_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define MAX_SHARED 1000000u /* shared strings: more is no clerk's workbook */
+#define XF_DATE 1u
+#define XF_TEXT 2u
 
 typedef struct cell {
     unsigned col;
     char kind; /* 's' text or number, 'b' boolean, 'd' date, 'e' error, 'f' formula without a value */
     const char *s;
     size_t len;
+    bool text; /* stored as text (a shared or inline string) in a cell not formatted as text */
 } cell;
 
-typedef enum colkind { C_NONE, C_NOTE, C_KV_PATH, C_KV_VALUE, C_INDEX, C_FIELD, C_ITEM } colkind;
+/* C_REFUSED: row 2 names no field we know; said once there, so its values are not refused again */
+typedef enum colkind { C_NONE, C_NOTE, C_KV_PATH, C_KV_VALUE, C_INDEX, C_FIELD, C_ITEM, C_REFUSED } colkind;
 
 typedef struct column {
     colkind kind;
@@ -47,10 +51,12 @@ typedef struct reader {
     size_t total; /* uncompressed bytes read from all parts */
     const char **sst;
     size_t *sst_len, nsst, sst_cap;
-    unsigned char *xf_date; /* per cell style: formatted as a date */
+    unsigned char *xf_date; /* per cell style: XF_DATE formatted as a date, XF_TEXT as text (@) */
     size_t nxf;
     unsigned custom_date[256]; /* numFmtIds of custom date formats */
     size_t ncustom;
+    unsigned custom_text[16]; /* numFmtIds of custom formats "@" (LibreOffice saves the text format so) */
+    size_t ncustom_text;
     bool date1904;
     gk_xlsx_book *book;
     gk_value *root;
@@ -402,6 +408,9 @@ static bool read_styles(reader *r)
             char *id = attr(&p, "numFmtId", NULL), *code = attr(&p, "formatCode", NULL);
             if (id && code && date_code(code) && r->ncustom < sizeof r->custom_date / sizeof r->custom_date[0])
                 r->custom_date[r->ncustom++] = (unsigned)strtoul(id, NULL, 10);
+            else if (id && code && strcmp(code, "@") == 0 &&
+                     r->ncustom_text < sizeof r->custom_text / sizeof r->custom_text[0])
+                r->custom_text[r->ncustom_text++] = (unsigned)strtoul(id, NULL, 10);
         } else if (is_elem(&p, "cellXfs")) in_xfs = !xmlTextReaderIsEmptyElement(p.x);
         else if (is_end(&p, "cellXfs")) in_xfs = 0;
         else if (in_xfs && is_elem(&p, "xf")) {
@@ -420,7 +429,9 @@ static bool read_styles(reader *r)
             unsigned n = id ? (unsigned)strtoul(id, NULL, 10) : 0;
             bool d = builtin_date(n);
             for (size_t i = 0; i < r->ncustom && !d; i++) d = r->custom_date[i] == n;
-            r->xf_date[r->nxf++] = d;
+            bool text = n == 49; /* the built-in "@" */
+            for (size_t i = 0; i < r->ncustom_text && !text; i++) text = r->custom_text[i] == n;
+            r->xf_date[r->nxf++] = (unsigned char)((d ? XF_DATE : 0) | (text ? XF_TEXT : 0));
         }
     }
     bool ok = !p.failed;
@@ -552,7 +563,7 @@ static const char *serial_date(reader *r, const char *s, const char **why)
     long y;
     unsigned m, d;
     civil(days, &y, &m, &d);
-    char buf[16];
+    char buf[32]; /* y is at most 9999, but the compiler cannot know */
     snprintf(buf, sizeof buf, "%04ld-%02u-%02u", y, m, d);
     return gk_arena_strndup(r->a, buf, strlen(buf));
 }
@@ -591,6 +602,7 @@ static gk_value *cell_value(reader *r, unsigned row, const cell *c)
         else if (c->kind == 's' && strcmp(c->s, "FALSE") == 0) v->as.str.s = "false";
         v->untyped = c->kind == 's';
         v->date_cell = c->kind == 'd';
+        v->text_cell = c->text;
         return v;
     }
 }
@@ -783,7 +795,8 @@ static bool second_header(reader *r)
         const cell *c = &r->row[i];
         const cell *l = find_cell(r->labels, r->nlabels, c->col);
         if (l && l->len == c->len && memcmp(l->s, c->s, c->len) == 0) same_label++;
-        if (c->col <= r->ncols && r->cols[c->col - 1].kind != C_NONE && strcmp(r->cols[c->col - 1].path, c->s) == 0)
+        if (c->col <= r->ncols && r->cols[c->col - 1].kind != C_NONE &&
+            r->cols[c->col - 1].kind != C_REFUSED && strcmp(r->cols[c->col - 1].path, c->s) == 0)
             same_path++;
     }
     return r->nrow >= 2 && (same_label == r->nrow || same_path == r->nrow);
@@ -861,7 +874,7 @@ static void path_row(reader *r, unsigned row)
         column *col = &r->cols[c->col - 1];
         if (c->len == 0) continue;
         if (c->kind != 's' || !parse_column(c->s, col)) {
-            col->kind = C_NONE;
+            col->kind = C_REFUSED;
             CELL_FAIL(r, row, c->col, "xlsx-column",
                       "unknown column \"%s\": row 2 holds the field names (such as projects[].name) that say where "
                       "a column's values go; restore it from a fresh workbook (gongkai workbook)", c->s);
@@ -904,7 +917,7 @@ static bool read_cell(part *p, unsigned row, unsigned *next_col, bool *keep)
     if (ref && !parse_ref(ref, &col, &rrow)) col = *next_col;
     *next_col = col + 1;
     *keep = false;
-    cell c = {col, 's', "", 0};
+    cell c = {col, 's', "", 0, false};
     bool formula = false, value = false;
     const char *ftext = "";
     if (!xmlTextReaderIsEmptyElement(p->x)) {
@@ -970,6 +983,7 @@ static bool read_cell(part *p, unsigned row, unsigned *next_col, bool *keep)
         }
         c.s = r->sst[i];
         c.len = r->sst_len[i];
+        c.text = true;
     } else if (t && strcmp(t, "b") == 0) c.kind = 'b';
     else if (t && strcmp(t, "e") == 0) c.kind = 'e';
     else if (t && strcmp(t, "d") == 0) {
@@ -982,7 +996,7 @@ static bool read_cell(part *p, unsigned row, unsigned *next_col, bool *keep)
         c.s = gk_arena_strndup(r->a, c.s, 10);
     } else if (!t || strcmp(t, "n") == 0) {
         unsigned long xf = s ? strtoul(s, NULL, 10) : 0;
-        if (xf < r->nxf && r->xf_date[xf]) {
+        if (xf < r->nxf && (r->xf_date[xf] & XF_DATE)) {
             const char *why = "";
             const char *d = serial_date(r, c.s, &why);
             if (!d) {
@@ -994,7 +1008,11 @@ static bool read_cell(part *p, unsigned row, unsigned *next_col, bool *keep)
             c.len = 10;
         } else c.s = plain_number(r, c.s, &c.len);
     }
-    /* t="str" and "inlineStr": text as read */
+    else c.text = true; /* t="str" and "inlineStr": text as read */
+    if (c.text) { /* a text in a cell the clerk (or gongkai, for 1.00) formatted as text is meant as text */
+        unsigned long xf = s ? strtoul(s, NULL, 10) : 0;
+        if (xf < r->nxf && (r->xf_date[xf] & XF_TEXT)) c.text = false;
+    }
     if (c.len > GK_MAX_TEXT) {
         CELL_FAIL(r, row, col, "too-large", "a text longer than 64 KiB");
         return true;
@@ -1068,7 +1086,7 @@ static void read_sheet(reader *r, const sheetref *s)
             unsigned next_col = 1;
             bool any = false, bad = false;
             while ((t = part_next(&p)) > 0 && !is_end(&p, "row")) {
-                bool keep;
+                bool keep = false; /* an element other than <c> keeps nothing */
                 if (is_elem(&p, "c") && !read_cell(&p, row, &next_col, &keep)) { bad = true; break; }
                 any |= keep;
             }

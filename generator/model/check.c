@@ -246,10 +246,13 @@ static void check_project_budgets(gk_checker *c, const gk_proc_item *items, size
         const gk_proc_item *it = &items[refs[k].row], *ref = &items[refs[first].row];
         if (gk_dec_eq(it->project_budget.v, ref->project_budget.v)) continue;
         char x[GK_DEC_STRLEN], y[GK_DEC_STRLEN];
+        gk_buf there = {0}; /* "line 17", or "政府采购!D5" for a workbook */
+        gk_model_put_place(c->m, &ref->project_budget.loc, &there);
         gk_check_error(c, &it->project_budget.loc, "inconsistent",
-                       "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (line %u)", it->project.s,
+                       "项目 \"%s\" has 预算资金 %s here but %s on row %zu of the same unit (%s)", it->project.s,
                        gk_dec_format(it->project_budget.v, -1, x), gk_dec_format(ref->project_budget.v, -1, y),
-                       refs[first].row + 1, ref->project_budget.loc.line);
+                       refs[first].row + 1, gk_buf_str(&there));
+        gk_buf_free(&there);
     }
 }
 

@@ -174,15 +174,15 @@ static const gk_shape overall_indicator = SHAPE(overall_indicator, gk_overall_in
 /* ---- issue 13: what a county's 说明 says beyond the statutory wording ---- */
 
 static const gk_field titled_fields[] = {
-    TEXT(gk_titled, "title", title, R, "the item's title (一、党员和党组织建设; the number is generated)"),
-    TEXT(gk_titled, "label", label, 0, "a label before the text (主要职责); the template's default when absent"),
-    TEXT(gk_titled, "text", text, R, "the paragraph"),
+    TEXT(gk_titled, "title", title, R, "标题: the item's title (一、党员和党组织建设; the number is generated)"),
+    TEXT(gk_titled, "label", label, 0, "标签: a label before the text (主要职责); the template's default when absent"),
+    TEXT(gk_titled, "text", text, R, "正文: the paragraph"),
     END};
 static const gk_shape titled = SHAPE(titled, gk_titled, "a titled item");
 
 static const gk_field note_fields[] = {
-    TEXT(gk_note, "at", at, R, "where the note stands, a place the template names (income, assets_table, …)"),
-    TEXT(gk_note, "label", label, 0, "a label line before the paragraphs (总体绩效目标：)"),
+    TEXT(gk_note, "at", at, R, "位置: where the note stands, a place the template names (income, assets_table, …)"),
+    TEXT(gk_note, "label", label, 0, "标签: a label line before the paragraphs (总体绩效目标：)"),
     LIST_OF(gk_note, "paragraphs", paragraphs, GK_FT_TEXT, R, "注释段落: the paragraphs"),
     END};
 static const gk_shape note = SHAPE(note, gk_note, "an introduction or note at a section, subsection or table");

@@ -22,6 +22,9 @@ typedef struct loader {
     gk_model *m;
     gk_diags *diags;
     gk_buf path; /* the current input path, "/projects/3" */
+    /* an XLSX reader refused a sheet or a cell: the tree lacks what it held, so
+     * a required field missing from it is that refusal again, not a new fault */
+    bool partial;
 } loader;
 
 static void problem(loader *L, const gk_value *v, const char *code, const char *fmt, ...)
@@ -241,6 +244,16 @@ static bool load_text(loader *L, const gk_value *v, unsigned flags, gk_text *out
     return true;
 }
 
+/* An XLSX text cell where a figure belongs, its text an exact figure: taken
+ * as stated, but the clerk should know that Excel neither sums nor formats it
+ * (pasted from the budget system, or typed after an apostrophe). */
+static void number_as_text(loader *L, const gk_value *v)
+{
+    warning(L, v, "number-as-text",
+            "a number stored as text (\"%s\"), taken as stated; make the cell a number (设置单元格格式 → 数值) and type "
+            "it again, so that Excel can add it up", v->as.str.s);
+}
+
 static bool load_number(loader *L, const gk_value *v, gk_ftype type, unsigned flags, gk_num *out)
 {
     if (v->type == GK_V_NULL) {
@@ -282,6 +295,8 @@ static bool load_number(loader *L, const gk_value *v, gk_ftype type, unsigned fl
                 gk_dec_is_neg(d) ? "" : " (write it without the '-')");
         return false;
     }
+    /* a percent is text in the workbook ("98.81%"); any other figure is a number */
+    if (v->text_cell && type != GK_FT_PERCENT) number_as_text(L, v);
     out->v = d;
     out->loc = here(L, v);
     out->set = true;
@@ -303,6 +318,7 @@ static bool load_int(loader *L, const gk_value *v, gk_int *out)
         else problem(L, v, "wrong-type", "expected a whole number, found %s", gk_vtype_name(v->type));
         return false;
     }
+    if (v->text_cell) number_as_text(L, v);
     out->v = strtoll(s, NULL, 10);
     out->loc = here(L, v);
     out->set = true;
@@ -479,7 +495,7 @@ static void load_object(loader *L, const gk_value *v, const gk_shape *shape, voi
             size_t mark = push_key(L, shape->fields[k].key);
             load_field(L, &blank, &shape->fields[k], dst);
             gk_buf_truncate(&L->path, mark);
-        } else if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k])
+        } else if ((shape->fields[k].flags & GK_FF_REQUIRED) && !seen[k] && !L->partial)
             problem(L, v, "missing-field", "%s: the required field \"%s\" (%s) is missing", shape->doc, shape->fields[k].key,
                     shape->fields[k].doc);
     }
@@ -511,7 +527,7 @@ gk_status gk_model_load_buffer(const char *name, const char *data, size_t len, b
                                               : gk_json_read(name, data, len, &m->arena, diags);
     if (root) {
         m->parsed = true;
-        loader L = {m, diags, {0}};
+        loader L = {m, diags, {0}, m->book && diags->errors > before};
         load_object(&L, root, &gk_input_shape, &m->in);
         gk_buf_free(&L.path);
         gk_classified_structure(m, diags); /* issue 11: the codes of the budget tables */
@@ -563,6 +579,14 @@ void gk_model_place_diags(const gk_model *m, gk_diags *d, size_t from)
         if (gk_xlsx_place(m->book, g->line, g->col, &place)) gk_diag_set_place(g, gk_buf_str(&place));
     }
     gk_buf_free(&place);
+}
+
+void gk_model_put_place(const gk_model *m, const gk_loc *loc, gk_buf *out)
+{
+    unsigned line = loc ? loc->line : 0;
+    /* a cell has no line: the number in loc->line encodes its sheet and row */
+    if (m && m->book && line && gk_xlsx_place(m->book, line, loc->col, out)) return;
+    gk_buf_printf(out, "line %u", line);
 }
 
 void gk_model_free(gk_model *m)

@@ -13,6 +13,7 @@
 #define GK_MODEL_H
 
 #include "arena.h"
+#include "buf.h"
 #include "dec.h"
 #include "gongkai.h"
 
@@ -419,6 +420,11 @@ void gk_score(struct gk_checker *c);
  * `book` is set) their cells ("SHEET!C12", gk_diag.place); does nothing for
  * other inputs. The loader and the check call it for what they add. */
 void gk_model_place_diags(const gk_model *m, gk_diags *d, size_t from);
+
+/* Appends where `loc` was stated, for a message that names a second place:
+ * "line 1001" for JSON and INI, "部门信息!B4" for an XLSX input (a model whose
+ * `book` is set); "line 0" for a figure the input did not state. */
+void gk_model_put_place(const gk_model *m, const gk_loc *loc, gk_buf *out);
 
 /* The grade of a total score: "优", "良", "中" or "差". */
 const char *gk_grade(gk_dec total);

@@ -501,11 +501,11 @@ static void check_text(ev *E, unsigned line, const char *key, const char *s)
         const char *colon = memchr(w, ':', n);
         if (colon) {
             size_t hn = (size_t)(colon - w);
-            static const char *const hows[] = {"stated", "line", "path", "count", NULL};
+            static const char *const hows[] = {"stated", "line", "place", "path", "count", NULL};
             size_t h = 0;
             while (hows[h] && !(strlen(hows[h]) == hn && memcmp(hows[h], w, hn) == 0)) h++;
             if (!hows[h]) {
-                bad_rules(E, line, "[%s] %s: {%.*s…}: stated:, line:, path: or count: may come before a path", E->r.id, key,
+                bad_rules(E, line, "[%s] %s: {%.*s…}: stated:, line:, place:, path: or count: may come before a path", E->r.id, key,
                           (int)hn, w);
                 continue;
             }
@@ -669,8 +669,9 @@ static bool when_true(ev *E, const binding *b)
     return true;
 }
 
-/* Interpolates {path}, {stated:path}, {line:path}, {path:path},
- * {count:path} and the form's {left} {right} {total} {computed}. */
+/* Interpolates {path}, {stated:path}, {line:path}, {place:path} (a second
+ * place named in a message: "line 17", or "资产!C5" for a workbook),
+ * {path:path}, {count:path} and the form's {left} {right} {total} {computed}. */
 static void interpolate(ev *E, gk_buf *out, const char *s, const binding *b, const gk_dec *vals)
 {
     static const char *const words[] = {"left", "right", "total", "computed", NULL};
@@ -699,6 +700,7 @@ static void interpolate(ev *E, gk_buf *out, const char *s, const binding *b, con
             if (parse_path(w, n, &gp, why, sizeof why) && first(E->c->m, &gp, b, &l, NULL)) {
                 const gk_loc *loc = leaf_loc(&l);
                 if (hn == 4 && memcmp(how, "line", 4) == 0) gk_buf_printf(out, "%u", loc ? loc->line : 0);
+                else if (hn == 5 && memcmp(how, "place", 5) == 0) gk_model_put_place(E->c->m, loc, out);
                 else if (hn == 4 && memcmp(how, "path", 4) == 0) gk_buf_puts(out, loc && loc->path ? loc->path : "");
                 else if (hn == 5 && memcmp(how, "count", 5) == 0)
                     gk_buf_printf(out, "%zu", l.type == GK_FT_LIST ? ((const gk_list *)l.at)->n : 0);

@@ -12,7 +12,10 @@
  * - row 1 holds the Chinese titles (each with a comment), row 2 the field
  *   paths the reader goes by; both are frozen; the sheet 说明 explains every
  *   column. Enumerations and booleans get drop-down lists, amounts a number
- *   format, text columns the text format (so "3-1" stays text). */
+ *   format, text columns the text format (so "3-1" stays text), wrapped;
+ * - titles are Chinese (from the field's doc, else a table in workbook.c);
+ *   rows are as high as their texts (an office program does not grow them
+ *   on opening), and each sheet prints landscape, one page wide. */
 #ifndef GK_WORKBOOK_H
 #define GK_WORKBOOK_H
 

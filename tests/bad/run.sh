@@ -506,6 +506,9 @@ gen_xlsx_valid_xlsx() { xlsx_bad xlsx-valid "$1"; }
 gen_xlsx_shared_rich_xlsx() { xlsx_bad xlsx-shared-rich "$1"; }
 gen_xlsx_formula_cached_xlsx() { xlsx_bad xlsx-formula-cached "$1"; }
 gen_xlsx_year_text_xlsx() { xlsx_bad xlsx-year-text "$1"; }
+gen_xlsx_amount_text_exact_xlsx() { xlsx_bad xlsx-amount-text-exact "$1"; }
+gen_xlsx_amount_text_formatted_xlsx() { xlsx_bad xlsx-amount-text-formatted "$1"; }
+gen_xlsx_row_extlst_xlsx() { xlsx_bad xlsx-row-extlst "$1"; }
 gen_xlsx_amount_double_xlsx() { xlsx_bad xlsx-amount-double "$1"; }
 gen_xlsx_formula_xlsx() { xlsx_bad xlsx-formula "$1"; }
 gen_xlsx_error_cell_xlsx() { xlsx_bad xlsx-error-cell "$1"; }
