@@ -594,6 +594,23 @@ static bool landscape_caption(const gk_node *n)
     return s && s->type == GK_NODE_SECTION && s->as.section.landscape && s->first && s->first->type == GK_NODE_TABLE;
 }
 
+/* Whether paragraph n, written without indent (`<<`), is a note under a
+ * table: the blocks before it, back to the table or the landscape section
+ * that ends with one, are paragraphs only. It is body text with the
+ * two-character indent, as the PDF sets it (layout.c, note_after_table). */
+static bool note_after_table(const gk_node *n)
+{
+    if (n->type != GK_NODE_PARAGRAPH || n->as.para.indent ||
+        (n->as.para.align != GK_ALIGN_LEFT && n->as.para.align != GK_ALIGN_JUSTIFY))
+        return false;
+    for (const gk_node *p = n->prev; p; p = p->prev) {
+        if (p->type == GK_NODE_TABLE) return !p->as.table.borderless;
+        if (p->type == GK_NODE_SECTION) return p->last && p->last->type == GK_NODE_TABLE;
+        if (p->type != GK_NODE_PARAGRAPH) return false;
+    }
+    return false;
+}
+
 static void blocks(body *b, const gk_node *parent, bool landscape)
 {
     int text_width = landscape ? GK_TEXT_H : GK_TEXT_W;
@@ -607,7 +624,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_HEADING: heading(b, n); break;
         case GK_NODE_PARAGRAPH:
             if (landscape_caption(n)) continue; /* written with its section */
-            if (n->as.para.indent) paragraph(b, "Normal", NULL, n);
+            if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
             /* a paragraph without indent is justified all the same: only
              * its last line is left-aligned */
             else paragraph(b, "GkPlain", n->as.para.align == GK_ALIGN_LEFT ? "both" : jc_of(n->as.para.align), n);
