@@ -504,6 +504,63 @@ static void test_same_bytes(void **state)
     assert_memory_equal(a->bytes, b->bytes, a->size);
 }
 
+/* The style of the paragraph that holds `text` (the pStyle of its w:p). */
+static char *style_of(const char *doc, const char *text)
+{
+    const char *at = strstr(doc, text);
+    assert_non_null(at);
+    const char *p = doc, *q;
+    while ((q = strstr(p, "<w:p>")) && q < at) p = q + 1;
+    const char *st = strstr(p, "<w:pStyle w:val=\"");
+    assert_true(st && st < at);
+    st += strlen("<w:pStyle w:val=\"");
+    static char out[32];
+    size_t n = 0;
+    while (st[n] && st[n] != '"' && n + 1 < sizeof out) n++;
+    memcpy(out, st, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* Issue 12: where a table with header rows of its own follows a bordered
+ * table (a project table's indicators under its information block) the
+ * first one's last row has no bottom rule: one rule at the join, the
+ * second table's top. A table followed by a paragraph keeps its own. */
+static void test_one_rule_where_tables_meet(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    table(t, t->root, 2, 3, 0);
+    table(t, t->root, 3, 3, 1);
+    para(t, t->root, "后文");
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:tbl>"), 2);
+    const char *second = strstr(strstr(doc, "<w:tbl>") + 1, "<w:tbl>");
+    assert_int_equal(count(doc, "<w:bottom w:val=\"nil\"/>"), 3);
+    const char *last_tr = NULL;
+    for (const char *q = strstr(doc, "<w:tr>"); q && q < second; q = strstr(q + 1, "<w:tr>")) last_tr = q;
+    const char *nil = strstr(doc, "<w:bottom w:val=\"nil\"/>");
+    assert_true(nil > last_tr && nil < second); /* the three cells of the first table's last row */
+}
+
+/* Issue 12: a paragraph without indent (`<<`) under a table is a note, in
+ * the body style with its two-character indent; one elsewhere is GkPlain. */
+static void test_note_after_table_indented(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *first = para(t, t->root, "附件一");
+    first->as.para.indent = false;
+    table(t, t->root, 2, 2, 1);
+    gk_node *note = para(t, t->root, "注释行");
+    note->as.para.indent = false;
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_string_equal(style_of(doc, "附件一"), "GkPlain");
+    assert_string_equal(style_of(doc, "注释行"), "Normal");
+}
+
 int main(void)
 {
 #define DOCX_TEST(f) cmocka_unit_test_teardown(f, cleanup)
@@ -513,6 +570,7 @@ int main(void)
         DOCX_TEST(test_widths_near_int_max), DOCX_TEST(test_spans_out_of_range), DOCX_TEST(test_too_many_columns_fail),
         DOCX_TEST(test_many_lists_keep_their_numbers), DOCX_TEST(test_project_table_is_one_word_table),
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
+        DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -770,6 +770,82 @@ static void test_note_stays_with_its_table(void **state)
     assert_true(note_on_1 == last_on_1);
 }
 
+/* The x of the first text run on page 0 that starts with `prefix`. */
+static double run_x(const gk_layout *l, const char *prefix)
+{
+    for (size_t k = 0; k < l->pages[0].nruns; k++) {
+        const gk_lrun *r = &l->pages[0].runs[k];
+        if (!r->artifact && r->len >= strlen(prefix) && memcmp(r->text, prefix, strlen(prefix)) == 0) return r->x;
+    }
+    fail_msg("no run starts with %s", prefix);
+    return 0;
+}
+
+/* Issue 12: a note under a table (`<<`, no indent of its own) is body text
+ * with the two-character indent, after the table and after a paragraph
+ * that follows the table; a `<<` line that does not follow a table (附件1,
+ * a label after a heading) keeps no indent. */
+static void test_note_after_table_indented(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    gk_node *plain = para(tree, tree->root, "附件1");
+    plain->as.para.indent = false;
+    plain->as.para.align = GK_ALIGN_LEFT;
+    static const char *const grid[] = {"项目", "金额", "甲", "1.00"};
+    table(tree, tree->root, 2, 2, 1, grid);
+    gk_node *note = para(tree, tree->root, "注：本表为示例。");
+    note->as.para.indent = false;
+    note->as.para.align = GK_ALIGN_LEFT;
+    para(tree, tree->root, "无此项公开内容。");
+    gk_node *second = para(tree, tree->root, "说明：第二条。");
+    second->as.para.indent = false;
+    second->as.para.align = GK_ALIGN_LEFT;
+    gk_node *h = add(tree, tree->root, GK_NODE_HEADING);
+    h->as.heading.level = 1;
+    assert_true(gk_node_add_text(tree, h, "标题", 6, false));
+    gk_node *label = para(tree, tree->root, "机构设置：");
+    label->as.para.indent = false;
+    label->as.para.align = GK_ALIGN_LEFT;
+    gk_layout *l = lay_out(tree);
+    double left = run_x(l, "附件1");
+    assert_true(run_x(l, "注") - left > 20);   /* two characters: 32 pt on the body grid */
+    assert_true(run_x(l, "说明") - left > 20); /* back to the table across a paragraph */
+    assert_true(fabs(run_x(l, "机构设置") - left) < 0.01);
+}
+
+/* Issue 12: a heading of two lines is balanced as a caption is. "一、" and
+ * 26 characters fill the first line (26 after the indent) and would leave
+ * two alone on the second; balanced, neither line holds fewer than ten. */
+static void test_heading_balanced(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    gk_node *h = add(tree, tree->root, GK_NODE_HEADING);
+    h->as.heading.level = 1;
+    h->as.heading.numbering = GK_NUM_CN_COMMA;
+    h->as.heading.number = 1;
+    const char *s = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北";
+    assert_true(gk_node_add_text(tree, h, s, strlen(s), false));
+    gk_layout *l = lay_out(tree);
+    double ys[8];
+    size_t chars[8] = {0}, nl = 0;
+    for (size_t k = 0; k < l->pages[0].nruns; k++) {
+        const gk_lrun *r = &l->pages[0].runs[k];
+        if (r->artifact) continue;
+        size_t i = 0;
+        while (i < nl && fabs(ys[i] - r->y) > 0.5) i++;
+        if (i == nl) {
+            assert_true(nl < 8);
+            ys[nl++] = r->y;
+        }
+        for (size_t b = 0; b < r->len; b++) chars[i] += ((unsigned char)r->text[b] & 0xC0) != 0x80;
+    }
+    assert_int_equal(nl, 2);
+    assert_true(chars[0] >= 10 && chars[1] >= 10);
+    assert_int_equal(chars[0] + chars[1], 28);
+}
+
 static void test_no_lone_last_line(void **state)
 {
     (void)state;
@@ -880,6 +956,8 @@ int main(void)
         TEST(test_row_taller_than_a_page),
         TEST(test_heading_kept_with_next),
         TEST(test_no_lone_last_line),
+        TEST(test_note_after_table_indented),
+        TEST(test_heading_balanced),
         TEST(test_one_grid_per_kind),
         TEST(test_merged_rows_break_before_leaving_a_fifth_empty),
         TEST(test_note_stays_with_its_table),

@@ -297,7 +297,7 @@ static bool one_figure(const gk_node *cell)
     return digit;
 }
 
-static void cell_props(body *b, int width, int span, const char *vmerge, bool nowrap)
+static void cell_props(body *b, int width, int span, const char *vmerge, bool nowrap, bool open_bottom)
 {
     gk_xml *x = b->x;
     gk_xml_start(x, "w:tcPr");
@@ -309,6 +309,11 @@ static void cell_props(body *b, int width, int span, const char *vmerge, bool no
     if (vmerge) {
         gk_xml_start(x, "w:vMerge");
         if (*vmerge) gk_xml_attr(x, "w:val", vmerge);
+        gk_xml_end(x);
+    }
+    if (open_bottom) { /* the rule below is the next table's top */
+        gk_xml_start(x, "w:tcBorders");
+        gk_xml_elem(x, "w:bottom", "w:val", "nil", NULL);
         gk_xml_end(x);
     }
     if (nowrap) gk_xml_elem(x, "w:noWrap", NULL);
@@ -350,7 +355,8 @@ static bool table_widths(const gk_node *t, const double *grid, int text_width, i
 /* The rows of table t in a Word table whose grid is `edges` (nedges
  * columns' right edges, twips): each cell spans the grid columns between
  * its own edges. */
-static void table_rows(body *b, const gk_node *t, const int *width, const int *edges, int nedges, bool keep_last)
+static void table_rows(body *b, const gk_node *t, const int *width, const int *edges, int nedges, bool keep_last,
+                       bool open_bottom)
 {
     gk_xml *x = b->x;
     int cols = t->as.table.cols;
@@ -408,7 +414,8 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
             for (int k = c; k < c + span && k < cols; k++) w += width[k];
             gk_xml_start(x, "w:tc");
             const char *vmerge = cell->as.cell.covered ? "" : cell->as.cell.rowspan > 1 ? "restart" : NULL;
-            cell_props(b, w, at[c + span] - at[c], vmerge, !cell->as.cell.covered && one_figure(cell));
+            cell_props(b, w, at[c + span] - at[c], vmerge, !cell->as.cell.covered && one_figure(cell),
+                       open_bottom && !row->next);
             if (cell->as.cell.covered) {
                 para_start(b, "GkTable", -1, 0, NULL);
                 gk_xml_end(x);
@@ -503,10 +510,18 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
         gk_xml_end(x);
     }
     gk_xml_end(x);
+    /* A bordered table that follows, one point below (spacer), draws the
+     * rule where they meet with its top: this one's last row has no bottom
+     * rule, so the join is one rule, not two (a project table's indicators
+     * under its information block). The next table keeps its top, which
+     * its header repeats on every page. */
+    const gk_node *next = ts[n - 1]->next;
+    bool open_bottom = !ts[n - 1]->as.table.borderless && next && next->type == GK_NODE_TABLE && !next->as.table.borderless;
     for (size_t k = 0; k < n; k++) {
         const gk_node *after = ts[k]->next;
         table_rows(b, ts[k], width[k], edges, nedges,
-                   k + 1 < n || (after && (after->type == GK_NODE_PARAGRAPH || after->type == GK_NODE_TABLE)));
+                   k + 1 < n || (after && (after->type == GK_NODE_PARAGRAPH || after->type == GK_NODE_TABLE)),
+                   open_bottom && k + 1 == n);
     }
     gk_xml_end(x);
 }
@@ -594,6 +609,23 @@ static bool landscape_caption(const gk_node *n)
     return s && s->type == GK_NODE_SECTION && s->as.section.landscape && s->first && s->first->type == GK_NODE_TABLE;
 }
 
+/* Whether paragraph n, written without indent (`<<`), is a note under a
+ * table: the blocks before it, back to the table or the landscape section
+ * that ends with one, are paragraphs only. It is body text with the
+ * two-character indent, as the PDF sets it (layout.c, note_after_table). */
+static bool note_after_table(const gk_node *n)
+{
+    if (n->type != GK_NODE_PARAGRAPH || n->as.para.indent ||
+        (n->as.para.align != GK_ALIGN_LEFT && n->as.para.align != GK_ALIGN_JUSTIFY))
+        return false;
+    for (const gk_node *p = n->prev; p; p = p->prev) {
+        if (p->type == GK_NODE_TABLE) return !p->as.table.borderless;
+        if (p->type == GK_NODE_SECTION) return p->last && p->last->type == GK_NODE_TABLE;
+        if (p->type != GK_NODE_PARAGRAPH) return false;
+    }
+    return false;
+}
+
 static void blocks(body *b, const gk_node *parent, bool landscape)
 {
     int text_width = landscape ? GK_TEXT_H : GK_TEXT_W;
@@ -607,7 +639,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_HEADING: heading(b, n); break;
         case GK_NODE_PARAGRAPH:
             if (landscape_caption(n)) continue; /* written with its section */
-            if (n->as.para.indent) paragraph(b, "Normal", NULL, n);
+            if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
             /* a paragraph without indent is justified all the same: only
              * its last line is left-aligned */
             else paragraph(b, "GkPlain", n->as.para.align == GK_ALIGN_LEFT ? "both" : jc_of(n->as.para.align), n);
