@@ -335,6 +335,17 @@ static void test_hostile_template_errors(void **state)
 
     /* the built-in document templates declare their kinds */
     expect_render("{% document budget %}\n<<{{ department.our }}\n", "我区\n");
+
+    /* a kind named with '-' is one word (it was read as budget, then "-") */
+    d = gk_test_diags();
+    assert_null(render("{% document budget-tables %}\nx\n", d));
+    g = gk_test_expect(d, "template-kind", "/document");
+    const char *dashed[] = {"the template \"t\" writes budget-tables documents (in memory, line 1), but this input "
+                            "is a budget document", NULL};
+    gk_test_expect_message(g, dashed, 2);
+    expect_template_error("{% document budget-table %}\n", 1, 13,
+                          "expected budget, goals, selfeval, budget-tables, found \"budget-table\"");
+    expect_template_error("{% document budget-tables x %}\n", 1, 27, "expected the end of the tag, found \"x\"");
 }
 
 /* The same model and template give the same bytes. */

@@ -578,6 +578,16 @@ static void parse_document(parser *P, const chunk *c)
                                                                    "outside if and for");
         return;
     }
+    /* A kind is named like a template (budget-tables): the word goes on
+     * through '-', which an expression would read as a minus sign. */
+    if (t.cur.type == T_IDENT) {
+        const char *q = t.cur.s + t.cur.len;
+        while (q < t.end && (*q == '-' || *q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                             (*q >= '0' && *q <= '9')))
+            q++;
+        advance(&t, (size_t)(q - (t.cur.s + t.cur.len)));
+        t.cur.len = (size_t)(q - t.cur.s);
+    }
     gk_buf kinds = {0};
     int kind = -1;
     for (int k = 0; gk_doc_kind_names[k]; k++) {
