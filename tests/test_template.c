@@ -10,6 +10,8 @@
 #include "render.h"
 #include "tpl.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Expands `text` (as template "t", with `more` templates beside it) against
@@ -348,6 +350,125 @@ static void test_hostile_template_errors(void **state)
     expect_template_error("{% document budget-tables x %}\n", 1, 27, "expected the end of the tag, found \"x\"");
 }
 
+/* ---- profiles: profile.ini ---- */
+
+/* A template folder holding only profile.ini with `ini` (NULL: an empty
+ * folder), made once per call under /tmp; its path. */
+static const char *profile_dir(const char *ini)
+{
+    char *dir = gk_test_keep(strdup("/tmp/gk-test-profile-XXXXXX"));
+    assert_non_null(mkdtemp(dir));
+    if (ini) {
+        gk_buf path = {0};
+        gk_buf_printf(&path, "%s/profile.ini", dir);
+        FILE *f = fopen(gk_buf_str(&path), "w");
+        assert_non_null(f);
+        fputs(ini, f);
+        fclose(f);
+        gk_buf_free(&path);
+    }
+    return dir;
+}
+
+/* `text` (template "t") expanded with the profile folder `dir`, as plain
+ * text, or NULL with the problems in *d; `kind` as gk_tpl_source.kind. */
+static char *render_profile(const char *dir, const char *kind, const char *text, gk_diags *d)
+{
+    gk_builtin_template set[2] = {{"t", text}, {NULL, NULL}};
+    gk_tpl_source src = {text ? set : NULL, dir, kind};
+    gk_tpl_output lines = {0};
+    gk_tree tree;
+    assert_true(gk_tree_init(&tree));
+    gk_model *m = checked("samples/lunan-2022-budget.json", d);
+    char *out = NULL;
+    if (gk_tpl_expand(&src, text ? "t" : kind, m, &lines, d) == GK_OK && gk_compose_lines(&lines, &tree, d) == GK_OK)
+        out = txt_of(&tree);
+    gk_tpl_output_free(&lines);
+    gk_tree_free(&tree);
+    return out;
+}
+
+static void test_profile_values(void **state)
+{
+    (void)state;
+    const char *tpl = "= {{ department.name }}{{ profile.budget_2023.title }}\n"
+                      "{% if profile.budget_2023.part_headings %}#! 第一部分\n{% else %}# {{ profile.budget_2023.projects_heading }}\n{% endif %}";
+    /* the built-in defaults, without a profile folder */
+    gk_diags *d = gk_test_diags();
+    char *got = render_profile(NULL, NULL, tpl, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "唐山市路南区档案馆预算信息公开情况说明\n第一部分\n");
+    /* a folder without profile.ini: the same */
+    assert_string_equal(render_profile(profile_dir(NULL), NULL, tpl, gk_test_diags()), got);
+    /* a profile.ini sets some keys; the others keep their defaults */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("; a comment\n[budget_2023]\ntitle = 预算公开说明\npart_headings = false\n"), NULL, tpl, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "唐山市路南区档案馆预算公开说明\n一、项目绩效目标\n");
+    /* values are text, never markup */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[budget_2023]\ntitle = **粗** | x |\n"), NULL, "<<{{ profile.budget_2023.title }}\n", d);
+    assert_string_equal(got, "**粗** | x |\n");
+
+    /* [templates] KIND chooses the default template of a kind */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[templates]\nbudget = budget-2023\n"), "budget", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_non_null(strstr(got, "唐山市路南区档案馆2022年单位预算信息公开情况说明\n"));
+    assert_non_null(strstr(got, "五、绩效预算信息\n"));
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[templates]\nbudget = budget-2023\n[budget_2023]\ntitle = 预算公开说明\n"
+                                     "performance = 预算绩效信息\npart_headings = false\n"), "budget", NULL, d);
+    assert_non_null(strstr(got, "唐山市路南区档案馆2022年单位预算公开说明\n"));
+    assert_non_null(strstr(got, "五、预算绩效信息\n"));
+    assert_non_null(strstr(got, "（四）项目绩效目标\n"));
+    assert_null(strstr(got, "第一部分"));
+    assert_null(strstr(got, "第二部分"));
+}
+
+/* A profile error names profile.ini and its line; a template's unknown
+ * profile value its place in the template. */
+static void expect_profile_error(const char *ini, unsigned line, const char *path, const char *needle)
+{
+    gk_diags *d = gk_test_diags();
+    const char *dir = profile_dir(ini);
+    assert_null(render_profile(dir, NULL, "x\n", d));
+    const gk_diag *g = gk_test_expect(d, "profile", path);
+    gk_buf file = {0};
+    gk_buf_printf(&file, "%s/profile.ini", dir);
+    assert_string_equal(g->file, gk_buf_str(&file));
+    gk_buf_free(&file);
+    gk_test_expect_place(g, line, 1);
+    const char *needles[] = {needle, NULL};
+    gk_test_expect_message(g, needles, 2);
+}
+
+static void test_profile_errors(void **state)
+{
+    (void)state;
+    expect_profile_error("[budget_2023]\ntitel = x\n", 2, "profile.budget_2023.titel",
+                         "unknown key \"titel\" in [budget_2023]; its keys are title, performance, part_headings, "
+                         "projects_heading");
+    expect_profile_error("\n[budget]\ntitle = x\n", 3, "profile.budget.title",
+                         "unknown section [budget]; the sections are templates, budget_2023");
+    expect_profile_error("[budget_2023]\ntitle = a\ntitle = b\n", 3, "profile.budget_2023.title",
+                         "\"title\" is set twice in [budget_2023] (first on line 2)");
+    expect_profile_error("[budget_2023]\ntitle = a\n  b\n", 3, "", "an indented line");
+    expect_profile_error("[budget_2023]\njust words\n", 2, "", "cannot read this line: expected [section]");
+    expect_profile_error("[budget_2023]\ntitle = a\x1b\n", 2, "profile.budget_2023.title", "the value contains");
+    /* [templates] is checked only where it is used */
+    gk_diags *d = gk_test_diags();
+    assert_null(render_profile(profile_dir("[templates]\nbudget = ../x\n"), "budget", NULL, d));
+    gk_test_expect(d, "profile", "profile.templates");
+
+    expect_template_error("{{ profile.budget_2023.titel }}\n", 1, 4,
+                          "the profile has no key \"titel\" in [budget_2023]; its keys are title, performance, "
+                          "part_headings, projects_heading");
+    expect_template_error("x{{ profile.nope.title }}\n", 1, 5,
+                          "the profile has no section [nope]; the sections are templates, budget_2023");
+    expect_template_error("{{ profile.budget_2023 }}\n", 1, 4, "a profile value is named profile.SECTION.KEY");
+}
+
 /* The same model and template give the same bytes. */
 static void test_deterministic(void **state)
 {
@@ -417,7 +538,7 @@ int main(void)
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
         GK_TEST(test_typed_figures), GK_TEST(test_merge_compares_values),
         GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
-        GK_TEST(test_glossary_overrides_and_additions),
+        GK_TEST(test_glossary_overrides_and_additions), GK_TEST(test_profile_values), GK_TEST(test_profile_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,6 +197,22 @@ static val resolve(tpl_run *r, const tpl_expr *e)
     bad_loop:
         gk_tpl_fail(r, r->tpl, e->line, e->col, "loop has index, first, last and count");
         return none();
+    } else if (strcmp(segs[0], "profile") == 0) {
+        /* the county's wording (profile.c): text, or true/false */
+        const tpl_profile_value *pv = n == 3 ? gk_tpl_profile_get(r, segs[1], segs[2]) : NULL;
+        if (!pv) {
+            gk_buf k = {0};
+            bool has_section = false;
+            for (size_t j = 0; n >= 2 && j < r->nprofile; j++) has_section |= strcmp(r->profile[j].section, segs[1]) == 0;
+            gk_tpl_profile_known(r, has_section ? segs[1] : NULL, &k);
+            if (n != 3) gk_tpl_fail(r, r->tpl, e->line, e->col, "a profile value is named profile.SECTION.KEY; the sections are %s", gk_buf_str(&k));
+            else if (has_section) gk_tpl_fail(r, r->tpl, e->line, e->col, "the profile has no key \"%s\" in [%s]; its keys are %s", segs[2], segs[1], gk_buf_str(&k));
+            else gk_tpl_fail(r, r->tpl, e->line, e->col, "the profile has no section [%s]; the sections are %s", segs[1], gk_buf_str(&k));
+            gk_buf_free(&k);
+            return none();
+        }
+        if (strcmp(pv->value, "true") == 0 || strcmp(pv->value, "false") == 0) return bool_val(pv->value[0] == 't');
+        return text_val(pv->value, strlen(pv->value));
     } else {
         v = obj_val(&r->m->in, &gk_input_shape);
         i = 0;
@@ -566,7 +582,7 @@ static bool kind_fits(tpl_run *r, const tpl_parsed *p)
     if (kind == want || (kind < 0 && strcmp(p->origin, "in memory") == 0)) return true;
     /* who chose it: the input's "template", else its "document", else the caller (a batch manifest) */
     bool by_field = in->template_name.set && strcmp(in->template_name.s, p->name) == 0;
-    bool by_kind = !by_field && strcmp(gk_doc_kind_names[want], p->name) == 0;
+    bool by_kind = !by_field && (strcmp(gk_doc_kind_names[want], p->name) == 0 || r->src->kind);
     const gk_loc *at = by_field ? &in->template_name.loc : &in->document.loc;
     const char *chooser = by_field ? "its \"template\" names it"
                         : by_kind  ? "its \"document\" chose it"
@@ -596,7 +612,18 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
     r.m = m;
     r.diags = diags;
     r.out = out;
-    tpl_parsed *p = gk_tpl_load(&r, name, 0, 0, NULL);
+    tpl_parsed *p = NULL;
+    if (gk_tpl_profile_load(&r)) {
+        /* the profile's template for the kind, when the name is the kind's default */
+        const tpl_profile_value *pv = src->kind ? gk_tpl_profile_get(&r, "templates", src->kind) : NULL;
+        if (pv && !gk_tpl_name_ok(pv->value)) {
+            gk_diag_add(diags, GK_ERROR, "profile", pv->file, pv->line, 1, "profile.templates", "[templates] %s = \"%s\" does not name a template: a template name is 1 to 64 letters, digits, '-' and '_'", src->kind, pv->value);
+            r.failed = true;
+        } else {
+            if (pv) name = pv->value;
+            p = gk_tpl_load(&r, name, 0, 0, NULL);
+        }
+    }
     if (p && kind_fits(&r, p)) {
         r.tpl = p->name;
         exec_list(&r, p->body);

@@ -62,6 +62,14 @@ typedef struct tpl_parsed {
 
 /* ---- the run ---- */
 
+/* One value of the profile (profile.c): the built-in default, or the
+ * profile folder's own where its profile.ini sets it. */
+typedef struct tpl_profile_value {
+    const char *section, *key, *value;
+    const char *file; /* "built-in profile.ini" or the folder's file */
+    unsigned line;
+} tpl_profile_value;
+
 
 typedef struct tpl_scope_var {
     const char *name;
@@ -90,7 +98,20 @@ typedef struct tpl_run {
     gk_status status; /* GK_IO or GK_NOMEM when a file could not be read, else GK_OK */
     /* the template being tpl_parsed */
     const char *tpl;
+    tpl_profile_value *profile; /* in arena */
+    size_t nprofile, profile_cap;
 } tpl_run;
+
+/* Reads the built-in profile.ini and then DIR/profile.ini of the template
+ * folder, when it has one; false (with the errors, at FILE:LINE) when either
+ * cannot be read or the folder's sets a key the defaults do not have. */
+bool gk_tpl_profile_load(tpl_run *r);
+
+/* The value of profile.SECTION.KEY, or NULL when there is no such key. */
+const tpl_profile_value *gk_tpl_profile_get(tpl_run *r, const char *section, const char *key);
+
+/* Appends the keys of [section] (or, for NULL, the sections) to `out`, for a message. */
+void gk_tpl_profile_known(tpl_run *r, const char *section, gk_buf *out);
 
 /* Records a template error at a place in `tpl` and marks the run failed. */
 void gk_tpl_fail(tpl_run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)
