@@ -350,6 +350,135 @@ static void test_hostile_template_errors(void **state)
     expect_template_error("{% document budget-tables x %}\n", 1, 27, "expected the end of the tag, found \"x\"");
 }
 
+/* ---- {% set %} and include parameters ---- */
+
+static void test_set_and_include_with(void **state)
+{
+    (void)state;
+    /* set: a value, a list or an object; set again, it changes */
+    expect_render("{% set x = \"甲\" %}{{ x }}{% set x = 2 | cn %}{{ x }}\n", "甲二\n");
+    expect_render("{% set ps = expenditure.projects %}{{ ps.count }}{% set p = ps.1 %} {{ p.name }}\n",
+                  "2 档案数字化加工经费\n");
+    expect_render("{% set t = income.general_budget | wan %}<<{{ t }}\n", "186.4万元\n");
+    /* a name set before a loop the loop changes (a count); one it sets first is the round's */
+    expect_render("{% set x = \"外\" %}{% for p in expenditure.projects %}{{ x }}{% set x = loop.index %}{{ x }} {% endfor %}{{ x }}\n",
+                  "外1 12 2\n");
+    expect_render("{% set n = 0 %}{% for p in expenditure.projects %}{% if p.amount > 20 %}{% set n = n | minus:-1 %}{% endif %}{% endfor %}{{ n }}\n",
+                  "1\n");
+    expect_template_error("{% for p in expenditure.projects %}{% set y = 1 %}{% endfor %}{{ y }}\n", 1, 66,
+                          "has no field \"y\"");
+    /* an included template's own sets are its own, even of a caller's name */
+    const gk_builtin_template inner[] = {{"inner", "{% set x = \"内\" %}{{ x }}\n"}, {NULL, NULL}};
+    gk_diags *d0 = gk_test_diags();
+    char *got0 = render_with("samples/lunan-2022-budget.json", "{% set x = \"外\" %}\n{% include \"inner\" %}\n<<{{ x }}\n", inner, d0);
+    if (!got0) gk_test_print_diags(d0);
+    assert_string_equal(got0, "内\n外\n");
+    /* a loop variable bound later shadows a set, and the set is back after the loop */
+    expect_render("{% set p = \"s\" %}{% for p in expenditure.projects %}{% if loop.first %}{{ p.name }}{% endif %}{% endfor %}{{ p }}\n",
+                  "档案数字化加工经费s\n");
+    /* include with: parameters evaluated where the include stands, bound in the part only */
+    const gk_builtin_template part[] = {{"p", "[{{ a }}|{{ b }}]{% set a = \"改\" %}{{ a }}\n"}, {NULL, NULL}};
+    gk_diags *d = gk_test_diags();
+    char *got = render_with("samples/lunan-2022-budget.json",
+                            "{% set a = \"外\" %}\n{% include \"p\" with a = department.our, b = 1 | cn %}\n"
+                            "{% include \"p\" with a = a, b = \"乙\" %}\n<<{{ a }}\n", part, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "[我区|一]改\n[外|乙]改\n外\n");
+    /* nz:COND blanks zero only where the switch holds */
+    const gk_builtin_template cell[] = {{"cell", "<<[{{ 0 | nz:blank | amt }}]\n"}, {NULL, NULL}};
+    d = gk_test_diags();
+    got = render_with("samples/lunan-2022-budget.json",
+                      "{% include \"cell\" with blank = true %}\n{% include \"cell\" with blank = false %}\n", cell, d);
+    assert_string_equal(got, "[]\n[0.00]\n");
+    /* part-notes: the notes of one place */
+    d = gk_test_diags();
+    got = render_with("tests/inputs/profile-example-district.json",
+                      "{% include \"part-notes\" with at=\"overall\" %}\n{% include \"part-notes\" with at=\"income\" %}\n"
+                      "{% include \"part-notes\" with at=\"nowhere\" %}\n", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "总体绩效目标：\n围绕全区中心工作，全面完成年度档案工作任务。\n收入全部为区级财政拨款。\n");
+
+    /* errors at their place */
+    expect_template_error("{% set %}\n", 1, 8, "expected a name to bind");
+    expect_template_error("{% set x 1 %}\n", 1, 10, "expected '=' after the name");
+    expect_template_error("{% set loop = 1 %}\n", 1, 8, "\"loop\" is a word of the template language and cannot be bound");
+    expect_template_error("{% set a.b = 1 %}\n", 1, 8, "expected a name to bind");
+    expect_template_error("{% set x = 1 2 %}\n", 1, 14, "expected the end of the tag, found \"2\"");
+    expect_template_error("{% include \"p\" with %}\n", 1, 21, "expected a name to bind");
+    expect_template_error("{% include \"p\" with a = 1 b = 2 %}\n", 1, 27,
+                          "expected ',' and another name = value, or the end of the tag, found \"b\"");
+    expect_template_error("{% include \"p\" x %}\n", 1, 16, "expected \"with\" or the end of the tag, found \"x\"");
+    expect_template_error("{% include \"p\" with a = 1, a = 2 %}\n", 1, 4, "{% include %} binds \"a\" twice");
+    /* a set inside a loop over a long list stays within the step bound (each round drops it) */
+    d = gk_test_diags();
+    const gk_builtin_template self[] = {{"self", "{% set d = 1 %}{% include \"self\" with d = d %}\n"}, {NULL, NULL}};
+    assert_null(render_with("samples/lunan-2022-budget.json", "{% include \"self\" %}\n", self, d));
+    gk_test_expect(d, "template", NULL);
+}
+
+/* The table set's switches (seq, lanci, blank_zero) change a table's columns,
+ * rows and zeros without a copy of it: 表8 with a 序号 column, a 栏次 row and
+ * zeros printed. */
+static void test_table_switches(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *got = render_with("tests/inputs/check-tables.json",
+                            "{% set seq = false %}{% set lanci = false %}{% set blank_zero = false %}\n"
+                            "{% include \"part-table-fund\" with seq = true, lanci = true %}\n", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "政府性基金预算支出表\n"
+                  "\t测试县委组织部\n"
+                  "\t单位：万元\n"
+                  "\n"
+                  "\t序号\n"
+                  "\t科目编码\n"
+                  "\t科目名称\n"
+                  "\t合计\n"
+                  "\t基本支出\n"
+                  "\t项目支出\n"
+                  "\n"
+                  "\t栏次\n"
+                  "\t1\n"
+                  "\t2\n"
+                  "\t3\n"
+                  "\n"
+                  "\t合　计\n"
+                  "\t20.00\n"
+                  "\t\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t1\n"
+                  "\t212\n"
+                  "\t城乡社区支出\n"
+                  "\t20.00\n"
+                  "\t0.00\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t2\n"
+                  "\t21208\n"
+                  "\t国有土地使用权出让收入安排的支出\n"
+                  "\t20.00\n"
+                  "\t0.00\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t3\n"
+                  "\t2120899\n"
+                  "\t其他国有土地使用权出让收入安排的支出\n"
+                  "\t20.00\n"
+                  "\t\n"
+                  "\t20.00\n"
+                  "\n"
+                  "");
+    /* without the switches set, the table names what it misses */
+    d = gk_test_diags();
+    assert_null(render("{% include \"part-table-fund\" %}\n", d));
+    const gk_diag *g = gk_test_expect(d, "template", NULL);
+    assert_string_equal(g->file, "template part-table-fund");
+    const char *needles[] = {"has no field \"seq\"", NULL};
+    gk_test_expect_message(g, needles, 2);
+}
+
 /* ---- profiles: profile.ini ---- */
 
 /* A template folder holding only profile.ini with `ini` (NULL: an empty
@@ -539,6 +668,7 @@ int main(void)
         GK_TEST(test_typed_figures), GK_TEST(test_merge_compares_values),
         GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
         GK_TEST(test_glossary_overrides_and_additions), GK_TEST(test_profile_values), GK_TEST(test_profile_errors),
+        GK_TEST(test_set_and_include_with), GK_TEST(test_table_switches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,25 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct val val;
-
-/* ---- values ---- */
-
-typedef enum { V_NONE, V_TEXT, V_NUM, V_BOOL, V_OBJ, V_LIST } vkind;
-
-struct val {
-    vkind k;
-    const char *s; /* V_TEXT */
-    size_t len;
-    gk_dec d;      /* V_NUM */
-    gk_fig_kind fk; /* V_NUM: how it prints (a filter sets it) */
-    int places;     /* V_NUM: -1, as exact as it is */
-    bool b;        /* V_BOOL */
-    const void *ptr;      /* V_OBJ: the struct; V_LIST: the gk_list */
-    const gk_shape *shape; /* V_OBJ */
-    const gk_field *field; /* V_LIST: its field */
-};
-
 static val none(void) { val v = {0}; return v; }
 static val text_val(const char *s, size_t len) { val v = {0}; v.k = V_TEXT; v.s = s; v.len = len; return v; }
 static val fig_val(gk_dec d, gk_fig_kind fk, int places)
@@ -178,9 +159,17 @@ static val resolve(tpl_run *r, const tpl_expr *e)
     size_t n = e->as.path.n, i = 1;
     val v;
     tpl_scope_var *var = NULL;
+    size_t var_k = 0;
     for (size_t k = r->depth; k-- > 0;)
-        if (strcmp(r->scope[k].name, segs[0]) == 0) { var = &r->scope[k]; break; }
-    if (var) {
+        if (strcmp(r->scope[k].name, segs[0]) == 0) { var = &r->scope[k]; var_k = k; break; }
+    const tpl_set_var *set = NULL;
+    for (size_t k = r->nsets; k-- > 0;)
+        if (strcmp(r->sets[k].name, segs[0]) == 0) { set = &r->sets[k]; break; }
+    /* the innermost binding wins: a loop variable bound after the set shadows it */
+    if (set && var && var_k >= set->depth) set = NULL;
+    if (set) {
+        v = set->v;
+    } else if (var) {
         val list = {0};
         list.k = V_LIST;
         list.field = var->field;
@@ -287,8 +276,8 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         if (!is_num) goto need_num;
         return fig_val(v.d, GK_FIG_PERCENT, v.fk == GK_FIG_WAN ? -1 : v.places);
     }
-    if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells) */
-        if (!is_num) return v;
+    if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells); nz:c only when c holds */
+        if (!is_num || (f->arg && !truthy(&arg))) return v;
         return gk_dec_is_zero(v.d) ? none() : v;
     }
     if (strcmp(name, "abs") == 0) {
@@ -534,12 +523,16 @@ static void exec(tpl_run *r, const tpl_node *n)
             if (l && l->n > count) count = l->n;
         }
         r->depth += (size_t)nv;
+        /* each round is a scope of its own: a name it sets first is gone in
+         * the next (a name set before the loop it changes, for good) */
+        size_t nsets = r->nsets;
         for (size_t i = 0; i < count && !r->failed && step(r, n->line, n->col); i++) {
             for (int k = 0; k < nv; k++) {
                 sv[k].index = i;
                 sv[k].count = count;
             }
             exec_list(r, n->as.loop.body);
+            r->nsets = nsets;
         }
         r->depth -= (size_t)nv;
         break;
@@ -549,7 +542,7 @@ static void exec(tpl_run *r, const tpl_node *n)
             gk_tpl_fail(r, r->tpl, n->line, n->col, "includes nested more than 16 deep (a template includes itself?)");
             return;
         }
-        tpl_parsed *p = gk_tpl_load(r, n->as.include, n->line, n->col, r->tpl);
+        tpl_parsed *p = gk_tpl_load(r, n->as.include.name, n->line, n->col, r->tpl);
         if (!p) return;
         if (p->kind >= 0 && p->kind != r->m->in.document.v) {
             gk_tpl_fail(r, r->tpl, n->line, n->col, "{%% include \"%s\" %%} is a whole %s document (%s, line %u); "
@@ -557,12 +550,52 @@ static void exec(tpl_run *r, const tpl_node *n)
                         gk_doc_kind_names[r->m->in.document.v]);
             return;
         }
+        /* the parameters are evaluated where the include stands, then bound
+         * in the included template's own scope */
+        size_t base = r->sets_base, nsets = r->nsets, nargs = 0;
+        for (const tpl_binding *b = n->as.include.with; b && !r->failed; b = b->next) {
+            if (nsets + nargs >= GK_TPL_MAX_SETS) {
+                gk_tpl_fail(r, r->tpl, n->line, n->col, "more than %d names bound at once", GK_TPL_MAX_SETS);
+                return;
+            }
+            /* past r->nsets: not visible to the parameters after it */
+            tpl_set_var *sv = &r->sets[nsets + nargs++];
+            sv->name = b->name;
+            sv->v = eval(r, b->expr);
+            sv->depth = r->depth;
+        }
+        if (r->failed) return;
+        r->sets_base = nsets;
+        r->nsets = nsets + nargs;
         const char *saved = r->tpl;
         r->tpl = p->name;
         r->include_depth++;
         exec_list(r, p->body);
         r->include_depth--;
         r->tpl = saved;
+        r->nsets = nsets;
+        r->sets_base = base;
+        break;
+    }
+    case N_SET: {
+        const tpl_binding *b = n->as.set;
+        val v = eval(r, b->expr);
+        if (r->failed) return;
+        /* a name this template has set already (here or outside the loop
+         * this stands in) changes; a new one is bound in the current scope */
+        for (size_t k = r->nsets; k-- > r->sets_base;)
+            if (strcmp(r->sets[k].name, b->name) == 0) {
+                r->sets[k].v = v;
+                return;
+            }
+        if (r->nsets >= GK_TPL_MAX_SETS) {
+            gk_tpl_fail(r, r->tpl, n->line, n->col, "more than %d names bound at once", GK_TPL_MAX_SETS);
+            return;
+        }
+        tpl_set_var *sv = &r->sets[r->nsets++];
+        sv->name = b->name;
+        sv->v = v;
+        sv->depth = r->depth;
         break;
     }
     }
