@@ -350,6 +350,17 @@ static void test_hostile_template_errors(void **state)
     expect_template_error("{% document budget-tables x %}\n", 1, 27, "expected the end of the tag, found \"x\"");
 }
 
+/* A heading level numbered as the county numbers it: the marker after the
+ * #s (issue 13: the duties as 一、 inside section 一). */
+static void test_heading_own_numbering(void **state)
+{
+    (void)state;
+    expect_render("# 职责\n##一、 党建\n##一、 档案\n### 细则\n##一、 规划\n# 机构\n##（1） 甲\n##1. 乙\n",
+                  "一、职责\n一、党建\n二、档案\n1、细则\n三、规划\n二、机构\n（1）甲\n2.乙\n");
+    /* a heading's text that merely starts like a number is text */
+    expect_render("## 1、不是编号\n##x\n", "（一）1、不是编号\n（二）x\n");
+}
+
 /* ---- {% set %} and include parameters ---- */
 
 static void test_set_and_include_with(void **state)
@@ -668,7 +679,7 @@ int main(void)
         GK_TEST(test_typed_figures), GK_TEST(test_merge_compares_values),
         GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
         GK_TEST(test_glossary_overrides_and_additions), GK_TEST(test_profile_values), GK_TEST(test_profile_errors),
-        GK_TEST(test_set_and_include_with), GK_TEST(test_table_switches),
+        GK_TEST(test_set_and_include_with), GK_TEST(test_table_switches), GK_TEST(test_heading_own_numbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
