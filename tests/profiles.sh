@@ -74,7 +74,7 @@ has "$tmp/err" '^.*no-such-profile:0:0: error: the template folder' "missing pro
 
 # 2. check and batch read the same profile: its rules files too
 mkdir "$tmp/rules-profile"
-cp "$profile/budget.tmpl" "$tmp/rules-profile/"
+cp "$profile/profile.ini" "$tmp/rules-profile/"
 printf '[reception-at-most-abroad]\nform = at-most\nleft = /three_public/reception\nright = /three_public/abroad\nmessage = 公务接待费 {left} exceeds 因公出国（境）费 {right}\n' \
     >"$tmp/rules-profile/totals.rules"
 cat "$src/templates/totals.rules" >>"$tmp/rules-profile/totals.rules"
@@ -109,7 +109,7 @@ has "$tmp/err" 'bad\.csv:2:[0-9]+: error: the profile .*no-such: the folder' "a 
 # a changed profile renders its departments again (the setup's fingerprint)
 run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
 has "$tmp/err" ' 0 rendered, 2 unchanged' "a second run with the same profile"
-sed -i 's/预算公开说明$/预算公开说明（草案）/' "$tmp/county/district/budget.tmpl"
+sed -i 's/^title = 预算公开说明$/title = 预算公开说明（草案）/' "$tmp/county/district/profile.ini"
 run 0 batch "$tmp/county/m.csv" -o "$tmp/mb" --format txt -j 1
 has "$tmp/mb/with.txt" '预算公开说明（草案）$' "a changed profile is rendered again"
 

@@ -10,6 +10,8 @@
 #include "render.h"
 #include "tpl.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Expands `text` (as template "t", with `more` templates beside it) against
@@ -335,6 +337,276 @@ static void test_hostile_template_errors(void **state)
 
     /* the built-in document templates declare their kinds */
     expect_render("{% document budget %}\n<<{{ department.our }}\n", "我区\n");
+
+    /* a kind named with '-' is one word (it was read as budget, then "-") */
+    d = gk_test_diags();
+    assert_null(render("{% document budget-tables %}\nx\n", d));
+    g = gk_test_expect(d, "template-kind", "/document");
+    const char *dashed[] = {"the template \"t\" writes budget-tables documents (in memory, line 1), but this input "
+                            "is a budget document", NULL};
+    gk_test_expect_message(g, dashed, 2);
+    expect_template_error("{% document budget-table %}\n", 1, 13,
+                          "expected budget, goals, selfeval, budget-tables, found \"budget-table\"");
+    expect_template_error("{% document budget-tables x %}\n", 1, 27, "expected the end of the tag, found \"x\"");
+}
+
+/* A heading level numbered as the county numbers it: the marker after the
+ * #s (issue 13: the duties as 一、 inside section 一). */
+static void test_heading_own_numbering(void **state)
+{
+    (void)state;
+    expect_render("# 职责\n##一、 党建\n##一、 档案\n### 细则\n##一、 规划\n# 机构\n##（1） 甲\n##1. 乙\n",
+                  "一、职责\n一、党建\n二、档案\n1、细则\n三、规划\n二、机构\n（1）甲\n2.乙\n");
+    /* a heading's text that merely starts like a number is text */
+    expect_render("## 1、不是编号\n##x\n", "（一）1、不是编号\n（二）x\n");
+}
+
+/* ---- {% set %} and include parameters ---- */
+
+static void test_set_and_include_with(void **state)
+{
+    (void)state;
+    /* set: a value, a list or an object; set again, it changes */
+    expect_render("{% set x = \"甲\" %}{{ x }}{% set x = 2 | cn %}{{ x }}\n", "甲二\n");
+    expect_render("{% set ps = expenditure.projects %}{{ ps.count }}{% set p = ps.1 %} {{ p.name }}\n",
+                  "2 档案数字化加工经费\n");
+    expect_render("{% set t = income.general_budget | wan %}<<{{ t }}\n", "186.4万元\n");
+    /* a name set before a loop the loop changes (a count); one it sets first is the round's */
+    expect_render("{% set x = \"外\" %}{% for p in expenditure.projects %}{{ x }}{% set x = loop.index %}{{ x }} {% endfor %}{{ x }}\n",
+                  "外1 12 2\n");
+    expect_render("{% set n = 0 %}{% for p in expenditure.projects %}{% if p.amount > 20 %}{% set n = n | minus:-1 %}{% endif %}{% endfor %}{{ n }}\n",
+                  "1\n");
+    expect_template_error("{% for p in expenditure.projects %}{% set y = 1 %}{% endfor %}{{ y }}\n", 1, 66,
+                          "has no field \"y\"");
+    /* an included template's own sets are its own, even of a caller's name */
+    const gk_builtin_template inner[] = {{"inner", "{% set x = \"内\" %}{{ x }}\n"}, {NULL, NULL}};
+    gk_diags *d0 = gk_test_diags();
+    char *got0 = render_with("samples/lunan-2022-budget.json", "{% set x = \"外\" %}\n{% include \"inner\" %}\n<<{{ x }}\n", inner, d0);
+    if (!got0) gk_test_print_diags(d0);
+    assert_string_equal(got0, "内\n外\n");
+    /* a loop variable bound later shadows a set, and the set is back after the loop */
+    expect_render("{% set p = \"s\" %}{% for p in expenditure.projects %}{% if loop.first %}{{ p.name }}{% endif %}{% endfor %}{{ p }}\n",
+                  "档案数字化加工经费s\n");
+    /* include with: parameters evaluated where the include stands, bound in the part only */
+    const gk_builtin_template part[] = {{"p", "[{{ a }}|{{ b }}]{% set a = \"改\" %}{{ a }}\n"}, {NULL, NULL}};
+    gk_diags *d = gk_test_diags();
+    char *got = render_with("samples/lunan-2022-budget.json",
+                            "{% set a = \"外\" %}\n{% include \"p\" with a = department.our, b = 1 | cn %}\n"
+                            "{% include \"p\" with a = a, b = \"乙\" %}\n<<{{ a }}\n", part, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "[我区|一]改\n[外|乙]改\n外\n");
+    /* nz:COND blanks zero only where the switch holds */
+    const gk_builtin_template cell[] = {{"cell", "<<[{{ 0 | nz:blank | amt }}]\n"}, {NULL, NULL}};
+    d = gk_test_diags();
+    got = render_with("samples/lunan-2022-budget.json",
+                      "{% include \"cell\" with blank = true %}\n{% include \"cell\" with blank = false %}\n", cell, d);
+    assert_string_equal(got, "[]\n[0.00]\n");
+    /* part-notes: the notes of one place */
+    d = gk_test_diags();
+    got = render_with("tests/inputs/profile-example-district.json",
+                      "{% include \"part-notes\" with at=\"overall\" %}\n{% include \"part-notes\" with at=\"income\" %}\n"
+                      "{% include \"part-notes\" with at=\"nowhere\" %}\n", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "总体绩效目标：\n围绕全区中心工作，全面完成年度档案工作任务。\n收入全部为区级财政拨款。\n");
+
+    /* errors at their place */
+    expect_template_error("{% set %}\n", 1, 8, "expected a name to bind");
+    expect_template_error("{% set x 1 %}\n", 1, 10, "expected '=' after the name");
+    expect_template_error("{% set loop = 1 %}\n", 1, 8, "\"loop\" is a word of the template language and cannot be bound");
+    expect_template_error("{% set a.b = 1 %}\n", 1, 8, "expected a name to bind");
+    expect_template_error("{% set x = 1 2 %}\n", 1, 14, "expected the end of the tag, found \"2\"");
+    expect_template_error("{% include \"p\" with %}\n", 1, 21, "expected a name to bind");
+    expect_template_error("{% include \"p\" with a = 1 b = 2 %}\n", 1, 27,
+                          "expected ',' and another name = value, or the end of the tag, found \"b\"");
+    expect_template_error("{% include \"p\" x %}\n", 1, 16, "expected \"with\" or the end of the tag, found \"x\"");
+    expect_template_error("{% include \"p\" with a = 1, a = 2 %}\n", 1, 4, "{% include %} binds \"a\" twice");
+    /* a set inside a loop over a long list stays within the step bound (each round drops it) */
+    d = gk_test_diags();
+    const gk_builtin_template self[] = {{"self", "{% set d = 1 %}{% include \"self\" with d = d %}\n"}, {NULL, NULL}};
+    assert_null(render_with("samples/lunan-2022-budget.json", "{% include \"self\" %}\n", self, d));
+    gk_test_expect(d, "template", NULL);
+}
+
+/* The table set's switches (seq, lanci, blank_zero) change a table's columns,
+ * rows and zeros without a copy of it: 表8 with a 序号 column, a 栏次 row and
+ * zeros printed. */
+static void test_table_switches(void **state)
+{
+    (void)state;
+    gk_diags *d = gk_test_diags();
+    char *got = render_with("tests/inputs/check-tables.json",
+                            "{% set seq = false %}{% set lanci = false %}{% set blank_zero = false %}\n"
+                            "{% include \"part-table-fund\" with seq = true, lanci = true %}\n", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "政府性基金预算支出表\n"
+                  "\t测试县委组织部\n"
+                  "\t单位：万元\n"
+                  "\n"
+                  "\t序号\n"
+                  "\t科目编码\n"
+                  "\t科目名称\n"
+                  "\t合计\n"
+                  "\t基本支出\n"
+                  "\t项目支出\n"
+                  "\n"
+                  "\t栏次\n"
+                  "\t1\n"
+                  "\t2\n"
+                  "\t3\n"
+                  "\n"
+                  "\t合　计\n"
+                  "\t20.00\n"
+                  "\t\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t1\n"
+                  "\t212\n"
+                  "\t城乡社区支出\n"
+                  "\t20.00\n"
+                  "\t0.00\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t2\n"
+                  "\t21208\n"
+                  "\t国有土地使用权出让收入安排的支出\n"
+                  "\t20.00\n"
+                  "\t0.00\n"
+                  "\t20.00\n"
+                  "\n"
+                  "\t3\n"
+                  "\t2120899\n"
+                  "\t其他国有土地使用权出让收入安排的支出\n"
+                  "\t20.00\n"
+                  "\t\n"
+                  "\t20.00\n"
+                  "\n"
+                  "");
+    /* without the switches set, the table names what it misses */
+    d = gk_test_diags();
+    assert_null(render("{% include \"part-table-fund\" %}\n", d));
+    const gk_diag *g = gk_test_expect(d, "template", NULL);
+    assert_string_equal(g->file, "template part-table-fund");
+    const char *needles[] = {"has no field \"seq\"", NULL};
+    gk_test_expect_message(g, needles, 2);
+}
+
+/* ---- profiles: profile.ini ---- */
+
+/* A template folder holding only profile.ini with `ini` (NULL: an empty
+ * folder), made once per call under /tmp; its path. */
+static const char *profile_dir(const char *ini)
+{
+    char *dir = gk_test_keep(strdup("/tmp/gk-test-profile-XXXXXX"));
+    assert_non_null(mkdtemp(dir));
+    if (ini) {
+        gk_buf path = {0};
+        gk_buf_printf(&path, "%s/profile.ini", dir);
+        FILE *f = fopen(gk_buf_str(&path), "w");
+        assert_non_null(f);
+        fputs(ini, f);
+        fclose(f);
+        gk_buf_free(&path);
+    }
+    return dir;
+}
+
+/* `text` (template "t") expanded with the profile folder `dir`, as plain
+ * text, or NULL with the problems in *d; `kind` as gk_tpl_source.kind. */
+static char *render_profile(const char *dir, const char *kind, const char *text, gk_diags *d)
+{
+    gk_builtin_template set[2] = {{"t", text}, {NULL, NULL}};
+    gk_tpl_source src = {text ? set : NULL, dir, kind};
+    gk_tpl_output lines = {0};
+    gk_tree tree;
+    assert_true(gk_tree_init(&tree));
+    gk_model *m = checked("samples/lunan-2022-budget.json", d);
+    char *out = NULL;
+    if (gk_tpl_expand(&src, text ? "t" : kind, m, &lines, d) == GK_OK && gk_compose_lines(&lines, &tree, d) == GK_OK)
+        out = txt_of(&tree);
+    gk_tpl_output_free(&lines);
+    gk_tree_free(&tree);
+    return out;
+}
+
+static void test_profile_values(void **state)
+{
+    (void)state;
+    const char *tpl = "= {{ department.name }}{{ profile.budget_2023.title }}\n"
+                      "{% if profile.budget_2023.part_headings %}#! 第一部分\n{% else %}# {{ profile.budget_2023.projects_heading }}\n{% endif %}";
+    /* the built-in defaults, without a profile folder */
+    gk_diags *d = gk_test_diags();
+    char *got = render_profile(NULL, NULL, tpl, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "唐山市路南区档案馆预算信息公开情况说明\n第一部分\n");
+    /* a folder without profile.ini: the same */
+    assert_string_equal(render_profile(profile_dir(NULL), NULL, tpl, gk_test_diags()), got);
+    /* a profile.ini sets some keys; the others keep their defaults */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("; a comment\n[budget_2023]\ntitle = 预算公开说明\npart_headings = false\n"), NULL, tpl, d);
+    if (!got) gk_test_print_diags(d);
+    assert_string_equal(got, "唐山市路南区档案馆预算公开说明\n一、项目绩效目标\n");
+    /* values are text, never markup */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[budget_2023]\ntitle = **粗** | x |\n"), NULL, "<<{{ profile.budget_2023.title }}\n", d);
+    assert_string_equal(got, "**粗** | x |\n");
+
+    /* [templates] KIND chooses the default template of a kind */
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[templates]\nbudget = budget-2023\n"), "budget", NULL, d);
+    if (!got) gk_test_print_diags(d);
+    assert_non_null(strstr(got, "唐山市路南区档案馆2022年单位预算信息公开情况说明\n"));
+    assert_non_null(strstr(got, "五、绩效预算信息\n"));
+    d = gk_test_diags();
+    got = render_profile(profile_dir("[templates]\nbudget = budget-2023\n[budget_2023]\ntitle = 预算公开说明\n"
+                                     "performance = 预算绩效信息\npart_headings = false\n"), "budget", NULL, d);
+    assert_non_null(strstr(got, "唐山市路南区档案馆2022年单位预算公开说明\n"));
+    assert_non_null(strstr(got, "五、预算绩效信息\n"));
+    assert_non_null(strstr(got, "（四）项目绩效目标\n"));
+    assert_null(strstr(got, "第一部分"));
+    assert_null(strstr(got, "第二部分"));
+}
+
+/* A profile error names profile.ini and its line; a template's unknown
+ * profile value its place in the template. */
+static void expect_profile_error(const char *ini, unsigned line, const char *path, const char *needle)
+{
+    gk_diags *d = gk_test_diags();
+    const char *dir = profile_dir(ini);
+    assert_null(render_profile(dir, NULL, "x\n", d));
+    const gk_diag *g = gk_test_expect(d, "profile", path);
+    gk_buf file = {0};
+    gk_buf_printf(&file, "%s/profile.ini", dir);
+    assert_string_equal(g->file, gk_buf_str(&file));
+    gk_buf_free(&file);
+    gk_test_expect_place(g, line, 1);
+    const char *needles[] = {needle, NULL};
+    gk_test_expect_message(g, needles, 2);
+}
+
+static void test_profile_errors(void **state)
+{
+    (void)state;
+    expect_profile_error("[budget_2023]\ntitel = x\n", 2, "profile.budget_2023.titel",
+                         "unknown key \"titel\" in [budget_2023]; its keys are title, performance, part_headings, "
+                         "projects_heading");
+    expect_profile_error("\n[budget]\ntitle = x\n", 3, "profile.budget.title",
+                         "unknown section [budget]; the sections are templates, budget_2023");
+    expect_profile_error("[budget_2023]\ntitle = a\ntitle = b\n", 3, "profile.budget_2023.title",
+                         "\"title\" is set twice in [budget_2023] (first on line 2)");
+    expect_profile_error("[budget_2023]\ntitle = a\n  b\n", 3, "", "an indented line");
+    expect_profile_error("[budget_2023]\njust words\n", 2, "", "cannot read this line: expected [section]");
+    expect_profile_error("[budget_2023]\ntitle = a\x1b\n", 2, "profile.budget_2023.title", "the value contains");
+    /* [templates] is checked only where it is used */
+    gk_diags *d = gk_test_diags();
+    assert_null(render_profile(profile_dir("[templates]\nbudget = ../x\n"), "budget", NULL, d));
+    gk_test_expect(d, "profile", "profile.templates");
+
+    expect_template_error("{{ profile.budget_2023.titel }}\n", 1, 4,
+                          "the profile has no key \"titel\" in [budget_2023]; its keys are title, performance, "
+                          "part_headings, projects_heading");
+    expect_template_error("x{{ profile.nope.title }}\n", 1, 5,
+                          "the profile has no section [nope]; the sections are templates, budget_2023");
+    expect_template_error("{{ profile.budget_2023 }}\n", 1, 4, "a profile value is named profile.SECTION.KEY");
 }
 
 /* The same model and template give the same bytes. */
@@ -406,7 +678,8 @@ int main(void)
         GK_TEST(test_heading_and_list_numbers), GK_TEST(test_tables),      GK_TEST(test_merge_and_spans_in_tree),
         GK_TEST(test_typed_figures), GK_TEST(test_merge_compares_values),
         GK_TEST(test_template_errors), GK_TEST(test_hostile_template_errors),          GK_TEST(test_deterministic),       GK_TEST(test_second_department),
-        GK_TEST(test_glossary_overrides_and_additions),
+        GK_TEST(test_glossary_overrides_and_additions), GK_TEST(test_profile_values), GK_TEST(test_profile_errors),
+        GK_TEST(test_set_and_include_with), GK_TEST(test_table_switches), GK_TEST(test_heading_own_numbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -709,6 +709,7 @@ static void setup_fingerprint(const options *o, char *out)
     hash_file(&c, "/proc/self/exe", MAX_PROGRAM); /* the program with its built-in templates */
     if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".tmpl");
     if (o->template_dir) fingerprint_dir(&c, o->template_dir, ".rules");
+    if (o->template_dir) fingerprint_dir(&c, o->template_dir, "profile.ini"); /* the profile's wording */
     if (o->fontset) hash_file(&c, o->fontset, GK_MAX_FILE);
     uint8_t dgst[SHA256_DIGEST_SIZE];
     sha256_digest(&c, sizeof dgst, dgst);

@@ -116,7 +116,9 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
     const char *name = template_name                ? template_name
                      : m->in.template_name.set ? m->in.template_name.s
                                                 : gk_kind_of(&m->in)->template_name;
-    gk_tpl_source src = {NULL, template_dir};
+    /* the kind's default template: the profile's profile.ini may choose another */
+    bool by_kind = !template_name && !m->in.template_name.set;
+    gk_tpl_source src = {NULL, template_dir, by_kind ? gk_doc_kind_names[m->in.document.set ? m->in.document.v : GK_DOC_BUDGET] : NULL};
     gk_tpl_output lines = {0};
     gk_status st = gk_tpl_expand(&src, name, m, &lines, diags);
     if (st == GK_OK) st = gk_compose_lines(&lines, &d->tree, diags);

@@ -412,15 +412,26 @@ static void heading(composer *c, const char *s, size_t len)
     while ((size_t)level < len && s[level] == '#') level++;
     size_t i = (size_t)level;
     bool numbered = true, dot = false;
+    /* a level's numbering a county words its own way, written after the
+     * #s as the first number looks: ##一、 numbers a level-2 heading 一、 */
+    gk_numbering own = GK_NUM_NONE;
+    size_t own_len = 0;
     if (i < len && s[i] == '!') { numbered = false; i++; }
     else if (i < len && s[i] == '.') { dot = true; i++; }
+    else if (i < len && s[i] != ' ') {
+        char dash[16] = "-";
+        size_t n = len - i < sizeof dash - 2 ? len - i : sizeof dash - 2;
+        memcpy(dash + 1, s + i, n);
+        if (list_marker(dash, n + 1, &own, &own_len) && own != GK_NUM_NONE) i += own_len - 1;
+        else own = GK_NUM_NONE;
+    }
     if (level > 4) { err(c, "headings have four levels (# to ####)"); return; }
     gk_node *h = block(c, GK_NODE_HEADING);
     if (!h) return;
     h->as.heading.level = level;
     static const gk_numbering styles[] = {GK_NUM_NONE, GK_NUM_CN_COMMA, GK_NUM_CN_PAREN, GK_NUM_ARABIC_COMMA, GK_NUM_ARABIC_PAREN};
     if (numbered) {
-        h->as.heading.numbering = dot && level == 3 ? GK_NUM_ARABIC_DOT : styles[level];
+        h->as.heading.numbering = own != GK_NUM_NONE ? own : dot && level == 3 ? GK_NUM_ARABIC_DOT : styles[level];
         h->as.heading.number = ++c->counters[level];
     }
     for (int k = level + 1; k <= 4; k++) c->counters[k] = 0;

@@ -17,25 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-typedef struct val val;
-
-/* ---- values ---- */
-
-typedef enum { V_NONE, V_TEXT, V_NUM, V_BOOL, V_OBJ, V_LIST } vkind;
-
-struct val {
-    vkind k;
-    const char *s; /* V_TEXT */
-    size_t len;
-    gk_dec d;      /* V_NUM */
-    gk_fig_kind fk; /* V_NUM: how it prints (a filter sets it) */
-    int places;     /* V_NUM: -1, as exact as it is */
-    bool b;        /* V_BOOL */
-    const void *ptr;      /* V_OBJ: the struct; V_LIST: the gk_list */
-    const gk_shape *shape; /* V_OBJ */
-    const gk_field *field; /* V_LIST: its field */
-};
-
 static val none(void) { val v = {0}; return v; }
 static val text_val(const char *s, size_t len) { val v = {0}; v.k = V_TEXT; v.s = s; v.len = len; return v; }
 static val fig_val(gk_dec d, gk_fig_kind fk, int places)
@@ -178,9 +159,17 @@ static val resolve(tpl_run *r, const tpl_expr *e)
     size_t n = e->as.path.n, i = 1;
     val v;
     tpl_scope_var *var = NULL;
+    size_t var_k = 0;
     for (size_t k = r->depth; k-- > 0;)
-        if (strcmp(r->scope[k].name, segs[0]) == 0) { var = &r->scope[k]; break; }
-    if (var) {
+        if (strcmp(r->scope[k].name, segs[0]) == 0) { var = &r->scope[k]; var_k = k; break; }
+    const tpl_set_var *set = NULL;
+    for (size_t k = r->nsets; k-- > 0;)
+        if (strcmp(r->sets[k].name, segs[0]) == 0) { set = &r->sets[k]; break; }
+    /* the innermost binding wins: a loop variable bound after the set shadows it */
+    if (set && var && var_k >= set->depth) set = NULL;
+    if (set) {
+        v = set->v;
+    } else if (var) {
         val list = {0};
         list.k = V_LIST;
         list.field = var->field;
@@ -197,6 +186,22 @@ static val resolve(tpl_run *r, const tpl_expr *e)
     bad_loop:
         gk_tpl_fail(r, r->tpl, e->line, e->col, "loop has index, first, last and count");
         return none();
+    } else if (strcmp(segs[0], "profile") == 0) {
+        /* the county's wording (profile.c): text, or true/false */
+        const tpl_profile_value *pv = n == 3 ? gk_tpl_profile_get(r, segs[1], segs[2]) : NULL;
+        if (!pv) {
+            gk_buf k = {0};
+            bool has_section = false;
+            for (size_t j = 0; n >= 2 && j < r->nprofile; j++) has_section |= strcmp(r->profile[j].section, segs[1]) == 0;
+            gk_tpl_profile_known(r, has_section ? segs[1] : NULL, &k);
+            if (n != 3) gk_tpl_fail(r, r->tpl, e->line, e->col, "a profile value is named profile.SECTION.KEY; the sections are %s", gk_buf_str(&k));
+            else if (has_section) gk_tpl_fail(r, r->tpl, e->line, e->col, "the profile has no key \"%s\" in [%s]; its keys are %s", segs[2], segs[1], gk_buf_str(&k));
+            else gk_tpl_fail(r, r->tpl, e->line, e->col, "the profile has no section [%s]; the sections are %s", segs[1], gk_buf_str(&k));
+            gk_buf_free(&k);
+            return none();
+        }
+        if (strcmp(pv->value, "true") == 0 || strcmp(pv->value, "false") == 0) return bool_val(pv->value[0] == 't');
+        return text_val(pv->value, strlen(pv->value));
     } else {
         v = obj_val(&r->m->in, &gk_input_shape);
         i = 0;
@@ -271,8 +276,8 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         if (!is_num) goto need_num;
         return fig_val(v.d, GK_FIG_PERCENT, v.fk == GK_FIG_WAN ? -1 : v.places);
     }
-    if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells) */
-        if (!is_num) return v;
+    if (strcmp(name, "nz") == 0) { /* zero prints as nothing (empty table cells); nz:c only when c holds */
+        if (!is_num || (f->arg && !truthy(&arg))) return v;
         return gk_dec_is_zero(v.d) ? none() : v;
     }
     if (strcmp(name, "abs") == 0) {
@@ -518,12 +523,16 @@ static void exec(tpl_run *r, const tpl_node *n)
             if (l && l->n > count) count = l->n;
         }
         r->depth += (size_t)nv;
+        /* each round is a scope of its own: a name it sets first is gone in
+         * the next (a name set before the loop it changes, for good) */
+        size_t nsets = r->nsets;
         for (size_t i = 0; i < count && !r->failed && step(r, n->line, n->col); i++) {
             for (int k = 0; k < nv; k++) {
                 sv[k].index = i;
                 sv[k].count = count;
             }
             exec_list(r, n->as.loop.body);
+            r->nsets = nsets;
         }
         r->depth -= (size_t)nv;
         break;
@@ -533,7 +542,7 @@ static void exec(tpl_run *r, const tpl_node *n)
             gk_tpl_fail(r, r->tpl, n->line, n->col, "includes nested more than 16 deep (a template includes itself?)");
             return;
         }
-        tpl_parsed *p = gk_tpl_load(r, n->as.include, n->line, n->col, r->tpl);
+        tpl_parsed *p = gk_tpl_load(r, n->as.include.name, n->line, n->col, r->tpl);
         if (!p) return;
         if (p->kind >= 0 && p->kind != r->m->in.document.v) {
             gk_tpl_fail(r, r->tpl, n->line, n->col, "{%% include \"%s\" %%} is a whole %s document (%s, line %u); "
@@ -541,12 +550,52 @@ static void exec(tpl_run *r, const tpl_node *n)
                         gk_doc_kind_names[r->m->in.document.v]);
             return;
         }
+        /* the parameters are evaluated where the include stands, then bound
+         * in the included template's own scope */
+        size_t base = r->sets_base, nsets = r->nsets, nargs = 0;
+        for (const tpl_binding *b = n->as.include.with; b && !r->failed; b = b->next) {
+            if (nsets + nargs >= GK_TPL_MAX_SETS) {
+                gk_tpl_fail(r, r->tpl, n->line, n->col, "more than %d names bound at once", GK_TPL_MAX_SETS);
+                return;
+            }
+            /* past r->nsets: not visible to the parameters after it */
+            tpl_set_var *sv = &r->sets[nsets + nargs++];
+            sv->name = b->name;
+            sv->v = eval(r, b->expr);
+            sv->depth = r->depth;
+        }
+        if (r->failed) return;
+        r->sets_base = nsets;
+        r->nsets = nsets + nargs;
         const char *saved = r->tpl;
         r->tpl = p->name;
         r->include_depth++;
         exec_list(r, p->body);
         r->include_depth--;
         r->tpl = saved;
+        r->nsets = nsets;
+        r->sets_base = base;
+        break;
+    }
+    case N_SET: {
+        const tpl_binding *b = n->as.set;
+        val v = eval(r, b->expr);
+        if (r->failed) return;
+        /* a name this template has set already (here or outside the loop
+         * this stands in) changes; a new one is bound in the current scope */
+        for (size_t k = r->nsets; k-- > r->sets_base;)
+            if (strcmp(r->sets[k].name, b->name) == 0) {
+                r->sets[k].v = v;
+                return;
+            }
+        if (r->nsets >= GK_TPL_MAX_SETS) {
+            gk_tpl_fail(r, r->tpl, n->line, n->col, "more than %d names bound at once", GK_TPL_MAX_SETS);
+            return;
+        }
+        tpl_set_var *sv = &r->sets[r->nsets++];
+        sv->name = b->name;
+        sv->v = v;
+        sv->depth = r->depth;
         break;
     }
     }
@@ -566,7 +615,7 @@ static bool kind_fits(tpl_run *r, const tpl_parsed *p)
     if (kind == want || (kind < 0 && strcmp(p->origin, "in memory") == 0)) return true;
     /* who chose it: the input's "template", else its "document", else the caller (--template, a batch manifest) */
     bool by_field = in->template_name.set && strcmp(in->template_name.s, p->name) == 0;
-    bool by_kind = !by_field && strcmp(gk_doc_kind_names[want], p->name) == 0;
+    bool by_kind = !by_field && (strcmp(gk_doc_kind_names[want], p->name) == 0 || r->src->kind);
     const gk_loc *at = by_field ? &in->template_name.loc : &in->document.loc;
     const char *chooser = by_field ? "its \"template\" names it"
                         : by_kind  ? "its \"document\" chose it"
@@ -596,7 +645,18 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
     r.m = m;
     r.diags = diags;
     r.out = out;
-    tpl_parsed *p = gk_tpl_load(&r, name, 0, 0, NULL);
+    tpl_parsed *p = NULL;
+    if (gk_tpl_profile_load(&r)) {
+        /* the profile's template for the kind, when the name is the kind's default */
+        const tpl_profile_value *pv = src->kind ? gk_tpl_profile_get(&r, "templates", src->kind) : NULL;
+        if (pv && !gk_tpl_name_ok(pv->value)) {
+            gk_diag_add(diags, GK_ERROR, "profile", pv->file, pv->line, 1, "profile.templates", "[templates] %s = \"%s\" does not name a template: a template name is 1 to 64 letters, digits, '-' and '_'", src->kind, pv->value);
+            r.failed = true;
+        } else {
+            if (pv) name = pv->value;
+            p = gk_tpl_load(&r, name, 0, 0, NULL);
+        }
+    }
     if (p && kind_fits(&r, p)) {
         r.tpl = p->name;
         exec_list(&r, p->body);

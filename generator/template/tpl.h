@@ -34,6 +34,11 @@ typedef struct gk_builtin_template { const char *name; const char *text; } gk_bu
 typedef struct gk_tpl_source {
     const gk_builtin_template *extra;
     const char *dir;
+    /* When the template to expand is the default one of this document kind
+     * (the input and the manifest name none), the profile's [templates]
+     * KIND (DIR/profile.ini, else the built-in one) chooses it; NULL when the
+     * name was chosen by name. */
+    const char *kind;
 } gk_tpl_source;
 
 /* How long a template file may be: far beyond the largest built-in one
@@ -83,5 +88,8 @@ void gk_tpl_error(gk_diags *diags, const char *tpl, unsigned line, unsigned col,
 
 /* The built-in templates (generated from templates/ at build time). */
 extern const gk_builtin_template gk_builtin_templates[];
+
+/* The built-in profile wording, templates/profile.ini (one entry). */
+extern const gk_builtin_template gk_builtin_profiles[];
 
 #endif

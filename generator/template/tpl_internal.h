@@ -5,6 +5,7 @@
 #define GK_TPL_INTERNAL_H
 
 #include "fields.h"
+#include "node.h"
 #include "tpl.h"
 
 #include <stdbool.h>
@@ -35,7 +36,14 @@ struct tpl_expr {
     tpl_filter *filters;
 };
 
-typedef enum { N_TEXT, N_EXPR, N_IF, N_FOR, N_INCLUDE } nkind;
+typedef enum { N_TEXT, N_EXPR, N_IF, N_FOR, N_INCLUDE, N_SET } nkind;
+
+/* name = expression: a {% set %}, or one parameter of an include's "with" */
+typedef struct tpl_binding {
+    const char *name;
+    tpl_expr *expr;
+    struct tpl_binding *next;
+} tpl_binding;
 typedef struct tpl_node tpl_node;
 struct tpl_node {
     nkind kind;
@@ -47,7 +55,8 @@ struct tpl_node {
         struct { tpl_expr *cond; tpl_node *then, *els; } iff;
         /* for a in x; for a, b in x, y (side by side, to the longer list) */
         struct { const char *var[2]; tpl_expr *seq[2]; int n; tpl_node *body; } loop;
-        const char *include;
+        struct { const char *name; tpl_binding *with; } include;
+        tpl_binding *set;
     } as;
 };
 
@@ -61,6 +70,47 @@ typedef struct tpl_parsed {
 } tpl_parsed;
 
 /* ---- the run ---- */
+
+typedef struct val val;
+
+
+/* ---- values ---- */
+
+typedef enum { V_NONE, V_TEXT, V_NUM, V_BOOL, V_OBJ, V_LIST } vkind;
+
+struct val {
+    vkind k;
+    const char *s; /* V_TEXT */
+    size_t len;
+    gk_dec d;      /* V_NUM */
+    gk_fig_kind fk; /* V_NUM: how it prints (a filter sets it) */
+    int places;     /* V_NUM: -1, as exact as it is */
+    bool b;        /* V_BOOL */
+    const void *ptr;      /* V_OBJ: the struct; V_LIST: the gk_list */
+    const gk_shape *shape; /* V_OBJ */
+    const gk_field *field; /* V_LIST: its field */
+};
+
+
+/* A name bound by {% set %} or an include's "with": visible to the rest of
+ * the template or loop round it was first bound in (and what that
+ * includes), and dropped when that ends. */
+typedef struct tpl_set_var {
+    const char *name;
+    val v;
+    size_t depth; /* r->depth when it was bound: loop variables bound later shadow it */
+} tpl_set_var;
+
+/* How many names {% set %} and "with" may bind at once. */
+#define GK_TPL_MAX_SETS 256
+
+/* One value of the profile (profile.c): the built-in default, or the
+ * profile folder's own where its profile.ini sets it. */
+typedef struct tpl_profile_value {
+    const char *section, *key, *value;
+    const char *file; /* "built-in profile.ini" or the folder's file */
+    unsigned line;
+} tpl_profile_value;
 
 
 typedef struct tpl_scope_var {
@@ -90,7 +140,22 @@ typedef struct tpl_run {
     gk_status status; /* GK_IO or GK_NOMEM when a file could not be read, else GK_OK */
     /* the template being tpl_parsed */
     const char *tpl;
+    tpl_set_var sets[GK_TPL_MAX_SETS];
+    size_t nsets, sets_base; /* sets_base: the first bound in the current template (its parameters) */
+    tpl_profile_value *profile; /* in arena */
+    size_t nprofile, profile_cap;
 } tpl_run;
+
+/* Reads the built-in profile.ini and then DIR/profile.ini of the template
+ * folder, when it has one; false (with the errors, at FILE:LINE) when either
+ * cannot be read or the folder's sets a key the defaults do not have. */
+bool gk_tpl_profile_load(tpl_run *r);
+
+/* The value of profile.SECTION.KEY, or NULL when there is no such key. */
+const tpl_profile_value *gk_tpl_profile_get(tpl_run *r, const char *section, const char *key);
+
+/* Appends the keys of [section] (or, for NULL, the sections) to `out`, for a message. */
+void gk_tpl_profile_known(tpl_run *r, const char *section, gk_buf *out);
 
 /* Records a template error at a place in `tpl` and marks the run failed. */
 void gk_tpl_fail(tpl_run *r, const char *tpl, unsigned line, unsigned col, const char *fmt, ...)

@@ -550,6 +550,35 @@ static tpl_node *parse_for(parser *P, const chunk *c)
     return P->r->failed ? NULL : n;
 }
 
+/* Names a {% set %} or a "with" may not bind: the words of the language,
+ * and the roots it reads otherwise (loop, profile). */
+static bool bindable(tagscan *t)
+{
+    static const char *const reserved[] = {"loop", "profile", "true", "false", "not", "and", "or", "in", "with", NULL};
+    if (t->cur.type != T_IDENT || memchr(t->cur.s, '.', t->cur.len)) return expect_fail(t, "a name to bind (letters, digits, '_')");
+    for (size_t i = 0; reserved[i]; i++)
+        if (is(t, reserved[i])) {
+            gk_tpl_fail(t->r, t->r->tpl, t->line, t->cur.col, "\"%s\" is a word of the template language and cannot be bound",
+                        reserved[i]);
+            return false;
+        }
+    return true;
+}
+
+/* NAME = expression */
+static tpl_binding *parse_binding(tagscan *t)
+{
+    if (!bindable(t)) return NULL;
+    tpl_binding *b = gk_arena_alloc(&t->r->arena, sizeof *b);
+    if (!b) return NULL;
+    b->name = dup(t->r, t->cur.s, t->cur.len);
+    next_tok(t);
+    if (!is(t, "=")) { expect_fail(t, "'=' after the name"); return NULL; }
+    next_tok(t);
+    return (b->expr = parse_or(t)) ? b : NULL;
+}
+
+/* {% include "name" %} or {% include "name" with a=x, b="y" %} */
 static tpl_node *parse_include(parser *P, const chunk *c)
 {
     tagscan t;
@@ -558,9 +587,36 @@ static tpl_node *parse_include(parser *P, const chunk *c)
     if (t.cur.type != T_STR || t.cur.len < 2) { expect_fail(&t, "a template name in quotes"); return NULL; }
     tpl_node *n = new_node(P, N_INCLUDE, c);
     if (!n) return NULL;
-    n->as.include = dup(P->r, t.cur.s + 1, t.cur.len - 2);
+    n->as.include.name = dup(P->r, t.cur.s + 1, t.cur.len - 2);
     next_tok(&t);
-    return at_end(&t) ? n : NULL;
+    if (is(&t, "with")) {
+        tpl_binding **tail = &n->as.include.with;
+        do {
+            next_tok(&t);
+            tpl_binding *b = parse_binding(&t);
+            if (!b) return NULL;
+            for (tpl_binding *o = n->as.include.with; o; o = o->next)
+                if (strcmp(o->name, b->name) == 0) {
+                    gk_tpl_fail(P->r, P->r->tpl, c->line, kw_col(c), "{%% include %%} binds \"%s\" twice", b->name);
+                    return NULL;
+                }
+            *tail = b;
+            tail = &b->next;
+        } while (is(&t, ","));
+    }
+    if (t.cur.type != T_END) return expect_fail(&t, n->as.include.with ? "',' and another name = value, or the end of the tag" : "\"with\" or the end of the tag"), NULL;
+    return n;
+}
+
+/* {% set name = expression %} */
+static tpl_node *parse_set(parser *P, const chunk *c)
+{
+    tagscan t;
+    scan_init(&t, P->r, c);
+    next_tok(&t); /* "set" */
+    tpl_node *n = new_node(P, N_SET, c);
+    if (!n || !(n->as.set = parse_binding(&t)) || !at_end(&t)) return NULL;
+    return n;
 }
 
 /* {% document KIND %}: which document kind the template writes, one of the
@@ -577,6 +633,16 @@ static void parse_document(parser *P, const chunk *c)
                                                                  : "{%% document %%} stands at the top of a template, "
                                                                    "outside if and for");
         return;
+    }
+    /* A kind is named like a template (budget-tables): the word goes on
+     * through '-', which an expression would read as a minus sign. */
+    if (t.cur.type == T_IDENT) {
+        const char *q = t.cur.s + t.cur.len;
+        while (q < t.end && (*q == '-' || *q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                             (*q >= '0' && *q <= '9')))
+            q++;
+        advance(&t, (size_t)(q - (t.cur.s + t.cur.len)));
+        t.cur.len = (size_t)(q - t.cur.s);
     }
     gk_buf kinds = {0};
     int kind = -1;
@@ -624,6 +690,7 @@ static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **
             if (keyword(c, "if")) n = nested(P, c, parse_if);
             else if (keyword(c, "for")) n = nested(P, c, parse_for);
             else if (keyword(c, "include")) n = parse_include(P, c);
+            else if (keyword(c, "set")) n = parse_set(P, c);
             else if (keyword(c, "document")) {
                 parse_document(P, c);
                 if (P->r->failed) break;
@@ -632,7 +699,7 @@ static tpl_node *parse_block(parser *P, const char *const *stops, const chunk **
                 tagscan t;
                 scan_init(&t, P->r, c);
                 gk_tpl_fail(P->r, P->r->tpl, c->line, t.cur.col,
-                          "unexpected \"{%% %.*s %%}\"; expected if, elif, else, endif, for, endfor, include or document",
+                          "unexpected \"{%% %.*s %%}\"; expected if, elif, else, endif, for, endfor, include, set or document",
                           (int)t.cur.len, t.cur.s);
             }
         }

@@ -568,6 +568,26 @@ gen_tables_two_names_json() { sed 's/"code": "30102"/"code": "30101"/' "$check_t
 gen_tables_wrong_column_json() { sed 's/"public": "20.5"/"personnel": "20.5"/' "$check_tables" >"$1"; }
 gen_tables_project_code_json() { sed 's/"function_code": "2120899"/"function_code": "2120898"/' "$check_tables" >"$1"; }
 
+# ---- tpl2 ----
+# profile folders (profile.ini, templates/README.md) and templates that bind
+# names ({% set %}, include "with"), for render-t:@NAME (cases.d/tpl2.cases)
+gen_tpl2_profile_typo() { mkdir -p "$1" && printf '[budget_2023]\ntitel = 预算公开说明\n' >"$1/profile.ini"; }
+gen_tpl2_profile_fifo() { mkdir -p "$1" && mkfifo "$1/profile.ini"; }
+gen_tpl2_profile_control() { mkdir -p "$1" && printf '[budget_2023]\ntitle = a\033b\n' >"$1/profile.ini"; }
+gen_tpl2_profile_kind() { mkdir -p "$1" && printf '[templates]\ngoals = ../../etc/passwd\n' >"$1/profile.ini"; }
+# 300 sets of new names in one template: past the 256 bound, an error at the 257th
+gen_tpl2_many_sets() {
+    mkdir -p "$1"
+    { echo '{% document goals %}'; i=0; while [ $i -lt 300 ]; do echo "{% set v$i = $i %}"; i=$((i + 1)); done; } >"$1/goals.tmpl"
+}
+# a count passed down includes that call themselves twice each (2^16 rounds
+# if unbounded): stopped at the include bound, 16 deep, not by time
+gen_tpl2_set_fanout() {
+    mkdir -p "$1"
+    printf '{%% document goals %%}\n{%% set n = 0 %%}\n{%% include "part-a" with d = 0 %%}\n' >"$1/goals.tmpl"
+    printf '{%% set n = n | minus:-1 %%}\n{%% include "part-a" with d = d %%}\n{%% include "part-a" with d = d %%}\n' >"$1/part-a.tmpl"
+}
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
