@@ -44,6 +44,7 @@ typedef struct gk_tablebox {
     double header_h;
     double pad_h, pad_v;
     bool drawn;
+    size_t item0;        /* the flow's item of its first row (its rows are consecutive items) */
 } gk_tablebox;
 
 /* Cell padding, points: at least 1 mm above and below the text (as the

@@ -4,6 +4,7 @@
 #include "layout_internal.h"
 #include "utf8.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     gk_tablebox *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->node = table;
+    t->item0 = c->nitems; /* its rows become the flow's next items */
     t->cols = table->as.table.cols;
     if (t->cols < 1) t->cols = 1;
     if (t->cols > 32) t->cols = 32;
@@ -471,25 +473,51 @@ typedef struct frag {
     double y, h;
 } frag;
 
-/* The placements of table t among the flow's, in order. */
-static size_t table_places(const gk_ctx *c, const gk_tablebox *t, size_t *idx)
+/* Table t's placements: one run of the flow's, which follow the items (a
+ * page's repeated header rows, items of the table too, come just before
+ * the row they head), so a bisection finds it and a document of many
+ * tables costs each table only its own placements. Returns their number
+ * and in *first the index of the first. */
+static size_t table_run(const gk_ctx *c, const gk_tablebox *t, size_t *first)
 {
-    size_t n = 0;
+    size_t lo = 0, hi = c->npl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->pl[mid].item < t->item0) lo = mid + 1;
+        else hi = mid;
+    }
+    size_t e = lo;
+    while (e < c->npl && c->pl[e].item < t->item0 + (size_t)t->rows) e++;
+#ifdef GK_DEBUG
+    /* the run is all of them: the scan this search replaced agrees */
+    size_t all = 0;
     for (size_t p = 0; p < c->npl; p++) {
         const gk_item *it = &c->items[c->pl[p].item];
-        if (it->kind == GK_IT_ROW && it->table == t) idx[n++] = p;
+        if (it->kind == GK_IT_ROW && it->table == t) {
+            assert(lo + all == p);
+            all++;
+        }
     }
-    return n;
+    assert(all == e - lo);
+#endif
+    *first = lo;
+    return e - lo;
 }
 
-/* Fragments of a cell spanning rows [r0, r1] over the bands in `idx`. */
+/* Fragments of a cell spanning rows [r0, r1] over the bands in `idx`,
+ * whose rows never decrease: a bisection finds the first of row r0. */
 static size_t cell_frags(const gk_ctx *c, const size_t *idx, size_t n, int r0, int r1, frag *out)
 {
-    size_t nf = 0;
-    for (size_t b = 0; b < n; b++) {
+    size_t nf = 0, lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->items[c->pl[idx[mid]].item].row < r0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t b = lo; b < n; b++) {
         const gk_place *p = &c->pl[idx[b]];
         int row = c->items[p->item].row;
-        if (row < r0 || row > r1) continue;
+        if (row > r1) break;
         if (nf && out[nf - 1].page == p->page && fabs(out[nf - 1].y + out[nf - 1].h - p->y) < EPS) {
             out[nf - 1].h += p->h;
         } else {
@@ -609,9 +637,10 @@ static void emit_rules(gk_ctx *c, const gk_tablebox *t, const size_t *idx, size_
 
 bool gk_table_distribute(gk_ctx *c, gk_tablebox *t, bool emit)
 {
-    size_t *idx = malloc((c->npl + 1) * sizeof *idx);
-    frag *f = malloc((c->npl + 1) * sizeof *f);
-    size_t *real = malloc((c->npl + 1) * sizeof *real);
+    size_t p0, n = table_run(c, t, &p0), nreal = 0;
+    size_t *idx = malloc((n + 1) * sizeof *idx);
+    frag *f = malloc((n + 1) * sizeof *f);
+    size_t *real = malloc((n + 1) * sizeof *real);
     size_t maxl = 1;
     for (size_t k = 0; k < t->ncells; k++)
         if (t->cells[k].nlines > maxl) maxl = t->cells[k].nlines;
@@ -622,7 +651,7 @@ bool gk_table_distribute(gk_ctx *c, gk_tablebox *t, bool emit)
         c->oom = true;
         goto done;
     }
-    size_t n = table_places(c, t, idx), nreal = 0;
+    for (size_t b = 0; b < n; b++) idx[b] = p0 + b;
     for (size_t b = 0; b < n; b++)
         if (!c->pl[idx[b]].repeat) real[nreal++] = idx[b];
     for (int r = 0; r < t->rows; r++) t->grow[r] = 0;

@@ -1,56 +1,67 @@
-/* The zip writer: libzip over an in-memory source, then one write of the
- * archive's bytes. */
+/* The zip writer: each entry deflated with libdeflate at level 6, the
+ * archive (local headers, data, central directory) assembled in memory,
+ * then one write of its bytes. Written here rather than through libzip,
+ * whose writer deflates with zlib only: libdeflate at level 6 is about
+ * three times as fast as zlib at level 9 for about 6 % more bytes, and
+ * the format of a few small entries is a page of code (APPNOTE.TXT 4.3). */
 #include "zipper.h"
 
 #include <errno.h>
+#include <libdeflate.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
 /* 1980-01-01 00:00 (the first DOS date): fixed, so the same input gives the
  * same bytes. */
 #define GK_ZIP_DOSDATE ((0 << 9) | (1 << 5) | 1)
+#define GK_ZIP_LEVEL 6
+/* made by: Unix (3), spec 6.3, as libzip wrote it; needed: 2.0 (deflate) */
+#define GK_ZIP_MADE_BY ((3 << 8) | 63)
+#define GK_ZIP_NEEDED 20
+/* a regular file, rw-rw-r--, in the high half of the external attributes */
+#define GK_ZIP_ATTR (0100664u << 16)
 
-static bool add_entry(zip_t *z, const gk_zip_entry *e, gk_buf *error)
+static void put16(gk_buf *b, unsigned v)
 {
-    zip_source_t *src = zip_source_buffer(z, e->data ? e->data : "", e->len, 0);
-    if (!src) goto fail;
-    zip_int64_t idx = zip_file_add(z, e->name, src, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(src);
-        goto fail;
-    }
-    if (zip_file_set_dostime(z, (zip_uint64_t)idx, 0, GK_ZIP_DOSDATE, 0) < 0 ||
-        zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) < 0)
-        goto fail;
-    return true;
-fail:
-    gk_buf_printf(error, "%s", zip_strerror(z));
-    return false;
+    unsigned char s[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
+    gk_buf_append(b, s, 2);
 }
 
-/* The bytes libzip wrote into the buffer source, appended to `out`. */
-static bool take(zip_source_t *src, gk_buf *out, gk_buf *error)
+static void put32(gk_buf *b, uint32_t v)
 {
-    zip_stat_t st;
-    bool ok = zip_source_open(src) == 0;
-    if (ok) {
-        zip_stat_init(&st);
-        ok = zip_source_stat(src, &st) == 0 && (st.valid & ZIP_STAT_SIZE);
-        char chunk[65536];
-        for (zip_int64_t n; ok && (n = zip_source_read(src, chunk, sizeof chunk)) != 0;) {
-            if (n < 0) ok = false;
-            else gk_buf_append(out, chunk, (size_t)n);
-        }
-        zip_source_close(src);
-    }
-    if (!ok) gk_buf_printf(error, "%s", zip_error_strerror(zip_source_error(src)));
-    else if (out->oom) {
-        gk_buf_puts(error, "out of memory");
-        ok = false;
-    }
-    return ok;
+    unsigned char s[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
+    gk_buf_append(b, s, 4);
+}
+
+/* What the central directory repeats of an entry's local header. */
+typedef struct zmeta {
+    uint32_t crc, csize, usize, offset;
+    unsigned method, flags;
+} zmeta;
+
+static bool ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80) return false;
+    return true;
+}
+
+/* The fields local and central headers share, from "version needed" on. */
+static void common(gk_buf *b, const zmeta *m, size_t namelen)
+{
+    put16(b, GK_ZIP_NEEDED);
+    put16(b, m->flags);
+    put16(b, m->method);
+    put16(b, 0); /* time 00:00 */
+    put16(b, GK_ZIP_DOSDATE);
+    put32(b, m->crc);
+    put32(b, m->csize);
+    put32(b, m->usize);
+    put16(b, (unsigned)namelen);
+    put16(b, 0); /* no extra field */
 }
 
 static bool save(const char *path, const gk_buf *b, gk_buf *error)
@@ -65,36 +76,99 @@ static bool save(const char *path, const gk_buf *b, gk_buf *error)
 
 bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_buf *error)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    gk_buf bytes = {0};
-    zip_t *z = NULL;
+    gk_buf bytes = {0}, dir = {0};
+    zmeta *meta = calloc(n ? n : 1, sizeof *meta);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_ZIP_LEVEL);
+    unsigned char *scratch = NULL; /* one entry's deflated bytes */
+    size_t scap = 0;
     bool ok = false;
-    zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    if (!src) {
-        gk_buf_printf(error, "%s", zip_error_strerror(&ze));
+    if (!meta || !z) {
+        gk_buf_puts(error, "out of memory");
         goto fail;
     }
-    zip_source_keep(src); /* the archive's bytes are read after zip_close */
-    z = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
-    if (!z) {
-        gk_buf_printf(error, "%s", zip_error_strerror(&ze));
+    /* without zip64 every size and offset must fit in 32 bits, and the
+     * entries in 16 */
+    if (n > 0xFFFF) {
+        gk_buf_puts(error, "too many parts for a zip file");
         goto fail;
     }
-    ok = true;
-    for (size_t i = 0; ok && i < n; i++) ok = add_entry(z, &entries[i], error);
-    if (ok && zip_close(z) < 0) {
-        gk_buf_printf(error, "%s", zip_strerror(z));
-        ok = false;
+    for (size_t i = 0; i < n; i++) {
+        const gk_zip_entry *e = &entries[i];
+        const unsigned char *data = e->data ? e->data : (const unsigned char *)"";
+        size_t namelen = strlen(e->name);
+        size_t bound = libdeflate_deflate_compress_bound(z, e->len);
+        if (e->len > 0xFFFFFFFFu || bound > 0xFFFFFFFFu || bytes.len > 0xFFFFFFFFu || namelen > 0xFFFF) {
+            gk_buf_printf(error, "%s is too large for a zip file without zip64", e->name);
+            goto fail;
+        }
+        zmeta *m = &meta[i];
+        m->offset = (uint32_t)bytes.len;
+        m->usize = (uint32_t)e->len;
+        m->crc = libdeflate_crc32(0, data, e->len);
+        m->flags = ascii(e->name) ? 0 : 0x0800; /* bit 11: the name is UTF-8 */
+        put32(&bytes, 0x04034b50);
+        common(&bytes, m, namelen); /* sizes patched below, once known */
+        gk_buf_append(&bytes, e->name, namelen);
+        if (bound > scap) {
+            unsigned char *p = realloc(scratch, bound);
+            if (!p) {
+                gk_buf_puts(error, "out of memory");
+                goto fail;
+            }
+            scratch = p;
+            scap = bound;
+        }
+        size_t clen = e->len ? libdeflate_deflate_compress(z, data, e->len, scratch, scap) : 0;
+        if (e->len && !clen) {
+            gk_buf_printf(error, "%s cannot be compressed", e->name);
+            goto fail;
+        }
+        m->method = e->len ? 8 : 0; /* an empty part is stored */
+        m->csize = (uint32_t)clen;
+        gk_buf_append(&bytes, scratch, clen);
+        if (bytes.oom) break;
+        /* the local header's method and compressed size, now known */
+        unsigned char *h = (unsigned char *)bytes.data + m->offset;
+        h[8] = (unsigned char)m->method;
+        h[9] = 0;
+        for (int k = 0; k < 4; k++) h[18 + k] = (unsigned char)(m->csize >> (8 * k));
     }
-    if (!ok) {
-        zip_discard(z);
+    size_t dir_at = bytes.len;
+    for (size_t i = 0; i < n && !bytes.oom; i++) {
+        size_t namelen = strlen(entries[i].name);
+        put32(&dir, 0x02014b50);
+        put16(&dir, GK_ZIP_MADE_BY);
+        common(&dir, &meta[i], namelen);
+        put16(&dir, 0); /* no comment */
+        put16(&dir, 0); /* disk 0 */
+        put16(&dir, 0); /* internal attributes: binary */
+        put32(&dir, GK_ZIP_ATTR);
+        put32(&dir, meta[i].offset);
+        gk_buf_append(&dir, entries[i].name, namelen);
+    }
+    if (dir_at > 0xFFFFFFFFu || dir.len > 0xFFFFFFFFu) {
+        gk_buf_puts(error, "the package is too large for a zip file without zip64");
         goto fail;
     }
-    ok = take(src, &bytes, error) && save(path, &bytes, error);
+    gk_buf_append(&bytes, dir.data, dir.len);
+    put32(&bytes, 0x06054b50);
+    put16(&bytes, 0); /* this disk */
+    put16(&bytes, 0); /* the directory's disk */
+    put16(&bytes, (unsigned)n);
+    put16(&bytes, (unsigned)n);
+    put32(&bytes, (uint32_t)dir.len);
+    put32(&bytes, (uint32_t)dir_at);
+    put16(&bytes, 0); /* no comment */
+    if (bytes.oom || dir.oom) {
+        gk_buf_puts(error, "out of memory");
+        goto fail;
+    }
+    ok = save(path, &bytes, error);
 fail:
-    if (src) zip_source_free(src);
-    zip_error_fini(&ze);
+    libdeflate_free_compressor(z);
+    free(scratch);
+    free(meta);
+    gk_buf_free(&dir);
     gk_buf_free(&bytes);
     return ok;
 }

@@ -1,10 +1,10 @@
 /* A deterministic zip writer for the packages gongkai writes (DOCX, OFD):
- * the entries in the order given, each deflated at level 9 with a fixed
+ * the entries in the order given, each deflated (libdeflate, level 6) with a fixed
  * timestamp (1980-01-01 00:00, the first DOS date) and its name marked
- * UTF-8, so the same parts give the same bytes. The archive is assembled in
+ * UTF-8 when it is not ASCII, so the same parts give the same bytes. The archive is assembled in
  * memory and written to the path given, which is the caller's temporary
- * file: no temporary file of libzip's own, with a random name, beside it.
- * The libzip archive lives in zipper.c only. */
+ * file: no temporary file of its own beside it.
+ */
 #ifndef GK_PACK_ZIPPER_H
 #define GK_PACK_ZIPPER_H
 
