@@ -70,6 +70,13 @@ run 2 frobnicate
 has "$tmp/err" 'unknown command frobnicate' "unknown command"
 run 2 check --frobnicate samples/quyang-2020-budget.json
 has "$tmp/err" 'unknown option --frobnicate' "unknown option"
+# options may follow the files, as render takes them (templates/README.md
+# writes `check dept.json --profile DIR`); after -- every argument is a file
+run 0 check samples/lunan-2022-budget.json --profile profiles/example-district-2022 --quiet
+run 2 check samples/quyang-2020-budget.json --frobnicate
+has "$tmp/err" 'unknown option --frobnicate' "an unknown option after the file"
+run 3 check -- --quiet
+has "$tmp/err" '^--quiet:0:0: error: cannot open' "a file named --quiet after --"
 run 2 check
 run 2 render samples/quyang-2020-budget.json
 has "$tmp/err" '^usage: gongkai render' "render without -o"

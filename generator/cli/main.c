@@ -155,27 +155,32 @@ static bool template_dir_ok(const char *dir)
 
 static int cmd_check(int argc, char **argv)
 {
-    bool quiet = false;
+    bool quiet = false, files_only = false;
     const char *template_dir = NULL;
-    int first = argc;
+    /* options may stand before or after the files (as render takes them);
+     * after "--" every argument is a file */
+    char **files = malloc((size_t)argc * sizeof *files);
+    int nfiles = 0;
+    if (!files) { fputs("gongkai: out of memory\n", stderr); return EXIT_IO; }
     for (int i = 1; i < argc; i++) {
-        if (is_help(argv[i])) { fputs(usage_check, stdout); return EXIT_OK; }
-        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) quiet = true;
-        else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--template-dir") == 0 || strcmp(argv[i], "--profile") == 0) {
-            if (++i >= argc) return usage_error(usage_check, "%s needs a directory", argv[i - 1]);
+        const char *a = argv[i];
+        if (files_only || a[0] != '-' || !a[1]) { files[nfiles++] = argv[i]; continue; }
+        if (is_help(a)) { fputs(usage_check, stdout); free(files); return EXIT_OK; }
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) quiet = true;
+        else if (strcmp(a, "-t") == 0 || strcmp(a, "--template-dir") == 0 || strcmp(a, "--profile") == 0) {
+            if (++i >= argc) { free(files); return usage_error(usage_check, "%s needs a directory", a); }
             template_dir = argv[i]; /* a profile's rules files are its template folder's */
-        }
-        else if (strcmp(argv[i], "--") == 0) { first = i + 1; break; }
-        else if (argv[i][0] == '-' && argv[i][1]) return usage_error(usage_check, "unknown option %s", argv[i]);
-        else { first = i; break; }
+        } else if (strcmp(a, "--") == 0) files_only = true;
+        else { free(files); return usage_error(usage_check, "unknown option %s", a); }
     }
-    if (first >= argc) return usage_error(usage_check, "%s", "check needs at least one FILE");
-    if (!template_dir_ok(template_dir)) return EXIT_IO;
+    if (!nfiles) { free(files); return usage_error(usage_check, "%s", "check needs at least one FILE"); }
+    if (!template_dir_ok(template_dir)) { free(files); return EXIT_IO; }
     int worst = EXIT_OK;
-    for (int i = first; i < argc; i++) {
-        int rc = check_one(argv[i], template_dir, quiet);
+    for (int i = 0; i < nfiles; i++) {
+        int rc = check_one(files[i], template_dir, quiet);
         if (rc == EXIT_IO || (rc == EXIT_INVALID && worst != EXIT_IO)) worst = rc;
     }
+    free(files);
     return worst;
 }
 
