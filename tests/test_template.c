@@ -12,7 +12,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Expands `text` (as template "t", with `more` templates beside it) against
  * the checked model `m` into `tree`; false with the problems in *d. */
@@ -492,12 +494,33 @@ static void test_table_switches(void **state)
 
 /* ---- profiles: profile.ini ---- */
 
+/* The folders profile_dir made, removed at exit (they hold profile.ini at
+ * most). */
+static char *profile_dirs[64]; /* our own copies: gk_test_keep frees after each test */
+static size_t nprofile_dirs;
+
+static void remove_profile_dirs(void)
+{
+    for (size_t i = 0; i < nprofile_dirs; i++) {
+        gk_buf path = {0};
+        gk_buf_printf(&path, "%s/profile.ini", profile_dirs[i]);
+        unlink(gk_buf_str(&path));
+        gk_buf_free(&path);
+        rmdir(profile_dirs[i]);
+        free(profile_dirs[i]);
+    }
+}
+
 /* A template folder holding only profile.ini with `ini` (NULL: an empty
  * folder), made once per call under /tmp; its path. */
 static const char *profile_dir(const char *ini)
 {
     char *dir = gk_test_keep(strdup("/tmp/gk-test-profile-XXXXXX"));
     assert_non_null(mkdtemp(dir));
+    if (!nprofile_dirs) atexit(remove_profile_dirs);
+    assert_true(nprofile_dirs < sizeof profile_dirs / sizeof profile_dirs[0]);
+    profile_dirs[nprofile_dirs] = strdup(dir);
+    assert_non_null(profile_dirs[nprofile_dirs++]);
     if (ini) {
         gk_buf path = {0};
         gk_buf_printf(&path, "%s/profile.ini", dir);
