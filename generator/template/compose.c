@@ -48,12 +48,13 @@ static size_t add_figure(composer *c, gk_node *parent, const char *s, size_t len
 {
     if (len < 5 || s[0] != GK_TPL_OPEN || s[1] != GK_TPL_FIGURE) return 0;
     const char *close = memchr(s + 4, GK_TPL_CLOSE, len - 4);
+    int kind = s[2] - '0';
     gk_figure f;
-    f.kind = (gk_fig_kind)(s[2] - '0');
     f.places = s[3] - '0' - 1;
-    if (!close || f.kind > GK_FIG_WAN || f.places < -1 || f.places > GK_DEC_PLACES ||
+    if (!close || kind < GK_FIG_NUMBER || kind > GK_FIG_WAN || f.places < -1 || f.places > GK_DEC_PLACES ||
         gk_dec_parse(s + 4, (size_t)(close - s - 4), &f.value) != GK_DEC_OK)
         return 0;
+    f.kind = (gk_fig_kind)kind;
     if (!gk_node_add_figure(c->tree, parent, &f, bold)) c->failed = true;
     return (size_t)(close - s) + 1;
 }
