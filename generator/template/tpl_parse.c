@@ -45,8 +45,8 @@ static bool text_chars_ok(tpl_run *r, const char *name, const char *text)
     uint32_t prev = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = gk_utf8_decode(s + i, len - i, &cp); /* valid: checked before */
-        if (!n) return false;
+        size_t n = gk_utf8_decode(s + i, len - i, &cp);
+        if (!n) { cp = 0xFFFD; n = 1; } /* not reached: the text was found valid UTF-8 before */
         if (cp == '\n') line++, col = 0;
         else if (cp != '\t' && cp != '\r') {
             gk_cp_verdict d = gk_cp_judge(cp, prev);
