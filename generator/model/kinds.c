@@ -16,13 +16,13 @@ static const char *const tables_needs[] = {"classified", NULL}; /* issue 11: the
 
 /* name, template, subject, rules files, needed fields: the one table */
 #define GK_KIND_TABLE(X)                                                    \
-    X(budget, "budget", "预算信息公开", all_rules, budget_needs)             \
-    X(goals, "goals", "绩效目标", all_rules, goals_needs)                   \
-    X(selfeval, "selfeval", "整体绩效自评", all_rules, selfeval_needs)          \
-    X(budget-tables, "budget-tables", "预算公开表", all_rules, tables_needs)
+    X("budget", "budget", "预算信息公开", all_rules, budget_needs)                \
+    X("goals", "goals", "绩效目标", all_rules, goals_needs)                      \
+    X("selfeval", "selfeval", "整体绩效自评", all_rules, selfeval_needs)         \
+    X("budget-tables", "budget-tables", "预算公开表", all_rules, tables_needs)
 
-#define KIND_ROW(name, tpl, subject, rules, needs) {#name, tpl, subject, rules, needs},
-#define KIND_NAME(name, tpl, subject, rules, needs) #name,
+#define KIND_ROW(name, tpl, subject, rules, needs) {name, tpl, subject, rules, needs},
+#define KIND_NAME(name, tpl, subject, rules, needs) name,
 const gk_kind gk_kinds[] = {GK_KIND_TABLE(KIND_ROW){NULL, NULL, NULL, NULL, NULL}};
 const char *const gk_doc_kind_names[] = {GK_KIND_TABLE(KIND_NAME) NULL};
 
