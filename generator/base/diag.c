@@ -54,25 +54,21 @@ void gk_diag_add(gk_diags *d, gk_severity sev, const char *code, const char *fil
     if (sev == GK_ERROR) d->errors++; else d->warnings++;
 }
 
-void gk_diag_set_place(gk_diag *g, const char *place)
+/* Replaces the string in *slot by a copy of s; keeps the old one when out
+ * of memory. */
+static void replace_string(char **slot, const char *s)
 {
-    size_t n = strlen(place) + 1;
+    size_t n = strlen(s) + 1;
     char *p = malloc(n);
     if (!p) return;
-    memcpy(p, place, n);
-    free(g->place);
-    g->place = p;
+    memcpy(p, s, n);
+    free(*slot);
+    *slot = p;
 }
 
-void gk_diag_set_path(gk_diag *g, const char *path)
-{
-    size_t n = strlen(path) + 1;
-    char *p = malloc(n);
-    if (!p) return;
-    memcpy(p, path, n);
-    free(g->path);
-    g->path = p;
-}
+void gk_diag_set_place(gk_diag *g, const char *place) { replace_string(&g->place, place); }
+
+void gk_diag_set_path(gk_diag *g, const char *path) { replace_string(&g->path, path); }
 
 void gk_diags_clear(gk_diags *d)
 {

@@ -9,6 +9,16 @@
 /* Decodes one code point from s[0..len); returns its length in bytes, or 0
  * for an ill-formed sequence (overlong, surrogate, above U+10FFFF, cut). */
 size_t gk_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* The next code point of text the readers have already found valid: its
+ * length (at least 1, so a loop always advances), an ill-formed byte read as
+ * U+FFFD. For the renderers, which draw what the model holds. */
+static inline size_t gk_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+    size_t n = gk_utf8_decode((const unsigned char *)s, len, cp);
+    if (n) return n;
+    *cp = 0xFFFD;
+    return 1;
+}
 
 /* Offset of the first ill-formed byte in s[0..len), or len when valid. */
 size_t gk_utf8_check(const unsigned char *s, size_t len);

@@ -133,11 +133,7 @@ static void mark_runs(ofd *o)
             const gk_lrun *r = &o->lay.pages[i].runs[k];
             for (size_t j = 0; j < r->len;) {
                 uint32_t cp;
-                size_t n = gk_utf8_decode((const unsigned char *)r->text + j, r->len - j, &cp);
-                if (!n) {
-                    cp = 0xFFFD;
-                    n = 1;
-                }
+                size_t n = gk_utf8_next(r->text + j, r->len - j, &cp);
                 mark(o, r->font, cp);
                 j += n;
             }
@@ -366,11 +362,7 @@ static void text_object(ofd *o, gk_xml *x, const gk_lpage *lp, const gk_lrun *r,
     size_t nch = 0;
     for (size_t j = 0; j < len;) {
         uint32_t cp;
-        size_t n = gk_utf8_decode((const unsigned char *)text + j, len - j, &cp);
-        if (!n) {
-            cp = 0xFFFD;
-            n = 1;
-        }
+        size_t n = gk_utf8_next(text + j, len - j, &cp);
         j += n;
         double step = mm(advance(o, r->font, cp) * r->size + r->spacing);
         /* one advance per character after the first: the last one's is

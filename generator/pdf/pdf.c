@@ -80,11 +80,7 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *s)
     b[n++] = 0xFF;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!k) {
-            cp = 0xFFFD;
-            k = 1;
-        }
+        size_t k = gk_utf8_next(s + i, len - i, &cp);
         i += k;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
@@ -159,11 +155,7 @@ static void write_text_string(gk_buf *b, const char *text)
     size_t len = strlen(text);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t k = gk_utf8_decode((const unsigned char *)text + i, len - i, &cp);
-        if (!k) {
-            cp = 0xFFFD;
-            k = 1;
-        }
+        size_t k = gk_utf8_next(text + i, len - i, &cp);
         i += k;
         if (cp >= 0x10000) {
             uint32_t v = cp - 0x10000;
@@ -184,11 +176,7 @@ static void encode_run(gk_pfonts *pf, const gk_lrun *r, gk_buf *out)
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < r->len;) {
         uint32_t cp;
-        size_t k = gk_utf8_decode((const unsigned char *)r->text + i, r->len - i, &cp);
-        if (!k) {
-            cp = 0xFFFD;
-            k = 1;
-        }
+        size_t k = gk_utf8_next(r->text + i, r->len - i, &cp);
         uint16_t code = gk_pfont_code(pf, r->font, cp);
         if (out) {
             char h[4] = {hex[code >> 12], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};

@@ -39,14 +39,12 @@ void gk_tpl_fail(tpl_run *r, const char *tpl, unsigned line, unsigned col, const
  * repeat for every department of a batch. */
 static bool text_chars_ok(tpl_run *r, const char *name, const char *text)
 {
-    const unsigned char *s = (const unsigned char *)text;
     size_t len = strlen(text), i = 0;
     unsigned line = 1, col = 1;
     uint32_t prev = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = gk_utf8_decode(s + i, len - i, &cp);
-        if (!n) { cp = 0xFFFD; n = 1; } /* not reached: the text was found valid UTF-8 before */
+        size_t n = gk_utf8_next(text + i, len - i, &cp); /* valid: checked before */
         if (cp == '\n') line++, col = 0;
         else if (cp != '\t' && cp != '\r') {
             gk_cp_verdict d = gk_cp_judge(cp, prev);
