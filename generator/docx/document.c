@@ -297,7 +297,7 @@ static bool one_figure(const gk_node *cell)
     return digit;
 }
 
-static void cell_props(body *b, int width, int span, const char *vmerge, bool nowrap, bool open_bottom)
+static void cell_props(body *b, int width, int span, const char *vmerge, bool nowrap, bool open_bottom, bool top)
 {
     gk_xml *x = b->x;
     gk_xml_start(x, "w:tcPr");
@@ -317,7 +317,7 @@ static void cell_props(body *b, int width, int span, const char *vmerge, bool no
         gk_xml_end(x);
     }
     if (nowrap) gk_xml_elem(x, "w:noWrap", NULL);
-    gk_xml_elem(x, "w:vAlign", "w:val", "center", NULL);
+    gk_xml_elem(x, "w:vAlign", "w:val", top ? "top" : "center", NULL);
     gk_xml_end(x);
 }
 
@@ -352,6 +352,44 @@ static bool table_widths(const gk_node *t, const double *grid, int text_width, i
     return true;
 }
 
+/* The height of cell's text in twips at `half_points` in a column `width`
+ * twips wide: lines of the reader's metrics (Latin 0.65 em, others 1 em)
+ * and `pitch` times the size a line, the 1 mm margins above and below. An
+ * estimate, as Word's and LibreOffice's fonts differ from the fontset's. */
+static int cell_twips(const gk_node *cell, int half_points, int width, double pitch)
+{
+    /* whole characters a line: Chinese text does not fill a line's last
+     * fraction of an em */
+    double em = half_points * 10.0, room = (double)(int)((width - 2 * 57) / em), lines = 0;
+    if (room < 1) room = 1;
+    for (const gk_node *p = cell->first; p; p = p->next) {
+        const gk_node *first = p->type == GK_NODE_LIST ? p->first : p;
+        for (const gk_node *para = first; para; para = p->type == GK_NODE_LIST ? para->next : NULL) {
+            double ems = 0;
+            for (const gk_node *t = para->first;; t = t->next) {
+                if (!t || t->type == GK_NODE_BREAK) { /* a line's end */
+                    lines += ems > 0 ? (double)(int)(ems / room + 0.999) : 1;
+                    ems = 0;
+                    if (!t) break;
+                    continue;
+                }
+                char fig[GK_FIG_STRLEN];
+                size_t len = 0;
+                const char *s = gk_node_is_run(t) ? gk_run_chars(t, fig, &len) : NULL;
+                for (size_t i = 0; s && i < len;) {
+                    uint32_t cp;
+                    size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+                    if (!k) break;
+                    ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
+                    i += k;
+                }
+            }
+            if (p->type != GK_NODE_LIST) break;
+        }
+    }
+    return (int)(lines * em * pitch + 0.5) + 2 * 57;
+}
+
 /* The rows of table t in a Word table whose grid is `edges` (nedges
  * columns' right edges, twips): each cell spans the grid columns between
  * its own edges. */
@@ -384,17 +422,77 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
     uint32_t figcols = gk_layout_figure_columns(t);
     size_t header_rows = 0;
     for (const gk_node *row = t->first; row && row->as.row.header; row = row->next) header_rows++;
+    /* A cell spanning rows whose text is taller than its rows together:
+     * Word and LibreOffice grow the last of them, LibreOffice only as far
+     * as the page it starts on, and set the rest of the text over the rows
+     * that follow (xianghe's 评分规则 of 部门效果). The last row it spans
+     * is given the height the text wants (w:trHeight, at least): the rows
+     * of the cell's own estimate low (1.2 lines a size), its text high
+     * (1.5), so that the rows make room for all of it. */
+    int *height = calloc(rows, sizeof *height), *least = calloc(rows, sizeof *least);
+    bool *top = calloc(rows * (size_t)cols, sizeof *top), *keep = calloc(rows, sizeof *keep);
+    if (!height || !least || !top || !keep) {
+        free(keep);
+        free(height);
+        free(least);
+        free(top);
+        free(grid);
+        gk_xml_fail(x);
+        return;
+    }
+    int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
+    if (small && hp > 21) hp = 21;
+    int colx[33] = {0};
+    for (int c = 0; c < cols; c++) colx[c + 1] = colx[c] + width[c];
+    for (size_t q = 0; q < rows; q++)
+        for (int c = 0; c < cols; c++) {
+            const gk_node *cell = grid[q * (size_t)cols + (size_t)c];
+            if (!cell || cell->as.cell.covered || cell->as.cell.rowspan > 1) continue;
+            int span = cell->as.cell.colspan < 1 ? 1 : cell->as.cell.colspan > cols - c ? cols - c : cell->as.cell.colspan;
+            int h = cell_twips(cell, hp, colx[c + span] - colx[c], 1.2);
+            if (h > height[q]) height[q] = h;
+        }
+    for (size_t q = 0; q < rows; q++)
+        for (int c = 0; c < cols; c++) {
+            const gk_node *cell = grid[q * (size_t)cols + (size_t)c];
+            if (!cell || cell->as.cell.covered || cell->as.cell.rowspan < 2 || header_rows > q) continue;
+            int span = cell->as.cell.colspan < 1 ? 1 : cell->as.cell.colspan > cols - c ? cols - c : cell->as.cell.colspan;
+            size_t last = q + (size_t)cell->as.cell.rowspan - 1 < rows ? q + (size_t)cell->as.cell.rowspan - 1 : rows - 1;
+            int have = 0;
+            for (size_t k = q; k <= last; k++) have += height[k];
+            int want = cell_twips(cell, hp, colx[c + span] - colx[c], 1.5);
+            if (want > have) {
+                height[last] += want - have;
+                least[last] = height[last];
+            }
+            /* LibreOffice sets what continues on the next page lower than
+             * the room it has there and clips its end: the rows of such a
+             * cell stay on one page when they fit on a landscape one (the
+             * shorter text height), and the cell starts at its top */
+            if (want <= have && want <= GK_TEXT_W / 3) continue;
+            top[q * (size_t)cols + (size_t)c] = true;
+            have = 0;
+            for (size_t k = q; k <= last; k++) have += height[k];
+            if (have <= GK_TEXT_W * 9 / 10)
+                for (size_t k = q; k < last; k++) keep[k] = true;
+        }
     r = 0;
     for (const gk_node *row = t->first; row; row = row->next, r++) {
         /* the header rows and the first two body rows stay together (Word
          * keeps a row whose paragraphs keep with the next on the next's
          * page), and the last with what continues it: the next block of a
          * project table, a note */
-        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next);
+        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next) || keep[r];
         gk_xml_start(x, "w:tr");
         gk_xml_start(x, "w:trPr");
         gk_xml_elem(x, "w:cantSplit", NULL);
         if (row->as.row.header) gk_xml_elem(x, "w:tblHeader", NULL);
+        if (least[r]) {
+            gk_xml_start(x, "w:trHeight");
+            gk_xml_attr_int(x, "w:val", least[r]);
+            gk_xml_attr(x, "w:hRule", "atLeast");
+            gk_xml_end(x);
+        }
         gk_xml_end(x);
         for (int c = 0; c < cols;) {
             const gk_node *cell = grid[r * (size_t)cols + (size_t)c];
@@ -415,7 +513,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
             gk_xml_start(x, "w:tc");
             const char *vmerge = cell->as.cell.covered ? "" : cell->as.cell.rowspan > 1 ? "restart" : NULL;
             cell_props(b, w, at[c + span] - at[c], vmerge, !cell->as.cell.covered && one_figure(cell),
-                       open_bottom && !row->next);
+                       open_bottom && !row->next, !cell->as.cell.covered && top[r * (size_t)cols + (size_t)c]);
             if (cell->as.cell.covered) {
                 para_start(b, "GkTable", -1, 0, NULL);
                 gk_xml_end(x);
@@ -431,6 +529,10 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
         gk_xml_end(x);
     }
     b->keep_next = false;
+    free(height);
+    free(least);
+    free(top);
+    free(keep);
     free(grid);
 }
 
@@ -453,6 +555,51 @@ static bool long_merged_text(const gk_node *t)
     return false;
 }
 
+/* The width a one-figure cell needs not to wrap, in twips (the reader's
+ * metrics: Latin 0.65 em, others 1 em; the 1 mm margins; a point spare). */
+static int figure_twips(const gk_node *cell, int half_points)
+{
+    double ems = 0;
+    for (const gk_node *t = cell->first->first; t; t = t->next)
+        for (size_t i = 0; i < t->as.text.len;) {
+            uint32_t cp;
+            size_t k = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
+            if (!k) break;
+            ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
+            i += k;
+        }
+    return (int)(ems * half_points * 10 + 0.5) + 2 * 57 + 20;
+}
+
+/* The template's widths of a table with long merged text (long_merged_text)
+ * leave a figure column as narrow as it was drawn: LibreOffice wraps
+ * 115.18% there, w:noWrap or not. Each column holding a one-figure cell
+ * gets the width that figure needs, taken from the widest column that
+ * holds none. */
+static void fit_figures(const gk_node *t, int *width, int half_points)
+{
+    int cols = t->as.table.cols, need[32] = {0};
+    for (const gk_node *r = t->first; r; r = r->next) {
+        if (r->as.row.header) continue;
+        int c = 0;
+        for (const gk_node *cell = r->first; cell && c < cols; cell = cell->next, c++)
+            if (!cell->as.cell.covered && cell->as.cell.colspan <= 1 && one_figure(cell)) {
+                int w = figure_twips(cell, half_points);
+                if (w > need[c]) need[c] = w;
+            }
+    }
+    for (int c = 0; c < cols; c++) {
+        if (width[c] >= need[c]) continue;
+        int wide = -1;
+        for (int k = 0; k < cols; k++)
+            if (!need[k] && (wide < 0 || width[k] > width[wide])) wide = k;
+        int give = need[c] - width[c];
+        if (wide < 0 || width[wide] - give < need[c]) continue; /* no column to spare it */
+        width[wide] -= give;
+        width[c] += give;
+    }
+}
+
 /* Tables ts[0..n) that follow each other, as one Word table: the blocks of
  * a project table (information, 绩效目标) are one table that Word splits
  * between rows, not several with paragraphs between them. Its grid holds
@@ -467,6 +614,10 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
         if (!table_widths(ts[k], grid, text_width, width[k])) {
             gk_xml_fail(x);
             return;
+        }
+        if (!grid && at < b->ngrid) {
+            int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
+            fit_figures(ts[k], width[k], ts[k]->as.table.cols > 9 && hp > 21 ? 21 : hp);
         }
         int pos = 0;
         for (int c = 0; c < ts[k]->as.table.cols; c++) {
@@ -488,20 +639,6 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
     gk_xml_end(x);
     gk_xml_elem(x, "w:jc", "w:val", "center", NULL);
     gk_xml_elem(x, "w:tblLayout", "w:type", "fixed", NULL);
-    bool tight = false;
-    for (size_t k = 0; k < n; k++) tight |= long_merged_text(ts[k]);
-    if (tight) {
-        /* LibreOffice cannot continue a merged cell on the next page: it
-         * clips its text there. Without the 1 mm above and below the rows
-         * of such a table stay as short as they can (xianghe's scoring
-         * table) */
-        gk_xml_start(x, "w:tblCellMar");
-        gk_xml_elem(x, "w:top", "w:w", "0", "w:type", "dxa", NULL);
-        gk_xml_elem(x, "w:left", "w:w", "57", "w:type", "dxa", NULL);
-        gk_xml_elem(x, "w:bottom", "w:w", "0", "w:type", "dxa", NULL);
-        gk_xml_elem(x, "w:right", "w:w", "57", "w:type", "dxa", NULL);
-        gk_xml_end(x);
-    }
     gk_xml_end(x);
     gk_xml_start(x, "w:tblGrid");
     for (int c = 0; c < nedges; c++) {

@@ -8,7 +8,7 @@ office would meet it:
   txt rendering has table rows;
 - LibreOffice converts it to PDF without error, and the text of that PDF
   (pdftotext -raw) contains every heading, paragraph and table cell of the
-  txt rendering. White space is ignored, and so is punctuation: LibreOffice
+  txt rendering (a cell's text may continue on the next page). White space is ignored, and so is punctuation: LibreOffice
   substitutes fonts an office would have (仿宋_GB2312), and its PDF export
   loses the text mapping of some punctuation glyphs of the substitutes.
 Exits 1 with the reasons when any check fails."""
@@ -60,7 +60,24 @@ else:
         return "".join(c for c in s if not c.isspace() and not unicodedata.category(c).startswith("P"))
     # page numbers ("— 12 —") interrupt paragraphs that cross a page break
     flat = plain(re.sub(r"—\s*\d+\s*—", "", text))
-    missing = [l.strip() for l in lines if plain(l) and plain(l) not in flat]
+    # a cell that continues on the next page (a merged cell breaks between
+    # its lines, issue 12) is read with the lines of its neighbours and the
+    # repeated header rows between its own: its text is then found in order
+    # (a subsequence) within a window that starts where its first eight
+    # characters stand
+    def across(s):
+        at = flat.find(s[:8])
+        while at >= 0:
+            window, i = flat[at:at + 3 * len(s) + 400], 0
+            for ch in window:
+                if i < len(s) and ch == s[i]:
+                    i += 1
+            if i == len(s):
+                return True
+            at = flat.find(s[:8], at + 1)
+        return False
+
+    missing = [l.strip() for l in lines if plain(l) and plain(l) not in flat and not across(plain(l))]
     for m in missing[:20]:
         problems.append(f"not in the PDF text: {m[:80]}")
     if len(missing) > 20:
