@@ -561,6 +561,45 @@ static void test_note_after_table_indented(void **state)
     assert_string_equal(style_of(doc, "注释行"), "Normal");
 }
 
+/* Issue 12: a heading Word would break with a stub carries the PDF's
+ * balanced break (left-aligned, so that Word does not stretch the line
+ * before it); one that fits on a line is left to Word. */
+static void test_heading_in_balanced_lines(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    heading(t, 3, GK_NUM_ARABIC_COMMA, 1, "考核实绩突出单位和优秀科级干部奖励金绩效目标表考核实绩突出单位");
+    heading(t, 3, GK_NUM_ARABIC_COMMA, 2, "短标题");
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "<w:br/>"), 1);
+    assert_int_equal(count(doc, "<w:jc w:val=\"left\"/>"), 1);
+    assert_non_null(strstr(doc, ">短标题<"));
+    /* the number is Word's: not written as text */
+    assert_null(strstr(doc, ">1、"));
+}
+
+/* Issue 12: a cell spanning two short rows with a long text makes the
+ * last of them tall enough (LibreOffice clipped it), and starts at its
+ * top; the table keeps the 1 mm padding above and below (the style's). */
+static void test_tall_merged_cell_grows_its_rows(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    gk_node *tab = table(t, t->root, 3, 3, 1);
+    gk_node *c = cell_at(tab, 1, 2);
+    c->as.cell.rowspan = 2;
+    cover(cell_at(tab, 2, 2), false);
+    char text[3 * 400 + 1] = "";
+    for (int i = 0; i < 400; i++) strcat(text, "长");
+    assert_true(gk_node_add_text(t, c->first, text, strlen(text), false));
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_int_equal(count(doc, "w:hRule=\"atLeast\""), 1);
+    assert_int_equal(count(doc, "<w:vAlign w:val=\"top\"/>"), 1);
+    assert_null(strstr(doc, "<w:top w:w=\"0\""));
+}
+
 int main(void)
 {
 #define DOCX_TEST(f) cmocka_unit_test_teardown(f, cleanup)
@@ -571,6 +610,7 @@ int main(void)
         DOCX_TEST(test_many_lists_keep_their_numbers), DOCX_TEST(test_project_table_is_one_word_table),
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
         DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
+        DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

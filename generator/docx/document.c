@@ -20,9 +20,12 @@ typedef struct body {
     size_t ngrid, next;                   /* tables in grid, the next table's index */
     bool keep_next;                       /* the paragraphs written now keep with the next */
     bool ends_landscape;                  /* the last section is landscape */
+    bool landscape;                       /* the blocks written now are on landscape pages */
 } body;
 
 /* ---- runs and paragraphs ---- */
+
+static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
 
 /* One w:r per break and per stretch of runs (text and figures) of one
  * weight: a figure is no run of its own in Word. */
@@ -102,10 +105,14 @@ static void title(body *b, const gk_node *n)
     size_t len = 0;
     bool plain = true;
     for (const gk_node *t = n->first; t; t = t->next) {
-        if (t->type != GK_NODE_TEXT || t->as.text.bold || len + t->as.text.len >= sizeof text) plain = false;
+        /* a year in the title is a figure (2020), in the text as it reads */
+        char fig[GK_FIG_STRLEN];
+        size_t k = 0;
+        const char *s = gk_node_is_run(t) && !gk_run_bold(t) ? gk_run_chars(t, fig, &k) : NULL;
+        if (!s || len + k >= sizeof text) plain = false;
         else {
-            memcpy(text + len, t->as.text.s, t->as.text.len);
-            len += t->as.text.len;
+            memcpy(text + len, s, k);
+            len += k;
         }
     }
     int hp = b->fonts->role[GK_ROLE_TITLE].half_points > 0 ? b->fonts->role[GK_ROLE_TITLE].half_points : 44;
@@ -167,6 +174,73 @@ static void title(body *b, const gk_node *n)
     gk_xml_end(b->x);
 }
 
+/* Paragraph p (plain text only) in the lines the PDF gives it, written as
+ * line breaks, since Word fills a line and leaves a stub (…绩效目标 | 表):
+ * `label` (a heading's number, which Word's numbering writes) is measured
+ * but not written. Headings are set as the layout sets them (break_heading
+ * in layout.c): the fewest lines at the text block's width less an em (the
+ * reader's fonts are not the fontset's), at the narrowest width that needs
+ * no more, left-aligned so that Word does not stretch a line that ends in
+ * a break; a centred caption in balanced lines. False, with nothing
+ * written, when p is other than plain text or fits on one line. */
+static bool balanced(body *b, const gk_node *p, gk_font_role role, const char *label, bool caption,
+                     double width, const char *style, int num_id, int ilvl)
+{
+    for (const gk_node *t = p->first; t; t = t->next)
+        if (!gk_node_is_run(t) || gk_run_bold(t)) return false;
+    const gk_font_spec *f = &b->fonts->role[role];
+    /* points; the body and headings are condensed (GK_BODY_CONDENSE twips a character) */
+    double size = (f->half_points > 0 ? f->half_points : 32) / 2.0 + GK_BODY_CONDENSE / 20.0;
+    gk_metrics m = {NULL, reader_glyph};
+    gk_text t;
+    gk_text_init(&t, role, size, 0, false);
+    bool ok = gk_text_add(&t, &m, label, strlen(label), false);
+    for (const gk_node *n = p->first; ok && n; n = n->next) {
+        char fig[GK_FIG_STRLEN];
+        size_t len;
+        const char *s = gk_run_chars(n, fig, &len);
+        ok = gk_text_add(&t, &m, s, len, false);
+    }
+    if (ok) gk_text_prepare(&t);
+    double indent = caption ? 0 : 2 * size;
+    width -= size;
+    ok = ok && !t.oom;
+    if (ok && caption) ok = gk_text_break_balanced(&t, width, GK_ALIGN_CENTER);
+    else if (ok && gk_text_break(&t, width, indent, GK_ALIGN_JUSTIFY) && t.nlines >= 2) {
+        size_t want = t.nlines;
+        double lo = indent, hi = width;
+        for (int i = 0; ok && i < 24 && hi - lo > 0.25; i++) {
+            double mid = (lo + hi) / 2;
+            ok = gk_text_break(&t, mid, indent, GK_ALIGN_LEFT);
+            if (t.nlines <= want) hi = mid;
+            else lo = mid;
+        }
+        ok = ok && gk_text_break(&t, hi, indent, GK_ALIGN_LEFT);
+    }
+    if (!ok || t.oom || t.nlines < 2) {
+        gk_text_free(&t);
+        return false;
+    }
+    para_start(b, style, num_id, ilvl, caption ? "center" : "left");
+    size_t skip = strlen(label);
+    for (size_t l = 0; l < t.nlines; l++) {
+        size_t from = t.ch[t.lines[l].from].off;
+        size_t to = t.lines[l].to < t.n ? t.ch[t.lines[l].to].off : t.len;
+        if (from < skip) from = skip;
+        if (to < from) to = from;
+        gk_xml_start(b->x, "w:r");
+        if (l) gk_xml_elem(b->x, "w:br", NULL);
+        gk_xml_start(b->x, "w:t");
+        gk_xml_attr(b->x, "xml:space", "preserve");
+        gk_xml_text(b->x, t.utf8 + from, to - from);
+        gk_xml_end(b->x);
+        gk_xml_end(b->x);
+    }
+    gk_xml_end(b->x);
+    gk_text_free(&t);
+    return true;
+}
+
 static void list(body *b, const gk_node *l, const char *style, bool in_cell)
 {
     int num = l->as.list.numbering == GK_NUM_NONE ? -1 : gk_docx_list_num(b->num, l->as.list.numbering, in_cell);
@@ -186,14 +260,18 @@ static void heading(body *b, const gk_node *h)
         int variant = h->as.heading.numbering == GK_NUM_ARABIC_DOT ? GK_NUMSTYLE_DOT : GK_NUMSTYLE_COMMA;
         num = gk_docx_heading_num(b->num, level, variant, h->as.heading.number);
     }
+    char label[32] = "";
+    if (h->as.heading.numbering != GK_NUM_NONE) gk_number_label(h->as.heading.numbering, h->as.heading.number, label, sizeof label);
+    int lv = level < 1 ? 1 : level > 4 ? 4 : level;
+    if (balanced(b, h, (gk_font_role)(GK_ROLE_HEADING1 + lv - 1), label, false, (b->landscape ? GK_TEXT_H : GK_TEXT_W) / 20.0,
+                 styles[level], num, level - 1))
+        return;
     para_start(b, styles[level], num, level - 1, NULL);
     runs(b, h);
     gk_xml_end(b->x);
 }
 
 /* ---- tables ---- */
-
-static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
 
 /* A header cell's paragraph in balanced lines, as the PDF sets it: Word
  * fills the first line and leaves 款 alone under 预算拨. The breaks are
@@ -766,6 +844,7 @@ static bool note_after_table(const gk_node *n)
 static void blocks(body *b, const gk_node *parent, bool landscape)
 {
     int text_width = landscape ? GK_TEXT_H : GK_TEXT_W;
+    b->landscape = landscape;
     for (const gk_node *n = parent->first; n; n = n->next) {
         /* Word joins tables that touch: keep them apart, the second one
          * point below the first (a project table's indicators under its
@@ -777,6 +856,10 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_PARAGRAPH:
             if (landscape_caption(n)) continue; /* written with its section */
             if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
+            /* a centred caption in balanced lines (no lone 表) */
+            else if (n->as.para.align == GK_ALIGN_CENTER &&
+                     balanced(b, n, GK_ROLE_BODY, "", true, text_width / 20.0, "GkPlain", -1, 0))
+                break;
             /* a paragraph without indent is justified all the same: only
              * its last line is left-aligned */
             else paragraph(b, "GkPlain", n->as.para.align == GK_ALIGN_LEFT ? "both" : jc_of(n->as.para.align), n);
@@ -792,8 +875,10 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_SECTION:
             if (b->prev) section_break(b, false); /* the portrait pages before */
             b->prev = NULL;
-            if (landscape_caption(n->prev)) paragraph(b, "GkPlain", "center", n->prev);
+            if (landscape_caption(n->prev) && !balanced(b, n->prev, GK_ROLE_BODY, "", true, GK_TEXT_H / 20.0, "GkPlain", -1, 0))
+                paragraph(b, "GkPlain", "center", n->prev);
             blocks(b, n, n->as.section.landscape);
+            b->landscape = landscape;
             /* the last section is the body's own; another gets its break */
             if (n->next) section_break(b, n->as.section.landscape);
             else b->ends_landscape = n->as.section.landscape;
@@ -818,7 +903,7 @@ bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_
 {
     gk_xml *x = gk_xml_new();
     if (!x) return false;
-    body b = {x, fonts, num, footers, NULL, NULL, 0, 0, false, false};
+    body b = {x, fonts, num, footers, NULL, NULL, 0, 0, false, false, false};
     /* the layout's columns, with letters and digits 0.65 em and others 1 em:
      * the fonts are the reader's, and a Latin font put in for the
      * fontset's may be wider than half an em (LibreOffice's DejaVu Serif
