@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -121,6 +122,58 @@ gk_file_status gk_file_map(const char *path, size_t bound, const void **data, si
 void gk_file_unmap(const void *data, size_t len)
 {
     if (data) munmap((void *)data, len);
+}
+
+gk_file_status gk_file_load(const char *path, size_t bound, char **data, size_t *len, const char **why)
+{
+    const char *dummy;
+    if (!why) why = &dummy;
+    *data = NULL;
+    *len = 0;
+    int fd;
+    size_t size;
+    gk_file_status res = open_regular(path, bound, &fd, &size, why);
+    if (res != GK_FILE_OK) return res;
+    /* sized by fstat and read straight into place: one copy, no regrowth
+     * (a 5 MiB font through gk_file_read's chunks cost twice the
+     * instructions). The size may still change while reading: a file that
+     * grew is read on, up to bound + 1, one that shrank is what is left. */
+    size_t cap = size + 1, total = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (total == cap) {
+            size_t more = cap > bound + 1 - cap ? bound + 1 : 2 * cap;
+            char *p = more > cap ? realloc(buf, more) : NULL;
+            if (!p) break;
+            buf = p, cap = more;
+        }
+        ssize_t n = read(fd, buf + total, cap - total);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            *why = say("cannot read: %s", strerror(errno));
+            res = GK_FILE_READ_ERROR;
+            break;
+        }
+        if (n == 0) break;
+        total += (size_t)n;
+        if (total > bound) {
+            *why = say("the file is larger than %s", size_words(bound));
+            res = GK_FILE_TOO_LARGE;
+            break;
+        }
+    }
+    close(fd);
+    if (res == GK_FILE_OK && (!buf || total == cap)) { /* out of memory (a full buffer could not grow) */
+        *why = "cannot read: out of memory";
+        res = GK_FILE_NOMEM;
+    }
+    if (res != GK_FILE_OK) {
+        free(buf);
+        return res;
+    }
+    *data = buf;
+    *len = total;
+    return GK_FILE_OK;
 }
 
 gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const char **why)

@@ -1139,6 +1139,23 @@ static void finish(ev *E)
     each(E->c->m, &E->r.anchor, &none, run_instance, &a);
 }
 
+/* The rules files keep this line parser rather than inih (which reads
+ * profile.ini and the fontset), decided on 2026-12-01 against Debian 12's
+ * libinih 55, the only one we may link:
+ * - its line buffer is fixed when the library is built (INI_MAX_LINE 200
+ *   bytes, on the stack): a longer line is cut and its rest read as a line
+ *   of its own. Built-in rules already have lines of 299 and 312 bytes
+ *   (procurement.rules, assets.rules: Chinese messages are 3 bytes a
+ *   character), and a county's message may be longer still;
+ * - the handler sees neither malformed lines ("expected key = value …", "a
+ *   section is [rule-id]") nor a section without keys
+ *   (INI_CALL_HANDLER_ON_NEW_SECTION 0), so those diagnostics, and the
+ *   line of a rule, would need a second scan of the same text;
+ * - an indented line continues the previous value (INI_ALLOW_MULTILINE),
+ *   where a rules file reads it as a line of its own;
+ * - it gives no line to the handler (INI_HANDLER_LINENO 0) nor a column,
+ *   which a reader callback can recover for lines, but not for the cases
+ *   above. Every diagnostic of test_rules and tests/bad keeps its text here. */
 void gk_rules_check(gk_checker *c, const char *origin, const char *text)
 {
     ev E = {c, origin, {NULL}, {NULL}, {0}, false, {0}};

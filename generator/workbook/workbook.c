@@ -3,6 +3,7 @@
  * then written from the plan, filled from a value tree when one is given. */
 #include "workbook.h"
 #include "diag.h"
+#include "field_notes.h"
 #include "fields.h"
 
 #include <stdio.h>
@@ -19,7 +20,12 @@
 #define KV_LABEL 24
 #define KV_VALUE 40
 #define KV_NOTE 60
-#define NOTES_NOTE 80
+/* 说明: 工作表, 列, 字段, 中文说明, 类型与说明 — at most PAGE_WIDTH in all, so it prints one page wide */
+#define NOTES_SHEET 16
+#define NOTES_LABEL 22
+#define NOTES_PATH 30
+#define NOTES_NOTE 70
+#define NOTES_DOC 60
 #define NOTES_INTRO                                                                                                   \
     "每张表第1行是中文列名，第2行是程序读取的字段名（请勿修改）；从第3行起每行填一项。"                               \
     "“所属…序号”列填写该行所属上级表中的序号。填好后运行 gongkai check 文件.xlsx 检查。"
@@ -264,7 +270,8 @@ static void plan_fields(plan *p, wsheet *s, const gk_shape *shape, const char *p
         } else {
             char ps[MAX_PARENTS][MAX_PATH];
             unsigned np = nparents;
-            memcpy(ps, parents, sizeof ps);
+            /* only the parents there are: `parents` may be a one-row array (make_plan's none) */
+            for (unsigned k = 0; k < nparents; k++) memcpy(ps[k], parents[k], MAX_PATH);
             if (list && np < MAX_PARENTS) snprintf(ps[np++], MAX_PATH, "%s", list);
             plan_list(p, f, path, s->name, (const char(*)[MAX_PATH])ps, np);
         }
@@ -552,6 +559,25 @@ static void explain(const wcol *c, char *out, size_t n)
     gk_buf_free(&list);
 }
 
+/* explain() for the clerk: the type, and the field's Chinese description
+ * (field_notes.c), or its doc when that is Chinese already. A doc in English
+ * without a description is shown as it is, so that the test of the sheet
+ * (tests/xlsx_notes.py) finds it rather than an empty cell. */
+static void explain_zh(const wcol *c, const char *plain, char *out, size_t n)
+{
+    if (!c->f) {
+        explain(c, out, n);
+        return;
+    }
+    const char *zh = gk_workbook_field_note(plain);
+    if (!zh) zh = c->f->doc ? c->f->doc : "";
+    gk_buf list = {0};
+    if (c->f->names)
+        for (const char *const *k = c->f->names; *k; k++) gk_buf_printf(&list, "%s%s", k == c->f->names ? "：" : "、", *k);
+    snprintf(out, n, "%s%s%s。%s", type_text(c->f), gk_buf_str(&list), c->f->flags & GK_FF_REQUIRED ? "，必填" : "", zh);
+    gk_buf_free(&list);
+}
+
 static void validate(lxw_worksheet *ws, unsigned r1, unsigned c1, unsigned r2, const gk_field *f)
 {
     if (!f) return;
@@ -692,28 +718,35 @@ static void write_notes(writer *w, const plan *p)
 {
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, "说明");
     if (!ws) { w->failed = true; return; }
-    static const char *const heads[] = {"工作表", "列", "字段", "类型与说明"};
-    for (unsigned k = 0; k < 4; k++) worksheet_write_string(ws, 0, (lxw_col_t)k, heads[k], w->title);
-    /* the introduction spans the four columns, so that it prints as one paragraph */
-    worksheet_merge_range(ws, 1, 0, 1, 3, NOTES_INTRO, w->note);
-    worksheet_set_column(ws, 0, 0, 16, w->label);
-    worksheet_set_column(ws, 1, 1, 24, w->label);
-    worksheet_set_column(ws, 2, 2, 36, w->pathf);
+    /* 中文说明 for the clerk; 类型与说明 keeps the schema's own doc (mostly
+     * English) for whoever maintains the input format */
+    static const char *const heads[] = {"工作表", "列", "字段", "中文说明", "类型与说明"};
+    for (unsigned k = 0; k < 5; k++) worksheet_write_string(ws, 0, (lxw_col_t)k, heads[k], w->title);
+    /* the introduction spans the columns, so that it prints as one paragraph */
+    worksheet_merge_range(ws, 1, 0, 1, 4, NOTES_INTRO, w->note);
+    worksheet_set_column(ws, 0, 0, NOTES_SHEET, w->label);
+    worksheet_set_column(ws, 1, 1, NOTES_LABEL, w->label);
+    worksheet_set_column(ws, 2, 2, NOTES_PATH, w->pathf);
     worksheet_set_column(ws, 3, 3, NOTES_NOTE, w->note);
+    worksheet_set_column(ws, 4, 4, NOTES_DOC, w->note);
     worksheet_freeze_panes(ws, 1, 0);
-    print_setup(ws, 1, 16 + 24 + 36 + NOTES_NOTE);
-    fit_row(ws, 1, lines_in(NOTES_INTRO, NOTES_NOTE));
+    print_setup(ws, 1, NOTES_SHEET + NOTES_LABEL + NOTES_PATH + NOTES_NOTE + NOTES_DOC);
+    fit_row(ws, 1, lines_in(NOTES_INTRO, NOTES_NOTE + NOTES_DOC));
     unsigned row = 2;
     for (unsigned i = 0; i < p->n; i++)
         for (unsigned c = 0; c < p->s[i].ncols; c++) {
             const wcol *col = &p->s[i].cols[c];
-            char note[600];
+            char note[600], zh[600], plain[MAX_PATH];
             explain(col, note, sizeof note);
+            plain_path(col->path, plain, sizeof plain);
+            explain_zh(col, plain, zh, sizeof zh);
             worksheet_write_string(ws, row, 0, p->s[i].name, NULL);
             worksheet_write_string(ws, row, 1, col->label, NULL);
             worksheet_write_string(ws, row, 2, col->path, w->pathf);
-            worksheet_write_string(ws, row, 3, note, w->note);
-            unsigned lines = lines_in(note, NOTES_NOTE), l = lines_in(col->label, 24);
+            worksheet_write_string(ws, row, 3, zh, w->note);
+            worksheet_write_string(ws, row, 4, note, w->note);
+            unsigned lines = lines_in(zh, NOTES_NOTE), l = lines_in(col->label, NOTES_LABEL);
+            if (lines < lines_in(note, NOTES_DOC)) lines = lines_in(note, NOTES_DOC);
             fit_row(ws, row, l > lines ? l : lines);
             row++;
         }

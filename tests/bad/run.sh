@@ -588,6 +588,18 @@ gen_tpl2_set_fanout() {
     printf '{%% set n = n | minus:-1 %%}\n{%% include "part-a" with d = d %%}\n{%% include "part-a" with d = d %%}\n' >"$1/part-a.tmpl"
 }
 
+# ---- health ----
+# font files cut short (a copy that stopped, a full disk): the default body
+# font (gbsn00lp.ttf, found by fontconfig) cut at half and inside its table
+# directory; refused by name, not taken for a font of another kind
+font_cut() { # FILE BYTES: a fontset whose body font is the body font's first BYTES
+    f=$(fc-match -f '%{file}' 'AR PL SungtiL GB')
+    head -c "$2" "$f" >"$tmp/cut-$2.ttf"
+    fontset_with "$1" 32 "$tmp/cut-$2.ttf"
+}
+gen_font_cut_half() { font_cut "$1" 2600000; }
+gen_font_cut_directory() { font_cut "$1" 100; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
