@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* How long a profile.ini may be: the defaults are 1 KiB. */
+/* How long a profile.ini may be: the defaults are 4 KiB. */
 #define GK_PROFILE_MAX_FILE (256u * 1024)
 
 typedef struct reader {
