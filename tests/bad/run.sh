@@ -588,6 +588,11 @@ gen_tpl2_set_fanout() {
     printf '{%% set n = n | minus:-1 %%}\n{%% include "part-a" with d = d %%}\n{%% include "part-a" with d = d %%}\n' >"$1/part-a.tmpl"
 }
 
+# ---- real ----
+# a profile folder whose [templates] gives goals inputs a budget template
+# (cases.d/real.cases)
+gen_real_profile_kind() { mkdir -p "$1" && printf '; a goals input gets the 2023 budget document\n[templates]\ngoals = budget-2023\n' >"$1/profile.ini"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
