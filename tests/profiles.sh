@@ -123,6 +123,31 @@ cmp -s "$tmp/named/lunan-2023.txt" "$tmp/named/lunan-2022-budget.txt" || fail "-
 run 0 render "$src/samples/quyang-2020-budget.json" -o "$tmp/named" --format txt --profile "$src/profiles/quyang-2020"
 cmp -s "$src/tests/expected/quyang-2020-budget.txt" "$tmp/named/quyang-2020-budget.txt" || fail "--profile profiles/quyang-2020 changed the document"
 
+# 3b. a profile written by following templates/README.md alone
+# (profiles/example-county-2020): the built-in 2020 budget with three keys of
+# [budget] set; the document is the built-in one with exactly those three
+# changes, and every other line as it was
+county=$src/profiles/example-county-2020
+run 0 render "$src/samples/quyang-2020-budget.json" -o "$tmp/county" --format txt --profile "$county"
+sed -e '1s/部门预算信息公开情况说明$/部门预算公开说明/' \
+    -e 's/^\(按照预算管理有关规定，目前我县部门\)预算的编制实行综合预算管理，即全部收入和支出都反映在预算中。/\1预算的编制实行综合预算制度，全部收入和支出均纳入预算管理。/' \
+    -e 's/^五、预算绩效信息$/五、绩效预算信息/' \
+    "$src/tests/expected/quyang-2020-budget.txt" >"$tmp/county/want.txt"
+if cmp -s "$src/tests/expected/quyang-2020-budget.txt" "$tmp/county/want.txt"; then
+    fail "the three changes of example-county-2020 no longer match tests/expected/quyang-2020-budget.txt"
+elif ! cmp -s "$tmp/county/want.txt" "$tmp/county/quyang-2020-budget.txt"; then
+    fail "--profile profiles/example-county-2020 is not the built-in document with its three changes:"
+    diff -u "$tmp/county/want.txt" "$tmp/county/quyang-2020-budget.txt" | head -30 >&2
+fi
+# the goals and selfeval documents take their headings from the profile too
+mkdir "$tmp/kinds"
+printf '[goals]\nheading_safeguards = 保障措施\nlabel_duty = 职责\n[selfeval]\ntitle = 整体支出绩效自评表\n' >"$tmp/kinds/profile.ini"
+run 0 render "$src/samples/laoting-2024-goals.json" -o "$tmp/kinds/out" --format txt --profile "$tmp/kinds"
+has "$tmp/kinds/out/laoting-2024-goals.txt" '^三、保障措施$' "profile.goals.heading_safeguards"
+hasnt "$tmp/kinds/out/laoting-2024-goals.txt" '工作保障措施' "profile.goals.heading_safeguards replaces the built-in heading"
+run 0 render "$src/samples/xianghe-2019-selfeval.json" -o "$tmp/kinds/out" --format txt --profile "$tmp/kinds"
+has "$tmp/kinds/out/xianghe-2019-selfeval.txt" '^整体支出绩效自评表$' "profile.selfeval.title"
+
 # 4. the built-in template prints the new structures as well (none of the
 # existing inputs uses them, so their documents are unchanged: tests/expected)
 run 0 render "$input" -o "$tmp/builtin" --format txt

@@ -612,8 +612,9 @@ static void test_profile_errors(void **state)
     expect_profile_error("[budget_2023]\ntitel = x\n", 2, "profile.budget_2023.titel",
                          "unknown key \"titel\" in [budget_2023]; its keys are title, performance, part_headings, "
                          "projects_heading");
-    expect_profile_error("\n[budget]\ntitle = x\n", 3, "profile.budget.title",
-                         "unknown section [budget]; the sections are templates, budget_2023");
+    expect_profile_error("\n[budget2020]\ntitle = x\n", 3, "profile.budget2020.title",
+                         "unknown section [budget2020]; the sections are templates, budget_2023, budget, goals, "
+                         "selfeval");
     expect_profile_error("[budget_2023]\ntitle = a\ntitle = b\n", 3, "profile.budget_2023.title",
                          "\"title\" is set twice in [budget_2023] (first on line 2)");
     expect_profile_error("[budget_2023]\ntitle = a\n  b\n", 3, "", "an indented line");
@@ -628,7 +629,8 @@ static void test_profile_errors(void **state)
                           "the profile has no key \"titel\" in [budget_2023]; its keys are title, performance, "
                           "part_headings, projects_heading");
     expect_template_error("x{{ profile.nope.title }}\n", 1, 5,
-                          "the profile has no section [nope]; the sections are templates, budget_2023");
+                          "the profile has no section [nope]; the sections are templates, budget_2023, budget, "
+                          "goals, selfeval");
     expect_template_error("{{ profile.budget_2023 }}\n", 1, 4, "a profile value is named profile.SECTION.KEY");
 }
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* How long a profile.ini may be: the defaults are 1 KiB. */
+/* How long a profile.ini may be: the defaults are 4 KiB. */
 #define GK_PROFILE_MAX_FILE (256u * 1024)
 
 typedef struct reader {
@@ -169,7 +169,7 @@ static void read_ini(tpl_run *r, const char *file, const char *text, size_t len,
 
 bool gk_tpl_profile_load(tpl_run *r)
 {
-    read_ini(r, "built-in profile.ini", gk_builtin_profiles[0].text, strlen(gk_builtin_profiles[0].text), true);
+    read_ini(r, GK_TPL_PROFILE_BUILTIN, gk_builtin_profiles[0].text, strlen(gk_builtin_profiles[0].text), true);
     if (r->failed || !r->src->dir) return !r->failed;
     gk_buf path = {0}, text = {0};
     gk_buf_printf(&path, "%s/profile.ini", r->src->dir);

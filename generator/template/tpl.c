@@ -620,6 +620,15 @@ static bool kind_fits(tpl_run *r, const tpl_parsed *p)
     const char *chooser = by_field ? "its \"template\" names it"
                         : by_kind  ? "its \"document\" chose it"
                                    : "--template or a batch manifest's template column names it";
+    /* a profile chose it for the kind: the profile is what to fix, so the
+     * message names its folder, file, line and key */
+    gk_buf by_profile = {0};
+    if (!by_field && by_kind && r->chosen_by) {
+        const tpl_profile_value *pv = r->chosen_by;
+        gk_buf_printf(&by_profile, "the profile %s chose it for %s documents (profile.templates.%s = %s, %s:%u)",
+                      r->src->dir, pv->key, pv->key, pv->value, pv->file, pv->line);
+        chooser = gk_buf_str(&by_profile);
+    }
     gk_buf where = {0};
     if (p->kind >= 0) gk_buf_printf(&where, "%s, line %u", p->origin, p->kind_line);
     else gk_buf_puts(&where, p->origin);
@@ -633,6 +642,7 @@ static bool kind_fits(tpl_run *r, const tpl_parsed *p)
                     "(%s); a template starts with {%% document %s %%}, a part is only included",
                     p->name, gk_buf_str(&where), gk_doc_kind_names[want], chooser, gk_doc_kind_names[want]);
     gk_buf_free(&where);
+    gk_buf_free(&by_profile);
     r->failed = true;
     return false;
 }
@@ -654,6 +664,9 @@ gk_status gk_tpl_expand(const gk_tpl_source *src, const char *name, gk_model *m,
             r.failed = true;
         } else {
             if (pv) name = pv->value;
+            /* the built-in [templates] names each kind's own template: only a
+             * profile folder's choice is worth naming in an error */
+            if (pv && src->dir && pv->file && strcmp(pv->file, GK_TPL_PROFILE_BUILTIN) != 0) r.chosen_by = pv;
             p = gk_tpl_load(&r, name, 0, 0, NULL);
         }
     }

@@ -104,6 +104,9 @@ typedef struct tpl_set_var {
 /* How many names {% set %} and "with" may bind at once. */
 #define GK_TPL_MAX_SETS 256
 
+/* The name diagnostics give the built-in templates/profile.ini. */
+#define GK_TPL_PROFILE_BUILTIN "built-in profile.ini"
+
 /* One value of the profile (profile.c): the built-in default, or the
  * profile folder's own where its profile.ini sets it. */
 typedef struct tpl_profile_value {
@@ -144,6 +147,9 @@ typedef struct tpl_run {
     size_t nsets, sets_base; /* sets_base: the first bound in the current template (its parameters) */
     tpl_profile_value *profile; /* in arena */
     size_t nprofile, profile_cap;
+    /* the profile folder's [templates] KIND that chose the template, so an
+     * error about the template's kind can name it; NULL otherwise */
+    const tpl_profile_value *chosen_by;
 } tpl_run;
 
 /* Reads the built-in profile.ini and then DIR/profile.ini of the template

@@ -600,6 +600,11 @@ font_cut() { # FILE BYTES: a fontset whose body font is the body font's first BY
 gen_font_cut_half() { font_cut "$1" 2600000; }
 gen_font_cut_directory() { font_cut "$1" 100; }
 
+# ---- real ----
+# a profile folder whose [templates] gives goals inputs a budget template
+# (cases.d/real.cases)
+gen_real_profile_kind() { mkdir -p "$1" && printf '; a goals input gets the 2023 budget document\n[templates]\ngoals = budget-2023\n' >"$1/profile.ini"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
