@@ -112,6 +112,12 @@ first_table=$(grep -n '^部门收支总表$' "$out/quyang-tables-first.txt" | he
 first_note=$(grep -n '^曲阳县委组织部2020年部门预算信息公开情况说明$' "$out/quyang-tables-first.txt" | head -1 | cut -d: -f1)
 [ -n "$first_table" ] && [ -n "$first_note" ] && [ "$first_table" -lt "$first_note" ] ||
     fail "quyang-tables-first: the tables (line ${first_table:-none}) do not come before the 说明 (line ${first_note:-none})"
+# … as a profile's option: [templates] budget = budget-tables-first, the input naming none
+mkdir -p "$out/first-profile" && printf '[templates]\nbudget = budget-tables-first\n' >"$out/first-profile/profile.ini"
+"$prog" render "$src/samples/quyang-2020-budget.json" -o "$out/first-profile/out" --format txt --profile "$out/first-profile" >/dev/null 2>&1 ||
+    fail "render with a profile whose budget template is budget-tables-first"
+cmp -s "$out/first-profile/out/quyang-2020-budget.txt" "$out/quyang-tables-first.txt" ||
+    fail "the profile option budget = budget-tables-first does not give the tables first"
 
 # the switches of the table set, each flipped for the tables of part-budget-tables
 # (part-procurement, the 说明's table too, has none), on check-tables: tests/expected/tables/switch-NAME.txt;
