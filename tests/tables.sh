@@ -61,7 +61,7 @@ check_one() { # NAME INPUT
     cmp -s "$out/$name.pdf" "$out/$name.first.pdf" || fail "$name.pdf differs between two renders"
     cmp -s "$out/$name.xlsx" "$out/$name.first.xlsx" || fail "$name.xlsx differs between two renders"
     shift 2
-    [ "$name" = quyang-with-tables ] || "$python" "$src/tests/tables_xlsx.py" "$out/$name.xlsx" "$@" || fail "$name.xlsx"
+    [ "$name" = quyang-with-tables ] || [ "$name" = quyang-tables-first ] || "$python" "$src/tests/tables_xlsx.py" "$out/$name.xlsx" "$@" || fail "$name.xlsx"
 }
 python=${PYTHON3:-/usr/bin/python3}
 "$python" -c 'import openpyxl' 2>/dev/null || { echo "tables: $python has no openpyxl (python3-openpyxl)" >&2; exit 1; }
@@ -104,6 +104,64 @@ done
 "$python" "$src/tests/tables_xlsx.py" "$out/lunan-2022-budget-tables.xlsx" \
     "8 政府性基金预算支出表~本单位2022年无政府性基金预算财政拨款安排的预算，故本表为空表。" \
     "9 国有资本经营预算支出表~本单位2022年无国有资本经营预算财政拨款安排的预算，故本表为空表。" || fail "lunan.xlsx: the empty tables"
+
+# the tables before the 说明 (template budget-tables-first): the same tables, then the 说明
+sed 's/^  "document": "budget",$/  "document": "budget",\n  "template": "budget-tables-first",/' "$src/samples/quyang-2020-budget.json" >"$out/quyang-tables-first.json"
+check_one quyang-tables-first "$out/quyang-tables-first.json"
+first_table=$(grep -n '^部门收支总表$' "$out/quyang-tables-first.txt" | head -1 | cut -d: -f1)
+first_note=$(grep -n '^曲阳县委组织部2020年部门预算信息公开情况说明$' "$out/quyang-tables-first.txt" | head -1 | cut -d: -f1)
+[ -n "$first_table" ] && [ -n "$first_note" ] && [ "$first_table" -lt "$first_note" ] ||
+    fail "quyang-tables-first: the tables (line ${first_table:-none}) do not come before the 说明 (line ${first_note:-none})"
+# … as a profile's option: [templates] budget = budget-tables-first, the input naming none
+mkdir -p "$out/first-profile" && printf '[templates]\nbudget = budget-tables-first\n' >"$out/first-profile/profile.ini"
+"$prog" render "$src/samples/quyang-2020-budget.json" -o "$out/first-profile/out" --format txt --profile "$out/first-profile" >/dev/null 2>&1 ||
+    fail "render with a profile whose budget template is budget-tables-first"
+cmp -s "$out/first-profile/out/quyang-2020-budget.txt" "$out/quyang-tables-first.txt" ||
+    fail "the profile option budget = budget-tables-first does not give the tables first"
+
+# the switches of the table set, each flipped for the tables of part-budget-tables
+# (part-procurement, the 说明's table too, has none), on check-tables: tests/expected/tables/switch-NAME.txt;
+# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false)
+# are the tables above, byte for byte
+switch_run() { # NAME SETS
+    mkdir -p "$out/switch-$1" || return
+    {
+        echo '{% document budget-tables %}'
+        echo '= 开关'
+        echo "$2" | tr ' ' '\n' | sed 's/^\(.*\)=\(.*\)$/{% set \1 = \2 %}/'
+        for t in table-summary table-income table-expense table-fiscal table-general table-basic table-three-public table-fund \
+            table-state-capital table-projects procurement; do
+            echo "{% include \"part-$t\" %}"
+        done
+    } >"$out/switch-$1/budget-tables.tmpl"
+    "$prog" render "$out/check-tables.json" -o "$out/switch-$1/out" --format txt --template-dir "$out/switch-$1" >/dev/null 2>"$out/switch-$1.err" ||
+        { cat "$out/switch-$1.err" >&2; fail "render with the switch $1"; return; }
+    want=$src/tests/expected/tables/switch-$1.txt
+    if [ "$update" = --update ]; then
+        cp "$out/switch-$1/out/check-tables.txt" "$want"
+    elif ! cmp -s "$out/switch-$1/out/check-tables.txt" "$want"; then
+        fail "the switch $1: check-tables.txt differs from tests/expected/tables/switch-$1.txt:"
+        diff "$want" "$out/switch-$1/out/check-tables.txt" | head -20 >&2
+    fi
+}
+switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false"
+tail -n +2 "$out/switch-defaults/out/check-tables.txt" >"$out/switch-defaults.body"
+tail -n +2 "$out/check-tables.txt" | cmp -s - "$out/switch-defaults.body" ||
+    fail "the default switches listed by hand do not give the tables of part-budget-tables"
+switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false"
+switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false"
+switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false"
+switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true"
+
+# the 类 list is data: a template folder's classes.list gives the fixed lines of 表1 and 表4
+mkdir -p "$out/classes" && printf '[2020]\n201 = 一般公共服务支出\n208 = 社会保障和就业支出\n212 = 城乡社区支出\n221 = 住房保障支出\n' >"$out/classes/classes.list"
+"$prog" render "$out/check-tables.json" -o "$out/classes/out" --format txt --template-dir "$out/classes" >/dev/null 2>&1 || fail "render with a classes.list"
+for t in 外交支出 教育支出 抗疫特别国债安排的支出; do
+    grep -qx "	$t" "$out/classes/out/check-tables.txt" && fail "classes.list without $t: the tables still print it"
+done
+[ "$(grep -cx '	城乡社区支出' "$out/classes/out/check-tables.txt")" -eq "$(grep -cx '	城乡社区支出' "$out/check-tables.txt")" ] ||
+    fail "classes.list with 城乡社区支出: 表1 and 表4 do not both print it"
+[ "$(grep -cx '	外交支出' "$out/check-tables.txt")" -eq 2 ] || fail "the built-in classes.list: 表1 and 表4 do not both print 外交支出"
 
 [ "$failures" -eq 0 ] && echo "tables: OK"
 exit $((failures != 0))

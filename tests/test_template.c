@@ -431,7 +431,7 @@ static void test_set_and_include_with(void **state)
 
 /* The table set's switches (seq, lanci, blank_zero) change a table's columns,
  * rows and zeros without a copy of it: 表8 with a 序号 column, a 栏次 row and
- * zeros printed. */
+ * zeros printed, in its 合计 row too. */
 static void test_table_switches(void **state)
 {
     (void)state;
@@ -458,7 +458,7 @@ static void test_table_switches(void **state)
                   "\n"
                   "\t合　计\n"
                   "\t20.00\n"
-                  "\t\n"
+                  "\t0.00\n" /* the 合计 row follows blank_zero as the rows do */
                   "\t20.00\n"
                   "\n"
                   "\t1\n"

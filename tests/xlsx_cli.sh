@@ -138,8 +138,8 @@ items[1]['project'] = items[0]['project']  # one project, two 预算资金
 json.dump(d, open('two-places.json', 'w'), ensure_ascii=False, indent=1)
 EOF
 diags "a second place in a JSON input: line N" 1 check two-places.json <<'EOF'
-two-places.json:980:25: error: 项目 "农村党员干部现代远程教育终端站点维护费" has 预算资金 35 here but 14.68 on row 1 of the same unit (line 967) [/procurement/units/1/items/2/project_budget]
-two-places.json:1327:19: error: the section sentence states 上年末固定资产金额 60, but the table states 资产总额 53.83 (/assets/total, line 1332) and the categories 房屋 + 车辆 + 设备 + 其他 (/assets/buildings, /assets/vehicles, /assets/equipment, /assets/other) add up to 53.83 [/assets/stated_total]
+two-places.json:1076:25: error: 项目 "农村党员干部现代远程教育终端站点维护费" has 预算资金 35 here but 14.68 on row 1 of the same unit (line 1063) [/procurement/units/1/items/2/project_budget]
+two-places.json:1423:19: error: the section sentence states 上年末固定资产金额 60, but the table states 资产总额 53.83 (/assets/total, line 1428) and the categories 房屋 + 车辆 + 设备 + 其他 (/assets/buildings, /assets/vehicles, /assets/equipment, /assets/other) add up to 53.83 [/assets/stated_total]
 two-places.json: 2 errors, 0 warnings
 EOF
 "$gongkai" workbook two-places.json -o two-places.xlsx 2>/dev/null || fail "workbook two-places.json"

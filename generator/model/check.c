@@ -405,6 +405,7 @@ gk_status gk_model_check_with(gk_model *m, const char *rules_dir, gk_diags *diag
     check_project_total_given(c);
     derive_defaults(c);
     check_rules(c, rules_dir);
+    gk_classified_classes(m, rules_dir, diags); /* issue 11: after the rules computed every 类 */
     hint_change_sign(c);
     check_projects(c);
     check_project_list(c);

@@ -4,12 +4,17 @@
  * knows the national catalogue: a code is judged by its digits, its length
  * and the rows above it in the same input. Run by the loader, once per load;
  * it reads the model and writes only diagnostics. */
+#include "buf.h"
+#include "classified.h"
 #include "diag.h"
+#include "file.h"
 #include "model.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void error(gk_model *m, gk_diags *d, const gk_loc *at, const char *code, const char *fmt, ...)
@@ -143,5 +148,179 @@ void gk_classified_structure(gk_model *m, gk_diags *diags)
         if (fc->set && (fc->len != 7 || !find(func, nf, fc->s, fc->len)))
             error(m, diags, &fc->loc, "bad-code", "project %s: 功能分类 %.*s is not a 项 (7 digits) of /classified/functional",
                   in->projects.v[i].name.s, (int)fc->len, fc->s);
+    }
+}
+
+/* ---- the 类 list of the fixed lines of 表1 and 表4 ---- */
+
+#define CLASSES_MAX (1u << 20) /* a list of tens of lines; the bound of a rules file */
+
+/* The list's text: DIR/classes.list when there is one, else the built-in
+ * list. *origin names it for diagnostics. NULL (and *why) when DIR's file
+ * exists but cannot be read: never a silent fall-back to the built-in list. */
+static const char *classes_text(const char *dir, gk_arena *arena, const char **origin, const char **why)
+{
+    *why = NULL;
+    *origin = "built-in classes.list";
+    if (dir) {
+        gk_buf path = {0}, text = {0};
+        gk_buf_printf(&path, "%s/classes.list", dir);
+        gk_file_status st = gk_file_read(gk_buf_str(&path), CLASSES_MAX, &text, why);
+        char *o = gk_arena_strndup(arena, gk_buf_str(&path), path.len);
+        char *t = st == GK_FILE_OK ? gk_arena_strndup(arena, gk_buf_str(&text), text.len) : NULL;
+        bool missing = st == GK_FILE_CANNOT_OPEN && errno == ENOENT;
+        gk_buf_free(&text);
+        gk_buf_free(&path);
+        if (o) *origin = o;
+        if (t) return t;
+        if (!missing) {
+            if (!*why) *why = "out of memory";
+            return NULL;
+        }
+        *why = NULL;
+    }
+    return gk_builtin_class_lists[0].text;
+}
+
+/* One line of the list, trimmed of spaces and tabs. */
+static void trim(const char **s, const char **e)
+{
+    while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\r')) (*s)++;
+    while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r')) (*e)--;
+}
+
+static void list_error(gk_diags *d, const char *origin, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void list_error(gk_diags *d, const char *origin, unsigned line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    gk_diag_add(d, GK_ERROR, "bad-classes", origin, line, 1, "", "%s", msg);
+}
+
+/* The section the budget year uses: the latest [YEAR] not after it, else the
+ * earliest. Sets *from and *to to its lines, *year to its year; false (and a
+ * diagnostic) when the list is malformed or holds no section. */
+static bool pick_section(const char *text, const char *origin, int64_t budget_year, gk_diags *d, const char **from,
+                         unsigned *first_line, long *year)
+{
+    long best = -1, earliest = -1;
+    const char *best_at = NULL, *earliest_at = NULL;
+    unsigned best_line = 0, earliest_line = 0, line = 0;
+    bool ok = true;
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p), *s = p;
+        line++;
+        trim(&s, &e);
+        if (s < e && *s == '[') {
+            char *end;
+            long y = strtol(s + 1, &end, 10);
+            if (end == s + 1 || end >= e || *end != ']' || end + 1 != e || y < 1900 || y > 9999) {
+                list_error(d, origin, line, "a section of the 类 list is [YEAR] (four digits), not \"%.*s\"", (int)(e - s), s);
+                ok = false;
+            } else {
+                if (y <= budget_year && y > best) best = y, best_at = nl ? nl + 1 : e, best_line = line + 1;
+                if (earliest < 0 || y < earliest) earliest = y, earliest_at = nl ? nl + 1 : e, earliest_line = line + 1;
+            }
+        }
+        p = nl ? nl + 1 : e;
+    }
+    if (!ok) return false;
+    if (earliest < 0) {
+        list_error(d, origin, 1, "the 类 list has no [YEAR] section");
+        return false;
+    }
+    *from = best_at ? best_at : earliest_at;
+    *first_line = best_at ? best_line : earliest_line;
+    *year = best_at ? best : earliest;
+    return true;
+}
+
+void gk_classified_classes(gk_model *m, const char *rules_dir, gk_diags *diags)
+{
+    gk_input *in = &m->in;
+    if (!in->has_classified) return;
+    gk_classified *cl = &in->classified;
+    cl->classes.v = NULL;
+    cl->classes.n = 0;
+    const char *origin, *why, *from;
+    const char *text = classes_text(rules_dir, &m->arena, &origin, &why);
+    if (!text) {
+        gk_diag_add(diags, GK_ERROR, "bad-classes", origin, 0, 0, "", "the 类 list classes.list cannot be read: %s", why);
+        return;
+    }
+    unsigned line;
+    long year;
+    if (!pick_section(text, origin, in->department.year.set ? in->department.year.v : 9999, diags, &from, &line, &year))
+        return;
+    /* two passes over the section: count, then fill */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        unsigned at = line;
+        for (const char *p = from; *p; at++) {
+            const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p), *s = p;
+            p = nl ? nl + 1 : e;
+            trim(&s, &e);
+            if (s == e || *s == ';' || *s == '#') continue;
+            if (*s == '[') break;
+            const char *eq = memchr(s, '=', (size_t)(e - s)), *ce = eq, *ns = eq ? eq + 1 : NULL;
+            if (!eq) {
+                if (pass == 0) list_error(diags, origin, at, "a line of the 类 list is CODE = NAME, not \"%.*s\"", (int)(e - s), s);
+                continue;
+            }
+            trim(&s, &ce);
+            trim(&ns, &e);
+            gk_text code = {s, (size_t)(ce - s), {0}, true};
+            if (code.len != 3 || !all_digits(&code) || ns == e) {
+                if (pass == 0)
+                    list_error(diags, origin, at, "a line of the 类 list is a 3-digit 类 code = its name, not \"%.*s\"",
+                               (int)(e - s), s);
+                continue;
+            }
+            if (pass == 1) {
+                gk_func_line *c = &cl->classes.v[n];
+                memset(c, 0, sizeof *c);
+                for (size_t i = 0; i < cl->functional.n; i++) {
+                    const gk_func_line *r = &cl->functional.v[i];
+                    if (r->code.len == 3 && memcmp(r->code.s, s, 3) == 0) *c = *r;
+                }
+                /* the list's words, as printed in the fixed lines */
+                c->code = (gk_text){gk_arena_strndup(&m->arena, s, 3), 3, {origin, at, 1}, true};
+                c->name = (gk_text){gk_arena_strndup(&m->arena, ns, (size_t)(e - ns)), (size_t)(e - ns), {origin, at, 1}, true};
+                if (!c->code.s || !c->name.s) {
+                    gk_diags_lost(diags);
+                    cl->classes.n = 0;
+                    return;
+                }
+            }
+            n++;
+        }
+        if (pass == 0) {
+            if (!n) return;
+            cl->classes.v = gk_arena_alloc(&m->arena, n * sizeof *cl->classes.v);
+            if (!cl->classes.v) {
+                gk_diags_lost(diags);
+                return;
+            }
+        } else {
+            cl->classes.n = n;
+            cl->classes.set = true;
+        }
+    }
+    /* a 类 of the input the year's list lacks would drop out of 表1 and 表4 */
+    for (size_t i = 0; i < cl->functional.n; i++) {
+        const gk_func_line *r = &cl->functional.v[i];
+        if (!r->code.set || r->code.len != 3 || !all_digits(&r->code)) continue;
+        bool listed = false;
+        for (size_t k = 0; k < cl->classes.n && !listed; k++) listed = memcmp(cl->classes.v[k].code.s, r->code.s, 3) == 0;
+        if (!listed)
+            error(m, diags, &r->code.loc, "unknown-class",
+                  "支出功能分类 类 %.*s (%.*s) is not in the %ld 类 list of 部门收支总表 and 财政拨款收支总表 (%s): "
+                  "those tables would leave it out; a profile's classes.list lists the year's 类",
+                  (int)r->code.len, r->code.s, (int)r->name.len, r->name.s, year, origin);
     }
 }

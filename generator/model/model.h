@@ -277,6 +277,10 @@ typedef struct gk_classified {
     gk_num econ_personnel, econ_public, econ_total;  /* 一般公共预算基本支出表 */
     gk_funding project_funds;                        /* 项目支出表: Σ projects' funding */
     gk_num project_funds_total;
+    /* derived: the fixed 类 lines of 表1 and 表4, one per 类 of the year's list
+     * (templates/classes.rules), each with the figures of its row of
+     * `functional` (none when the input has no such row) */
+    GK_LIST(gk_func_line) classes;
 } gk_classified;
 
 /* Structural checks of the classified lines (classified.c), run by the
@@ -284,6 +288,13 @@ typedef struct gk_classified {
  * existing parent, one name per code, amounts only on rows without children,
  * the empty-table sentences naming their own fund. Appends to diags. */
 void gk_classified_structure(gk_model *m, gk_diags *diags);
+
+/* The fixed 类 lines of 表1 and 表4 (classified.c), run by the check after the
+ * rules have computed every 类: reads the 类 list (classes.rules from
+ * rules_dir, else the built-in one), takes the section of the budget year,
+ * fills classified.classes from it and refuses a 类 of the input the list
+ * does not hold (code unknown-class, naming the list's file). */
+void gk_classified_classes(gk_model *m, const char *rules_dir, gk_diags *diags);
 
 typedef struct gk_glossary_entry { gk_text term, definition; } gk_glossary_entry;
 

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,22 @@ gk_status gk_xlsx_write(const gk_tree *t, const char *path, const char *name, gk
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     xw X;
     memset(&X, 0, sizeof X);
+    /* libxlsxwriter prints its own errors to stderr (fprintf compiled into
+     * the library, 1.1.4 has no hook: LXW_PRINTF in common.h) and the
+     * library must never print. The failure a clerk meets, an output file
+     * that cannot be created, is found here first, so it never reaches
+     * workbook_close; the rarer ones (a temporary file or the zip failing
+     * mid-write) still print there, and redirecting stderr for the whole
+     * process is not ours to do. */
+    FILE *probe = fopen(path, "wb");
+    if (!probe) {
+        gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the workbook: %s", strerror(errno));
+        return GK_IO;
+    }
+    if (fclose(probe) != 0) {
+        gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the workbook: %s", strerror(errno));
+        return GK_IO;
+    }
     X.wb = workbook_new_opt(path, &opt);
     if (!X.wb) {
         gk_diag_add(diags, GK_ERROR, "io", name, 0, 0, "", "cannot write the workbook");

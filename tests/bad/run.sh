@@ -605,6 +605,14 @@ gen_font_cut_directory() { font_cut "$1" 100; }
 # (cases.d/real.cases)
 gen_real_profile_kind() { mkdir -p "$1" && printf '; a goals input gets the 2023 budget document\n[templates]\ngoals = budget-2023\n' >"$1/profile.ini"; }
 
+# ---- tables2 ----
+# the 类 list of 表1 and 表4 (templates/classes.list): a 类 it lacks, and template
+# folders whose classes.list is short or malformed (cases.d/tables2.cases)
+gen_tables2_class_218_json() { sed 's/"code": "208/"code": "218/' "$check_tables" >"$1"; }
+gen_tables2_classes_short() { mkdir -p "$1" && printf '[2025]\n201 = 一般公共服务支出\n208 = 社会保障和就业支出\n221 = 住房保障支出\n' >"$1/classes.list"; }
+gen_tables2_classes_bad() { mkdir -p "$1" && printf '[2025]\n201 = 一般公共服务支出\n[20x]\n' >"$1/classes.list"; }
+gen_tables2_classes_line() { mkdir -p "$1" && printf '[2025]\n201 = 一般公共服务支出\n2010 = 一般公共服务支出\n' >"$1/classes.list"; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
