@@ -8,6 +8,8 @@
 # usage: valgrind.sh GONGKAI SOURCE_DIR
 #   GK_VALGRIND_FORMATS  the formats to render (default "txt"; "txt docx pdf"
 #                        covers every renderer)
+# The unit tests under memcheck (test_check, test_dec, test_rules,
+# test_zipper) are ctest's valgrind-NAME, in tests/CMakeLists.txt.
 # Exits 77 (ctest: skipped) when valgrind is not installed.
 set -u
 

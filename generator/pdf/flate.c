@@ -182,7 +182,8 @@ bool gk_flate_streams(HPDF_Doc pdf)
         if (!h || (h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT) continue;
         HPDF_Dict d = e->obj;
         if ((h->obj_class & 0xFF00) == HPDF_OSUBCLASS_FONT && d->attr) {
-            /* a Type0 font gives its CIDToGIDMap and ToUnicode streams its
+            /* a Type0 font gives its ToUnicode stream (and a CIDToGIDMap
+             * libharu made, which ours have not: fonts.c) its
              * own filter as it is written */
             HPDF_FontAttr a = d->attr;
             if (a->type == HPDF_FONT_TYPE0_TT || a->type == HPDF_FONT_TYPE0_CID) {

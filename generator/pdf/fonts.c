@@ -2,19 +2,17 @@
  * measures and subsets them): the codes drawn, the subsets loaded into
  * libharu, which draws with and embeds them.
  *
- * Characters beyond the BMP. libharu's codes are 16-bit UTF-16 values, each
- * the CID of its character, mapped to a glyph by libharu's CIDToGIDMap
- * through the subset's format 4 character map (which we rewrite as a direct
- * table, direct_cmap). A character beyond the BMP is given a private-use
- * code the font draws nothing for (gk_pfont_code); its glyph is kept in the
- * subset by glyph id and the direct table maps the code to it, and the
- * ToUnicode CMap maps the code to the character's surrogate pair. So every
- * glyph a font has is drawn whatever its code point, and the BMP stays
- * exactly as it was: rather than CIDs in glyph order with an Identity
- * CIDToGIDMap, which would replace libharu's CID font writer and change the
- * bytes of every PDF. The limit is 6 400 characters beyond the BMP per
- * font and document (the private-use area), far above any real text; past
- * it they are boxes. */
+ * Codes and CIDs. A font's codes are the characters' UTF-16 values, as
+ * the layout marks them used (gk_pfont_code); the content streams draw
+ * their CIDs, which follow the subset's glyph order so that the CIDFont's
+ * CIDToGIDMap is /Identity (assign_cids) and the ToUnicode CMap
+ * (tounicode.c) maps each CID back to its character. A character beyond
+ * the BMP is given a private-use code the font draws nothing for; its
+ * glyph is kept in the subset by glyph id, and its CID maps to the
+ * character's surrogate pair. So every glyph a font has is drawn whatever
+ * its code point. The limit is 6 400 characters beyond the BMP per font
+ * and document (the private-use area), far above any real text; past it
+ * they are boxes. */
 #include "diag.h"
 #include "pdf.h"
 #include "pdf_internal.h"
@@ -64,6 +62,9 @@ void gk_pfonts_free(gk_pfonts *pf)
     for (size_t k = 0; k < pf->n; k++) {
         free(pf->f[k].used);
         free(pf->f[k].subst);
+        free(pf->f[k].cid);
+        free(pf->f[k].cid_code);
+        free(pf->f[k].extra_gid);
         gk_cpmap_free(&pf->f[k].subst_at);
     }
     free(pf->f);
@@ -73,20 +74,46 @@ void gk_pfonts_free(gk_pfonts *pf)
 
 gk_metrics gk_pfonts_metrics(gk_pfonts *pf) { return gk_metrics_fonts(&pf->fonts); }
 
+/* The CIDFont's CIDToGIDMap (see assign_cids): /Identity, or a stream
+ * when some CIDs lie past the subset's glyphs. */
+static bool cid_to_gid(HPDF_Doc pdf, HPDF_Dict cidfont, const gk_pfont *f)
+{
+    if (!f->nextra) return HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity") == HPDF_OK;
+    unsigned char *map = malloc(f->ncid * 2);
+    if (!map) return false;
+    for (size_t c = 0; c < f->ncid; c++) {
+        unsigned g = c < f->nglyphs ? (unsigned)c : f->extra_gid[c - f->nglyphs];
+        map[2 * c] = (unsigned char)(g >> 8);
+        map[2 * c + 1] = (unsigned char)g;
+    }
+    HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    bool ok = d && gk_flate_set(d, map, f->ncid * 2) && HPDF_Dict_Add(cidfont, "CIDToGIDMap", d) == HPDF_OK;
+    free(map);
+    return ok;
+}
+
 HPDF_Font gk_pfont_font(gk_pfonts *pf, int id)
 {
     if (id < 0 || (size_t)id >= pf->n || !pf->f[id].def) return NULL;
     gk_pfont *f = &pf->f[id];
     if (f->font) return f->font;
+    /* libharu writes its CIDToGIDMap only for a font to embed: told it is
+     * not while it makes the font, it writes none, and ours follows */
+    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)f->def->attr;
+    HPDF_BOOL embedding = da->embedding;
+    da->embedding = HPDF_FALSE;
     f->font = HPDF_GetFont(pf->pdf, f->def->base_font, "UTF-8");
+    da->embedding = embedding;
     /* libharu names the encoding (Identity-H) as the CIDFont's ordering;
      * with Identity-H it is Adobe-Identity-0 */
     HPDF_FontAttr a = f->font ? (HPDF_FontAttr)f->font->attr : NULL;
-    HPDF_Dict info = a && a->descendant_font ? HPDF_Dict_GetItem(a->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict cidfont = a ? a->descendant_font : NULL;
+    HPDF_Dict info = cidfont ? HPDF_Dict_GetItem(cidfont, "CIDSystemInfo", HPDF_OCLASS_DICT) : NULL;
     if (info) {
         HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pf->pdf->mmgr, "Identity", NULL));
         HPDF_Dict_AddNumber(info, "Supplement", 0);
     }
+    if (cidfont && !cid_to_gid(pf->pdf, cidfont, f)) f->font = NULL;
     return f->font;
 }
 
@@ -166,16 +193,76 @@ static bool add_def(HPDF_Doc pdf, HPDF_FontDef def)
     return true;
 }
 
-/* libharu looks a character's glyph up by scanning the segments of the
+/* The CIDs of a subset, in glyph order: a code drawn with glyph g of the
+ * subset gets CID g, so that the CIDFont's CIDToGIDMap is /Identity rather
+ * than the 128 KiB stream of 65 536 glyph ids, nearly all 0, that libharu
+ * writes and we used to deflate for each font. A code whose glyph another
+ * code has already taken (two characters of one glyph), or that the face
+ * has no glyph for (drawn as .notdef, glyph 0), gets a CID past the
+ * subset's glyphs, num_glyphs + k, so that ToUnicode still maps every CID
+ * to the one character drawn with it; only then is a CIDToGIDMap stream
+ * written, of num_glyphs + k glyph ids (identity, then those extra ones).
+ *
+ * libharu looks a character's glyph up by scanning the segments of the
  * font's format 4 character map, and HPDF_GetFont looks up all 65 536
- * codes to write the CIDToGIDMap and widths. The map becomes one segment
- * over the whole BMP with a direct table of the subset's glyphs of the
- * characters drawn (0 for the others), so each lookup is one step. */
-static bool direct_cmap(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_font_subset *sub)
+ * codes, as CIDs, to write the widths (W). The map becomes one segment
+ * over the whole BMP with a direct table from CID to glyph (identity, the
+ * extra CIDs to their glyphs, 0 past them), so each lookup is one step and
+ * W is indexed by CID. */
+static bool assign_cids(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_font_subset *sub)
 {
     HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
     HPDF_MMgr mm = def->mmgr;
-    if (a->cmap.format != 4) return false;
+    if (a->cmap.format != 4 || a->num_glyphs == 0) return false;
+    size_t ng = a->num_glyphs;
+    f->nglyphs = ng;
+    f->cid = calloc(65536, sizeof *f->cid);
+    uint32_t *taken = malloc(ng * sizeof *taken); /* glyph -> the code that has its CID */
+    size_t ecap = 16;
+    f->extra_gid = malloc(ecap * sizeof *f->extra_gid);
+    if (!f->cid || !taken || !f->extra_gid) goto fail;
+    for (size_t g = 0; g < ng; g++) taken[g] = UINT32_MAX;
+    /* a private-use code standing for a character beyond the BMP draws that
+     * character's glyph (0, the box, when the face has none) */
+    static uint32_t astral_of[65536]; /* valid where the code is in subst */
+    for (size_t k = 0; k < f->nsubst; k++) astral_of[f->subst[k].code] = f->subst[k].cp;
+    static uint8_t is_subst[65536 / 8];
+    memset(is_subst, 0, sizeof is_subst);
+    for (size_t k = 0; k < f->nsubst; k++) is_subst[f->subst[k].code >> 3] |= (uint8_t)(1u << (f->subst[k].code & 7));
+    for (unsigned c = 0; c < 65536; c++) {
+        if (!(c & 7) && !f->used[c >> 3]) {
+            c += 7;
+            continue;
+        }
+        if (!is_used(f, c)) continue;
+        bool astral = (is_subst[c >> 3] >> (c & 7)) & 1;
+        unsigned old = gk_face_glyph(face, astral ? astral_of[c] : c);
+        uint32_t g = old ? gk_font_subset_glyph(sub, old) : 0;
+        if (g >= ng) g = 0;
+        if (g && taken[g] == UINT32_MAX) {
+            taken[g] = c;
+            f->cid[c] = (uint16_t)g;
+            continue;
+        }
+        if (ng + f->nextra >= 65535) goto fail; /* no CID left: cannot happen for 65 536 codes of a subset */
+        if (f->nextra == ecap) {
+            uint16_t *e = realloc(f->extra_gid, ecap * 2 * sizeof *e);
+            if (!e) goto fail;
+            f->extra_gid = e;
+            ecap *= 2;
+        }
+        f->extra_gid[f->nextra] = (uint16_t)g;
+        f->cid[c] = (uint16_t)(ng + f->nextra++);
+    }
+    f->ncid = ng + f->nextra;
+    f->cid_code = malloc(f->ncid * sizeof *f->cid_code);
+    if (!f->cid_code) goto fail;
+    for (size_t g = 0; g < ng; g++) f->cid_code[g] = taken[g];
+    for (unsigned c = 0; c < 65536; c++)
+        if (is_used(f, c) && f->cid[c] >= ng) f->cid_code[f->cid[c]] = c;
+    free(taken);
+    taken = NULL;
+
     HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end), *start = HPDF_GetMem(mm, sizeof *start);
     HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
     HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range), *glyphs = HPDF_GetMem(mm, 65536 * sizeof *glyphs);
@@ -192,22 +279,8 @@ static bool direct_cmap(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_f
     *delta = 0;
     *range = 2; /* glyph index = range / 2 + code - segments = code */
     memset(glyphs, 0, 65536 * sizeof *glyphs);
-    for (unsigned c = 0; c < 65536; c++) {
-        if (!(c & 7) && !f->used[c >> 3]) {
-            c += 7;
-            continue;
-        }
-        unsigned old = is_used(f, c) ? gk_face_glyph(face, c) : 0;
-        uint32_t g = old ? gk_font_subset_glyph(sub, old) : 0;
-        glyphs[c] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
-    }
-    /* a private-use code standing for a character beyond the BMP draws
-     * that character's glyph (0, the box, when the face has none) */
-    for (size_t k = 0; k < f->nsubst; k++) {
-        unsigned g0 = gk_face_glyph(face, f->subst[k].cp);
-        uint32_t g = g0 ? gk_font_subset_glyph(sub, g0) : 0;
-        glyphs[f->subst[k].code] = g < a->num_glyphs ? (HPDF_UINT16)g : 0;
-    }
+    for (size_t g = 0; g < ng; g++) glyphs[g] = (HPDF_UINT16)g;
+    for (size_t k = 0; k < f->nextra; k++) glyphs[ng + k] = f->extra_gid[k];
     if (a->cmap.end_count) HPDF_FreeMem(mm, a->cmap.end_count);
     if (a->cmap.start_count) HPDF_FreeMem(mm, a->cmap.start_count);
     if (a->cmap.id_delta) HPDF_FreeMem(mm, a->cmap.id_delta);
@@ -221,7 +294,12 @@ static bool direct_cmap(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_f
     a->cmap.glyph_id_array_count = 65536;
     a->cmap.seg_count_x2 = 2;
     return true;
+fail:
+    free(taken);
+    return false;
 }
+
+uint16_t gk_pfont_cid(const gk_pfonts *pf, int id, uint16_t code) { return pf->f[id].cid ? pf->f[id].cid[code] : 0; }
 
 /* The font descriptor of a subset with the subset itself as FontFile2, as
  * libharu would write it at saving, except that the file is the subset
@@ -286,7 +364,7 @@ static gk_status embed(gk_pfonts *pf, size_t id)
             def->x_height = (HPDF_UINT16)gk_face_x_height(e->face);
             def->cap_height = (HPDF_UINT16)gk_face_cap_height(e->face);
         }
-        if (def && !direct_cmap(f, e->face, def, sub)) {
+        if (def && !assign_cids(f, e->face, def, sub)) {
             HPDF_FontDef_Free(def);
             def = NULL;
             st = GK_NOMEM;

@@ -170,7 +170,8 @@ static void write_text_string(gk_buf *b, const char *text)
 
 /* Marks the codes of a run's text as used in its font (characters beyond
  * the BMP become their private-use substitutes); with `out`, also writes
- * them as the hex string of a Tj (two bytes a code, Identity-H). */
+ * their CIDs (fonts.c, after gk_pfonts_embed) as the hex string of a Tj
+ * (two bytes a CID, Identity-H). */
 static void encode_run(gk_pfonts *pf, const gk_lrun *r, gk_buf *out)
 {
     static const char hex[] = "0123456789abcdef";
@@ -179,6 +180,7 @@ static void encode_run(gk_pfonts *pf, const gk_lrun *r, gk_buf *out)
         size_t k = gk_utf8_next(r->text + i, r->len - i, &cp);
         uint16_t code = gk_pfont_code(pf, r->font, cp);
         if (out) {
+            code = gk_pfont_cid(pf, r->font, code);
             char h[4] = {hex[code >> 12], hex[(code >> 8) & 15], hex[(code >> 4) & 15], hex[code & 15]};
             gk_buf_append(out, h, 4);
         }

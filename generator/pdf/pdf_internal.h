@@ -28,6 +28,11 @@ typedef struct gk_pfont {
     size_t nsubst, scap;
     gk_cpmap subst_at;   /* code point beyond the BMP -> its entry in subst */
     uint16_t next_pua;
+    /* after gk_pfonts_embed: the CIDs, in the subset's glyph order (fonts.c) */
+    uint16_t *cid;       /* code drawn -> its CID */
+    uint32_t *cid_code;  /* CID -> the code drawn with it (UINT32_MAX: none), for ToUnicode */
+    uint16_t *extra_gid; /* CID num_glyphs + k -> its glyph (a code the face lacks, or a glyph shared) */
+    size_t ncid, nglyphs, nextra;
 } gk_pfont;
 
 typedef struct gk_pfonts {
@@ -50,6 +55,8 @@ HPDF_Font gk_pfont_font(gk_pfonts *pf, int id);
 /* The code a character is drawn with in font `id` (beyond the BMP: a
  * private-use substitute), marked as used. */
 uint16_t gk_pfont_code(gk_pfonts *pf, int id, uint32_t cp);
+/* The CID a code of font `id` is drawn with, after gk_pfonts_embed. */
+uint16_t gk_pfont_cid(const gk_pfonts *pf, int id, uint16_t code);
 
 /* Subsets every font drawn to the glyphs of the codes marked as used and
  * loads the subset into libharu (see fonts.c). Call after the layout and

@@ -282,6 +282,56 @@ const char *gk_format_names(void)
     return names;
 }
 
+/* The fontset of the run: loaded by the first document that needs it and
+ * kept for the others, so that a batch worker reads and parses it once
+ * rather than once per format per document. One slot, keyed by the file
+ * (NULL: the built-in one); a run names one fontset, and another file
+ * replaces it. Only a load without errors is kept, so a bad fontset is
+ * reported for every document as before. Freed at exit. */
+static struct {
+    bool loaded;
+    char *path;
+    gk_fontset fs;
+} run_fonts;
+static bool run_fonts_hooked;
+
+static void run_fonts_release(void)
+{
+    if (run_fonts.loaded) gk_fontset_free(&run_fonts.fs);
+    free(run_fonts.path);
+    memset(&run_fonts, 0, sizeof run_fonts);
+}
+
+static bool same_path(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* The fontset at `path` for this run, loaded on first use; NULL with *st
+ * when it cannot be loaded (its errors are in diags) or memory ran out. */
+static const gk_fontset *run_fontset(const char *path, gk_status *st, gk_diags *diags)
+{
+    *st = GK_OK;
+    if (run_fonts.loaded && same_path(run_fonts.path, path)) return &run_fonts.fs;
+    run_fonts_release();
+    /* without the hook the kept fontset stays reachable until exit */
+    if (!run_fonts_hooked && atexit(run_fonts_release) == 0) run_fonts_hooked = true;
+    char *copy = path ? strdup(path) : NULL;
+    if (path && !copy) {
+        *st = GK_NOMEM;
+        return NULL;
+    }
+    size_t errors = diags ? diags->errors : 0;
+    *st = gk_fontset_load(&run_fonts.fs, path, diags);
+    if (*st == GK_OK && diags && diags->errors != errors) *st = GK_INVALID;
+    if (*st != GK_OK) {
+        gk_fontset_free(&run_fonts.fs);
+        memset(&run_fonts.fs, 0, sizeof run_fonts.fs);
+        free(copy);
+        return NULL;
+    }
+    run_fonts.path = copy;
+    run_fonts.loaded = true;
+    return &run_fonts.fs;
+}
+
 gk_status gk_document_write(const gk_document *d, const char *format, const char *path, const gk_render_options *opts,
                             gk_diags *diags)
 {
@@ -290,10 +340,12 @@ gk_status gk_document_write(const gk_document *d, const char *format, const char
         gk_diag_add(diags, GK_ERROR, "format", path, 0, 0, "", "unknown format %s (%s)", format, gk_format_names());
         return GK_INVALID;
     }
-    gk_fontset fonts;
-    memset(&fonts, 0, sizeof fonts);
-    gk_status st = e->fonts ? gk_fontset_load(&fonts, opts ? opts->fontset : NULL, diags) : GK_OK;
-    if (st == GK_OK) st = write_atomically(d, &fonts, path, e->write, diags);
-    gk_fontset_free(&fonts);
-    return st;
+    if (!e->fonts) {
+        gk_fontset none;
+        memset(&none, 0, sizeof none);
+        return write_atomically(d, &none, path, e->write, diags);
+    }
+    gk_status st;
+    const gk_fontset *fonts = run_fontset(opts ? opts->fontset : NULL, &st, diags);
+    return fonts ? write_atomically(d, fonts, path, e->write, diags) : st;
 }
