@@ -143,7 +143,7 @@ static void escape(gk_buf *b, const char *s, size_t len, bool attr, bool clean)
 void gk_xml_attr(gk_xml *x, const char *name, const char *value)
 {
     if (!x->open) {
-        x->failed = true; /* libxml2 refused an attribute outside a start tag */
+        x->failed = true; /* an attribute outside a start tag: a caller's fault */
         return;
     }
     gk_buf_putc(&x->out, ' ');

@@ -1,7 +1,7 @@
-/* Writing one XML part (after libxlsxwriter's xmlwriter): a thin layer over
- * libxml2's text writer, which lives in xml.c only. Text is cleaned of what
- * XML 1.0 cannot hold (C0 controls but tab and line feed, U+FFFE/FFFF)
- * before it reaches the writer, which would write it raw. */
+/* Writing one XML part into memory (after libxlsxwriter's xmlwriter), byte
+ * for byte as libxml2's text writer wrote it before (xml.c says what that
+ * is). Text is cleaned of what XML 1.0 cannot hold (C0 controls but tab and
+ * line feed, U+FFFE/FFFF) before it is escaped. */
 #ifndef GK_PACK_XML_H
 #define GK_PACK_XML_H
 
