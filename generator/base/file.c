@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,42 +85,6 @@ static gk_file_status open_regular(const char *path, size_t bound, int *fd, size
     }
     *size = (size_t)st.st_size;
     return GK_FILE_OK;
-}
-
-gk_file_status gk_file_map(const char *path, size_t bound, const void **data, size_t *len, const char **why)
-{
-    const char *dummy;
-    if (!why) why = &dummy;
-    *data = NULL;
-    *len = 0;
-    int fd;
-    size_t size;
-    gk_file_status res = open_regular(path, bound, &fd, &size, why);
-    if (res != GK_FILE_OK) return res;
-    if (size == 0) {
-        close(fd);
-        *why = "cannot read: the file is empty";
-        return GK_FILE_READ_ERROR;
-    }
-    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    int err = errno;
-    close(fd);
-    if (p == MAP_FAILED) {
-        if (err == ENOMEM) {
-            *why = "cannot read: out of memory";
-            return GK_FILE_NOMEM;
-        }
-        *why = say("cannot read: %s", strerror(err));
-        return GK_FILE_READ_ERROR;
-    }
-    *data = p;
-    *len = size;
-    return GK_FILE_OK;
-}
-
-void gk_file_unmap(const void *data, size_t len)
-{
-    if (data) munmap((void *)data, len);
 }
 
 gk_file_status gk_file_load(const char *path, size_t bound, char **data, size_t *len, const char **why)

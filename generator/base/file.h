@@ -29,22 +29,11 @@ gk_file_status gk_file_read(const char *path, size_t bound, gk_buf *out, const c
 
 /* Reads `path` whole into memory of its own, under the same rules as
  * gk_file_read, sized for the file: *data (the caller frees it) and *len.
- * For large files kept for the process (fonts): unlike a mapping, the bytes
- * cannot change or vanish under the process when the file is truncated or
- * rewritten meanwhile (a mapped page beyond the new end faults: SIGBUS). */
+ * For large files kept for the process (fonts), which are read rather than
+ * mapped: the bytes cannot change or vanish under the process when the file
+ * is truncated or rewritten meanwhile (a mapped page beyond the new end
+ * would fault: SIGBUS). */
 gk_file_status gk_file_load(const char *path, size_t bound, char **data, size_t *len, const char **why);
-
-/* Maps `path` read-only into memory, under the same rules as gk_file_read
- * (a regular file of at most `bound` bytes, opened without blocking). On
- * success *data and *len describe the mapping, which the caller releases
- * with gk_file_unmap; an empty file is GK_FILE_TOO_LARGE's opposite and is
- * refused as GK_FILE_READ_ERROR ("the file is empty"). Large read-only files
- * are mapped rather than read, so they cost address space, not heap, and the
- * pages the process never touches are never read; but a page of a file
- * truncated meanwhile faults (SIGBUS): only for files nobody rewrites (fonts
- * use gk_file_load). */
-gk_file_status gk_file_map(const char *path, size_t bound, const void **data, size_t *len, const char **why);
-void gk_file_unmap(const void *data, size_t len);
 
 /* NULL when `dir` is a folder that can be searched; otherwise a static phrase
  * for a message after "the template folder " or the like: "cannot be opened:

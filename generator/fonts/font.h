@@ -5,7 +5,7 @@
  * giving the subset's bytes (a small TrueType font) and its glyph map.
  *
  * Two levels:
- * - a face (gk_face) is a font file as the process keeps it: mapped once,
+ * - a face (gk_face) is a font file as the process keeps it: read into memory once,
  *   its character map and advances looked up once, whatever the number of
  *   documents; freed at exit (gk_fonts_release, an atexit hook);
  * - a document's fonts (gk_fonts) are the fontset's entries, each role's
@@ -56,7 +56,7 @@ int gk_face_x_height(const gk_face *f);
 int gk_face_cap_height(const gk_face *f);
 unsigned gk_face_upem(const gk_face *f);
 
-/* Frees what the process keeps (the fonts found, their files mapped and
+/* Frees what the process keeps (the fonts found, their files read and
  * measured, fontconfig's configuration). Registered with atexit when first
  * needed; using the fonts again afterwards loads them anew. */
 void gk_fonts_release(void);

@@ -17,7 +17,7 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
                         gk_diags *diags);
 
 /* Frees what the process keeps between documents (the fonts found, their
- * files mapped and measured, fontconfig's configuration, the compressor).
+ * files read and measured, fontconfig's configuration, the compressor).
  * Registered with atexit when first needed; rendering again afterwards
  * loads them anew. */
 void gk_pdf_release(void);
