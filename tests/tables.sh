@@ -120,8 +120,10 @@ cmp -s "$out/first-profile/out/quyang-2020-budget.txt" "$out/quyang-tables-first
     fail "the profile option budget = budget-tables-first does not give the tables first"
 
 # the switches of the table set, each flipped for the tables of part-budget-tables
-# (part-procurement, the 说明's table too, has none), on check-tables: tests/expected/tables/switch-NAME.txt;
-# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false)
+# (表11 too: part-table-procurement, which the 说明 includes as part-procurement with the defaults),
+# on check-tables: tests/expected/tables/switch-NAME.txt;
+# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false,
+# the first table run on from the title)
 # are the tables above, byte for byte
 switch_run() { # NAME SETS
     mkdir -p "$out/switch-$1" || return
@@ -130,8 +132,8 @@ switch_run() { # NAME SETS
         echo '= 开关'
         echo "$2" | tr ' ' '\n' | sed 's/^\(.*\)=\(.*\)$/{% set \1 = \2 %}/'
         for t in table-summary table-income table-expense table-fiscal table-general table-basic table-three-public table-fund \
-            table-state-capital table-projects procurement; do
-            echo "{% include \"part-$t\" %}"
+            table-state-capital table-projects table-procurement; do
+            if [ "$t" = table-summary ]; then echo '{% include "part-table-summary" with run_on=true %}'; else echo "{% include \"part-$t\" %}"; fi
         done
     } >"$out/switch-$1/budget-tables.tmpl"
     "$prog" render "$out/check-tables.json" -o "$out/switch-$1/out" --format txt --template-dir "$out/switch-$1" >/dev/null 2>"$out/switch-$1.err" ||
@@ -144,14 +146,14 @@ switch_run() { # NAME SETS
         diff "$want" "$out/switch-$1/out/check-tables.txt" | head -20 >&2
     fi
 }
-switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false"
+switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false"
 tail -n +2 "$out/switch-defaults/out/check-tables.txt" >"$out/switch-defaults.body"
 tail -n +2 "$out/check-tables.txt" | cmp -s - "$out/switch-defaults.body" ||
     fail "the default switches listed by hand do not give the tables of part-budget-tables"
-switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false"
-switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false"
-switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false"
-switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true"
+switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false run_on=false"
+switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false run_on=false"
+switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false run_on=false"
+switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true run_on=false"
 
 # the 类 list is data: a template folder's classes.list gives the fixed lines of 表1 and 表4
 mkdir -p "$out/classes" && printf '[2020]\n201 = 一般公共服务支出\n208 = 社会保障和就业支出\n212 = 城乡社区支出\n221 = 住房保障支出\n' >"$out/classes/classes.list"
