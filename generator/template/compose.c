@@ -482,7 +482,7 @@ static void read_line(composer *c, const char *s, size_t len)
     } else if (starts(s, len, "[/landscape]") || starts(s, len, "[/portrait]")) {
         bool landscape = s[2] == 'l';
         if (c->container->type != GK_NODE_SECTION || c->container->as.section.landscape != landscape)
-            err(c, "%s without %s", landscape ? "[/landscape]" : "[/portrait]", landscape ? "[landscape]" : "[portrait]");
+            err(c, "a [/%s] where no [%s] is open", landscape ? "landscape" : "portrait", landscape ? "landscape" : "portrait");
         else c->container = c->container->parent;
     } else if (starts(s, len, "= ")) {
         gk_node *t = block(c, GK_NODE_TITLE);
