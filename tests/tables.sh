@@ -120,8 +120,10 @@ cmp -s "$out/first-profile/out/quyang-2020-budget.txt" "$out/quyang-tables-first
     fail "the profile option budget = budget-tables-first does not give the tables first"
 
 # the switches of the table set, each flipped for the tables of part-budget-tables
-# (part-procurement, the 说明's table too, has none), on check-tables: tests/expected/tables/switch-NAME.txt;
-# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false)
+# (表11 too: part-table-procurement, which the 说明 includes as part-procurement with the defaults),
+# on check-tables: tests/expected/tables/switch-NAME.txt;
+# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false,
+# the first table run on from the title)
 # are the tables above, byte for byte
 switch_run() { # NAME SETS
     mkdir -p "$out/switch-$1" || return
@@ -130,8 +132,8 @@ switch_run() { # NAME SETS
         echo '= 开关'
         echo "$2" | tr ' ' '\n' | sed 's/^\(.*\)=\(.*\)$/{% set \1 = \2 %}/'
         for t in table-summary table-income table-expense table-fiscal table-general table-basic table-three-public table-fund \
-            table-state-capital table-projects procurement; do
-            echo "{% include \"part-$t\" %}"
+            table-state-capital table-projects table-procurement; do
+            if [ "$t" = table-summary ]; then echo '{% include "part-table-summary" with run_on=true %}'; else echo "{% include \"part-$t\" %}"; fi
         done
     } >"$out/switch-$1/budget-tables.tmpl"
     "$prog" render "$out/check-tables.json" -o "$out/switch-$1/out" --format txt --template-dir "$out/switch-$1" >/dev/null 2>"$out/switch-$1.err" ||
@@ -144,14 +146,14 @@ switch_run() { # NAME SETS
         diff "$want" "$out/switch-$1/out/check-tables.txt" | head -20 >&2
     fi
 }
-switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false"
+switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false"
 tail -n +2 "$out/switch-defaults/out/check-tables.txt" >"$out/switch-defaults.body"
 tail -n +2 "$out/check-tables.txt" | cmp -s - "$out/switch-defaults.body" ||
     fail "the default switches listed by hand do not give the tables of part-budget-tables"
-switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false"
-switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false"
-switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false"
-switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true"
+switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false run_on=false"
+switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false run_on=false"
+switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false run_on=false"
+switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true run_on=false"
 
 # the 类 list is data: a template folder's classes.list gives the fixed lines of 表1 and 表4
 mkdir -p "$out/classes" && printf '[2020]\n201 = 一般公共服务支出\n208 = 社会保障和就业支出\n212 = 城乡社区支出\n221 = 住房保障支出\n' >"$out/classes/classes.list"
@@ -162,6 +164,35 @@ done
 [ "$(grep -cx '	城乡社区支出' "$out/classes/out/check-tables.txt")" -eq "$(grep -cx '	城乡社区支出' "$out/check-tables.txt")" ] ||
     fail "classes.list with 城乡社区支出: 表1 and 表4 do not both print it"
 [ "$(grep -cx '	外交支出' "$out/check-tables.txt")" -eq 2 ] || fail "the built-in classes.list: 表1 and 表4 do not both print 外交支出"
+
+# a 类 list shorter than the income lines (the four above): 表1 keeps its five (a pad row for
+# 单位资金, 表1's fifth); the rows of 表1 (after its header, before 表2) end with the 收入总计 row
+awk '/^部门收支总表$/ { on = 1 } /^部门收入总表$/ { on = 0 } on' "$out/classes/out/check-tables.txt" >"$out/classes/t1.txt"
+for line in 一般公共预算拨款收入 政府性基金预算拨款收入 国有资本经营预算拨款收入 财政专户管理资金收入 单位资金 收入总计; do
+    grep -qx "	$line" "$out/classes/t1.txt" || fail "a four-类 classes.list: 表1 loses the income line $line"
+done
+
+# every table starts a page of its own (run_on=false), in the PDF and in the DOCX: the
+# pages of lunan that hold a table title hold one, and each of the eleven is on one;
+# with run_on=true 表5 and 表6 share a page again
+titles='^(部门收支总表|部门收入总表|部门支出总表|财政拨款收支总表|一般公共预算支出表|一般公共预算基本支出表|一般公共预算“三公”经费支出表|政府性基金预算支出表|国有资本经营预算支出表|项目支出表|单位政府采购预算)$'
+per_page() { # PDF: the number of table titles on each page, one a line
+    n=$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p')
+    i=1
+    while [ "$i" -le "${n:-0}" ]; do
+        pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null | grep -cE "$titles"
+        i=$((i + 1))
+    done
+}
+pp=$(per_page "$out/lunan-2022-budget-tables.pdf")
+[ "$(echo "$pp" | awk '$1 > 1' | wc -l)" -eq 0 ] && [ "$(echo "$pp" | awk '{ s += $1 } END { print s }')" -eq 11 ] ||
+    fail "lunan.pdf: a page holds two tables, or a title is missing (titles per page: $(echo $pp))"
+sections=$(unzip -p "$out/lunan-2022-budget-tables.docx" word/document.xml | grep -o '<w:sectPr' | wc -l)
+[ "$sections" -eq 11 ] || fail "lunan.docx: $sections sections, expected 11 (the title with 表1, then one a table; the last is the body's own)"
+mkdir -p "$out/run-on" && sed 's/{% set run_on = false %}/{% set run_on = true %}/' "$src/templates/part-budget-tables.tmpl" >"$out/run-on/part-budget-tables.tmpl"
+"$prog" render "$out/lunan-2022-budget-tables.json" -o "$out/run-on/out" --format pdf --template-dir "$out/run-on" >/dev/null 2>&1 || fail "render with run_on=true"
+pdftotext "$out/run-on/out/lunan-2022-budget-tables.pdf" - 2>/dev/null | awk '{ if (sub(/\f/, "")) p++ } /^一般公共预算支出表$/ { a = p } /^一般公共预算基本支出表$/ { b = p } END { exit !(a != "" && a == b) }' ||
+    fail "run_on=true: 表5 and 表6 of lunan are not on one page"
 
 [ "$failures" -eq 0 ] && echo "tables: OK"
 exit $((failures != 0))

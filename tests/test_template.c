@@ -437,7 +437,7 @@ static void test_table_switches(void **state)
     (void)state;
     gk_diags *d = gk_test_diags();
     char *got = render_with("tests/inputs/check-tables.json",
-                            "{% set seq = false %}{% set lanci = false %}{% set blank_zero = false %}\n"
+                            "{% set seq = false %}{% set lanci = false %}{% set blank_zero = false %}{% set run_on = false %}\n"
                             "{% include \"part-table-fund\" with seq = true, lanci = true %}\n", NULL, d);
     if (!got) gk_test_print_diags(d);
     assert_string_equal(got, "政府性基金预算支出表\n"
@@ -470,14 +470,14 @@ static void test_table_switches(void **state)
                   "\n"
                   "\t2\n"
                   "\t21208\n"
-                  "\t国有土地使用权出让收入安排的支出\n"
+                  "\t　国有土地使用权出让收入安排的支出\n" /* a 款 indented by one full-width space */
                   "\t20.00\n"
                   "\t0.00\n"
                   "\t20.00\n"
                   "\n"
                   "\t3\n"
                   "\t2120899\n"
-                  "\t其他国有土地使用权出让收入安排的支出\n"
+                  "\t　　其他国有土地使用权出让收入安排的支出\n" /* a 项 by two */
                   "\t20.00\n"
                   "\t\n"
                   "\t20.00\n"
@@ -488,7 +488,7 @@ static void test_table_switches(void **state)
     assert_null(render("{% include \"part-table-fund\" %}\n", d));
     const gk_diag *g = gk_test_expect(d, "template", NULL);
     assert_string_equal(g->file, "template part-table-fund");
-    const char *needles[] = {"has no field \"seq\"", NULL};
+    const char *needles[] = {"has no field \"run_on\"", NULL};
     gk_test_expect_message(g, needles, 2);
 }
 

@@ -776,14 +776,15 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
     solve_kinds(&c, tree->root);
     const gk_node *start = tree->root->first;
     for (const gk_node *b = tree->root->first; b && !c.oom; b = b->next) {
-        if (b->type != GK_NODE_SECTION || !b->as.section.landscape) continue;
+        /* a portrait section ([portrait]) starts on a page of its own too */
+        if (b->type != GK_NODE_SECTION) continue;
         const gk_node *cap = b->prev;
         if (!cap || cap == b || cap->type != GK_NODE_PARAGRAPH || cap->as.para.align != GK_ALIGN_CENTER ||
-            !starts_table(b) || start == b)
+            !starts_table(b) || start == b || !b->as.section.landscape)
             cap = NULL;
         const gk_node *stop = cap ? cap : b;
         if (start != stop) flow(&c, NULL, start, stop, false);
-        flow(&c, cap, b->first, NULL, true);
+        flow(&c, cap, b->first, NULL, b->as.section.landscape);
         start = b->next;
     }
     if (start && !c.oom) flow(&c, NULL, start, NULL, false);

@@ -468,11 +468,21 @@ static void read_line(composer *c, const char *s, size_t len)
     bool keep_list = false;
     if (starts(s, len, "[table")) open_table(c, s);
     else if (starts(s, len, "[/table]")) close_table(c);
-    else if (starts(s, len, "[landscape]")) {
+    else if (starts(s, len, "[landscape]") || starts(s, len, "[portrait]")) {
+        /* a portrait section is a stretch of pages of its own, as a
+         * landscape one is: a statutory table that starts on a new page */
+        bool landscape = s[1] == 'l';
+        if (c->container->type == GK_NODE_SECTION) {
+            err(c, "a [%s] inside a [%s]: sections do not nest", landscape ? "landscape" : "portrait",
+                c->container->as.section.landscape ? "landscape" : "portrait");
+            return;
+        }
         gk_node *sec = block(c, GK_NODE_SECTION);
-        if (sec) { sec->as.section.landscape = true; c->container = sec; }
-    } else if (starts(s, len, "[/landscape]")) {
-        if (c->container->type != GK_NODE_SECTION) err(c, "[/landscape] without [landscape]");
+        if (sec) { sec->as.section.landscape = landscape; c->container = sec; }
+    } else if (starts(s, len, "[/landscape]") || starts(s, len, "[/portrait]")) {
+        bool landscape = s[2] == 'l';
+        if (c->container->type != GK_NODE_SECTION || c->container->as.section.landscape != landscape)
+            err(c, "a [/%s] where no [%s] is open", landscape ? "landscape" : "portrait", landscape ? "landscape" : "portrait");
         else c->container = c->container->parent;
     } else if (starts(s, len, "= ")) {
         gk_node *t = block(c, GK_NODE_TITLE);
@@ -500,7 +510,8 @@ gk_status gk_compose_lines(const gk_tpl_output *lines, gk_tree *tree, gk_diags *
         read_line(&c, c.line->text, c.line->len);
     }
     if (!c.failed && c.table) err(&c, "a [table] is not closed");
-    if (!c.failed && c.container != tree->root) err(&c, "a [landscape] is not closed");
+    if (!c.failed && c.container != tree->root)
+        err(&c, "a [%s] is not closed", c.container->as.section.landscape ? "landscape" : "portrait");
     free(c.grid);
     free(c.owner);
 #ifdef GK_DEBUG

@@ -328,6 +328,13 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         }
         return bool_val(false);
     }
+    if (strcmp(name, "len") == 0) { /* characters of a text: a code's length gives its level (类 3, 款 5, 项 7) */
+        if (v.k == V_NONE) return count_val(0);
+        if (v.k != V_TEXT) goto need_text;
+        int64_t n = 0;
+        for (size_t i = 0; i < v.len; i++) n += ((unsigned char)v.s[i] & 0xC0) != 0x80;
+        return count_val(n);
+    }
     if (strcmp(name, "minus") == 0) { /* year arithmetic: year | minus:1 */
         if (!is_num || arg.k != V_NUM) goto need_num;
         gk_dec out;
@@ -338,7 +345,7 @@ static val filter_apply(tpl_run *r, const tpl_filter *f, val v)
         return num_val(out);
     }
     gk_tpl_fail(r, r->tpl, f->line, f->col,
-              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, nz, abs, change, cn, date, minus, gloss, among, default", name);
+              "unknown filter \"%s\"; filters are wan, amt, num, round, pct, nz, abs, change, cn, date, minus, len, gloss, among, default", name);
     return none();
 need_arg:
     gk_tpl_fail(r, r->tpl, f->line, f->col, "the filter \"%s\" needs an argument (%s:\"…\")", name, name);

@@ -81,7 +81,11 @@ static unsigned text_width(const char *s, size_t len)
 static lxw_format *cell_format(lxw_workbook *wb, bool border, uint8_t align, bool bold, bool wrap, const char *num)
 {
     lxw_format *f = workbook_add_format(wb);
-    format_set_font_name(f, "宋体");
+    /* the Song face of the PDF's tables (fonts/default.fontset), which
+     * LibreOffice finds by name; "宋体" matched no font here and
+     * LibreOffice's CJK fallback was AR PL KaitiM, a 楷体 that reads as
+     * bold. A Chinese Excel without it substitutes its own Song. */
+    format_set_font_name(f, "AR PL SungtiL GB");
     format_set_font_size(f, 10);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
     if (align) format_set_align(f, align);
@@ -157,11 +161,55 @@ static void sheet_name(xw *X, char *out, size_t n)
 }
 
 typedef struct grid {
-    unsigned width[MAX_COLS];
+    unsigned width[MAX_COLS]; /* widest single body cell, then the column's width */
+    unsigned head[MAX_COLS];  /* widest line of a single header cell */
     int cols, header_rows;
 } grid;
 
-static void write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const gk_node *cell, bool header, grid *G)
+/* Bounds of a column, in character cells: a header wraps, so its lines
+ * count up to six characters; body text up to 40 (a project's name on one
+ * line where it can), longer text wraps and its row grows. */
+enum { COL_MIN = 8, COL_HEAD_MAX = 12, COL_MAX = 40, LINE_PT = 14 };
+
+/* The lines a text takes in a column `width` cells wide, wrapped. */
+static unsigned wrapped_lines(const char *s, size_t len, unsigned width)
+{
+    unsigned lines = 0;
+    for (size_t i = 0; i <= len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        unsigned w = text_width(s + i, end - i);
+        lines += w && width ? (w + width - 1) / width : 1;
+        i = end + 1;
+    }
+    return lines;
+}
+
+/* The first pass: each column as wide as its widest single cell. */
+static void measure(const gk_node *table, grid *G)
+{
+    for (const gk_node *row = table->first; row; row = row->next) {
+        lxw_col_t c = 0;
+        for (const gk_node *cell = row->first; cell && c < MAX_COLS; cell = cell->next, c++) {
+            if (cell->as.cell.covered || cell->as.cell.colspan > 1) continue;
+            gk_buf text = {0};
+            block_text(cell, &text);
+            unsigned w = text_width(gk_buf_str(&text), text.len);
+            unsigned *into = row->as.row.header ? &G->head[c] : &G->width[c];
+            if (w > *into) *into = w;
+            gk_buf_free(&text);
+        }
+    }
+    for (int c = 0; c < G->cols; c++) {
+        unsigned head = G->head[c] > COL_HEAD_MAX ? COL_HEAD_MAX : G->head[c];
+        unsigned w = (G->width[c] > head ? G->width[c] : head) + 2;
+        G->width[c] = w < COL_MIN ? COL_MIN : w > COL_MAX ? COL_MAX : w;
+    }
+}
+
+/* Writes one cell; returns the lines its text takes in its columns (0 for
+ * a cell spanning rows, which has their room). */
+static unsigned write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const gk_node *cell, bool header, const grid *G)
 {
     const gk_figure *fig = header ? NULL : gk_cell_figure(cell);
     int rs = cell->as.cell.rowspan > 1 ? cell->as.cell.rowspan : 1, cs = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1;
@@ -181,10 +229,11 @@ static void write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
     } else {
         worksheet_write_blank(ws, r, c, f);
     }
-    /* a merged cell's text spreads over its columns: only single cells size them */
-    unsigned w = text_width(gk_buf_str(&text), text.len);
-    if (cs == 1 && c < MAX_COLS && w > G->width[c]) G->width[c] = w;
+    unsigned room = 0;
+    for (int k = 0; k < cs && c + k < MAX_COLS; k++) room += G->width[c + k];
+    unsigned lines = rs > 1 || fig ? 1 : wrapped_lines(gk_buf_str(&text), text.len, room > 1 ? room - 1 : 1);
     gk_buf_free(&text);
+    return lines;
 }
 
 static void write_table(xw *X, const gk_node *table)
@@ -197,7 +246,7 @@ static void write_table(xw *X, const gk_node *table)
         return;
     }
     X->sheets++;
-    grid G = {{0}, table->as.table.cols < MAX_COLS ? table->as.table.cols : MAX_COLS, table->as.table.header_rows};
+    grid G = {{0}, {0}, table->as.table.cols < MAX_COLS ? table->as.table.cols : MAX_COLS, table->as.table.header_rows};
     lxw_col_t last = (lxw_col_t)(G.cols > 0 ? G.cols - 1 : 0);
     if (X->title.len) {
         if (last > 0) worksheet_merge_range(ws, TITLE_ROW, 0, TITLE_ROW, last, gk_buf_str(&X->title), X->f.title);
@@ -206,16 +255,23 @@ static void write_table(xw *X, const gk_node *table)
     }
     if (X->unit_left.len) worksheet_write_string(ws, UNIT_ROW, 0, gk_buf_str(&X->unit_left), X->f.unit_left);
     if (X->unit_right.len) worksheet_write_string(ws, UNIT_ROW, last, gk_buf_str(&X->unit_right), X->f.unit_right);
+    /* widths from the content: the widest single cell of the column, a
+     * header's lines counted up to a bound (it wraps), within bounds */
+    measure(table, &G);
+    for (int c = 0; c < G.cols; c++) worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, G.width[c], NULL);
     lxw_row_t r = FIRST_ROW;
     for (const gk_node *row = table->first; row; row = row->next, r++) {
         lxw_col_t c = 0;
+        unsigned lines = 1;
         for (const gk_node *cell = row->first; cell && c < MAX_COLS; cell = cell->next, c++)
-            if (!cell->as.cell.covered) write_cell(X, ws, r, c, cell, row->as.row.header, &G);
-    }
-    /* widths that fit: the widest single cell of the column, within bounds */
-    for (int c = 0; c < G.cols; c++) {
-        unsigned w = G.width[c] + 2;
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w < 8 ? 8 : w > 24 ? 24 : w, NULL); /* longer text wraps */
+            if (!cell->as.cell.covered) {
+                unsigned l = write_cell(X, ws, r, c, cell, row->as.row.header, &G);
+                if (l > lines) lines = l;
+            }
+        /* a row as high as its wrapped lines: LibreOffice keeps the
+         * default height of a row of a workbook it opens, and the lines of
+         * a wrapped project name would run over the next row */
+        if (lines > 1) worksheet_set_row(ws, r, (double)(lines * LINE_PT), NULL);
     }
     worksheet_set_paper(ws, 9); /* A4 */
     if (X->landscape || G.cols > 6) worksheet_set_landscape(ws);

@@ -613,6 +613,22 @@ gen_tables2_classes_short() { mkdir -p "$1" && printf '[2025]\n201 = 一般公�
 gen_tables2_classes_bad() { mkdir -p "$1" && printf '[2025]\n201 = 一般公共服务支出\n[20x]\n' >"$1/classes.list"; }
 gen_tables2_classes_line() { mkdir -p "$1" && printf '[2025]\n201 = 一般公共服务支出\n2010 = 一般公共服务支出\n' >"$1/classes.list"; }
 
+# ---- tables3 ----
+
+# template folders whose budget.tmpl misuses [portrait] or len (cases.d/tables3.cases)
+tables3_tmpl() { mkdir -p "$1" && printf '{%% document budget %%}\n%s\n' "$2" >"$1/budget.tmpl"; }
+gen_tables3_nested() { tables3_tmpl "$1" '= x
+[portrait]
+[landscape]
+[/landscape]
+[/portrait]'; }
+gen_tables3_mismatch() { tables3_tmpl "$1" '= x
+[landscape]
+[/portrait]'; }
+gen_tables3_unclosed() { tables3_tmpl "$1" '= x
+[portrait]'; }
+gen_tables3_len() { tables3_tmpl "$1" '= {{ classified.total | len }}'; }
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }
