@@ -472,7 +472,7 @@ static int cell_twips(const gk_node *cell, int half_points, int width, double pi
  * columns' right edges, twips): each cell spans the grid columns between
  * its own edges. */
 static void table_rows(body *b, const gk_node *t, const int *width, const int *edges, int nedges, bool keep_last,
-                       bool open_bottom)
+                       bool open_bottom, bool lead)
 {
     gk_xml *x = b->x;
     int cols = t->as.table.cols;
@@ -558,13 +558,17 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
     for (const gk_node *row = t->first; row; row = row->next, r++) {
         /* the header rows and the first two body rows stay together (Word
          * keeps a row whose paragraphs keep with the next on the next's
-         * page), and the last with what continues it: the next block of a
-         * project table, a note */
-        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next) || keep[r];
+         * page), the last two body rows together, and the last with what
+         * continues it: the next block of a project table, a note */
+        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next) || keep[r] ||
+                       /* and the last two body rows (xianghe: 本年收入合计 alone on the next page) */
+                       (rows - header_rows >= 3 && r + 2 == rows);
         gk_xml_start(x, "w:tr");
         gk_xml_start(x, "w:trPr");
         gk_xml_elem(x, "w:cantSplit", NULL);
-        if (row->as.row.header) gk_xml_elem(x, "w:tblHeader", NULL);
+        /* Word repeats only the rows at a table's top: the header of an
+         * indicator grid inside a project table heads no page */
+        if (row->as.row.header && lead) gk_xml_elem(x, "w:tblHeader", NULL);
         if (least[r]) {
             gk_xml_start(x, "w:trHeight");
             gk_xml_attr_int(x, "w:val", least[r]);
@@ -736,7 +740,7 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
         const gk_node *after = ts[k]->next;
         table_rows(b, ts[k], width[k], edges, nedges,
                    k + 1 < n || (after && (after->type == GK_NODE_PARAGRAPH || after->type == GK_NODE_TABLE)),
-                   open_bottom && k + 1 == n);
+                   open_bottom && k + 1 == n, k == 0);
     }
     gk_xml_end(x);
 }
@@ -749,6 +753,38 @@ static bool joins(const gk_node *prev, const gk_node *t)
 {
     return prev && prev->type == GK_NODE_TABLE && t->type == GK_NODE_TABLE && !prev->as.table.borderless &&
            !t->as.table.borderless && !(t->first && t->first->as.row.header);
+}
+
+/* Whether table t, with header rows of its own, continues the table
+ * before it all the same: the indicator grid of a project table under its
+ * information block and 绩效目标, when it is short (its rows estimated at
+ * most half a page high), so that it is rarely continued on a page where
+ * its header would not repeat. Word and LibreOffice then keep the caption,
+ * 绩效目标 and indicators as the rows of one table; with a spacer paragraph
+ * between two tables LibreOffice broke after the first (quyang pp. 15-18
+ * left a caption and 绩效目标 at the page foot). */
+static bool joins_short(const body *b, const gk_node *prev, const gk_node *t, int text_width)
+{
+    if (!prev || prev->type != GK_NODE_TABLE || t->type != GK_NODE_TABLE || prev->as.table.borderless ||
+        t->as.table.borderless || !(t->first && t->first->as.row.header) ||
+        (prev->first && prev->first->as.row.header))
+        return false;
+    int width[32];
+    if (!table_widths(t, NULL, text_width, width)) return false;
+    int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
+    long total = 0;
+    for (const gk_node *r = t->first; r; r = r->next) {
+        int c = 0, tallest = 0;
+        for (const gk_node *cell = r->first; cell && c < t->as.table.cols; cell = cell->next, c++) {
+            if (cell->as.cell.covered) continue; /* a merged cell counts in its first row */
+            int span = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1, w = 0;
+            for (int k = c; k < c + span && k < t->as.table.cols; k++) w += width[k];
+            int h = cell_twips(cell, hp, w, 1.5);
+            if (h > tallest) tallest = h;
+        }
+        total += tallest;
+    }
+    return total <= (b->landscape ? GK_TEXT_W : GK_TEXT_H);
 }
 
 /* A paragraph one point high: between two tables Word would join, and at
@@ -868,7 +904,8 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_TABLE: {
             const gk_node *ts[16] = {n};
             size_t nt = 1;
-            while (nt < 16 && n->next && joins(n, n->next)) ts[nt++] = n = n->next;
+            while (nt < 16 && n->next && (joins(n, n->next) || joins_short(b, n, n->next, text_width)))
+                ts[nt++] = n = n->next;
             tables(b, ts, nt, text_width);
             break;
         }
