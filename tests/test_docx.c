@@ -556,6 +556,24 @@ static void test_one_rule_where_tables_meet(void **state)
     assert_true(nil > last_tr && nil < second); /* the three cells of the first table's last row */
 }
 
+/* Issue 12: no line break inside a date in the DOCX (LibreOffice broke
+ * （9 | 月末 in a cell): a WORD JOINER between a digit and 年/月/日 and
+ * between 年/月 and a digit, and nowhere else. */
+static void test_dates_do_not_break(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    para(t, t->root, "截止时间：2019年12月31日");
+    gk_node *tab = table(t, t->root, 1, 1, 0);
+    gk_node *cp = cell_at(tab, 0, 0)->first;
+    assert_true(gk_node_add_text(t, cp, "（9月末）第3项", strlen("（9月末）第3项"), false));
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_non_null(strstr(doc, "2019\xE2\x81\xA0年\xE2\x81\xA0" "12\xE2\x81\xA0月\xE2\x81\xA0" "31\xE2\x81\xA0日"));
+    assert_non_null(strstr(doc, "（9\xE2\x81\xA0月末）第3项"));
+    assert_int_equal(count(doc, "\xE2\x81\xA0"), 6);
+}
+
 /* Issue 12: a paragraph without indent (`<<`) under a table is a note, in
  * the body style with its two-character indent; one elsewhere is GkPlain. */
 static void test_note_after_table_indented(void **state)
@@ -622,7 +640,7 @@ int main(void)
         DOCX_TEST(test_many_lists_keep_their_numbers), DOCX_TEST(test_project_table_is_one_word_table),
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
         DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
-        DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows),
+        DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows), DOCX_TEST(test_dates_do_not_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

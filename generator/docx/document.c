@@ -27,6 +27,40 @@ typedef struct body {
 
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
 
+/* Whether a line may not break between code points a and b of a date
+ * (2019年12月31日, （9月末): a digit and 年/月/日 after it, 年/月 and the
+ * digit after them. Unicode's line breaking (UAX #14, which LibreOffice
+ * follows through ICU) allows a break between a digit and an ideograph. */
+static bool date_join(uint32_t a, uint32_t b)
+{
+    bool da = a >= '0' && a <= '9', db = b >= '0' && b <= '9';
+    return (da && (b == 0x5E74 || b == 0x6708 || b == 0x65E5)) || ((a == 0x5E74 || a == 0x6708) && db);
+}
+
+/* Text s into the w:t being written, a WORD JOINER (U+2060) where a date
+ * must not break: DOCX text only (the PDF's line breaker keeps dates
+ * whole itself; the txt stays as written). ECMA-376 has no element for a
+ * zero-width no-break within a run; U+2060 is Unicode's no-break of no
+ * width (UAX #14 class WJ), which LibreOffice honours (tests/docx). *prev
+ * is the code point written last in this w:t. */
+static void date_text(gk_xml *x, const char *s, size_t len, uint32_t *prev)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!k) break;
+        if (date_join(*prev, cp)) {
+            gk_xml_text(x, s + from, i - from);
+            gk_xml_text(x, "\xE2\x81\xA0", 3);
+            from = i;
+        }
+        *prev = cp;
+        i += k;
+    }
+    gk_xml_text(x, s + from, len - from);
+}
+
 /* One w:r per break and per stretch of runs (text and figures) of one
  * weight: a figure is no run of its own in Word. */
 static void runs(body *b, const gk_node *parent)
@@ -45,11 +79,12 @@ static void runs(body *b, const gk_node *parent)
             }
             gk_xml_start(x, "w:t");
             gk_xml_attr(x, "xml:space", "preserve");
+            uint32_t prev = 0;
             for (;; n = n->next) {
                 char fig[GK_FIG_STRLEN];
                 size_t len;
                 const char *s = gk_run_chars(n, fig, &len);
-                gk_xml_text(x, s, len);
+                date_text(x, s, len, &prev);
                 if (!n->next || !gk_node_is_run(n->next) || gk_run_bold(n->next) != bold) break;
             }
             gk_xml_end(x);
