@@ -926,6 +926,10 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_HEADING: heading(b, n); break;
         case GK_NODE_PARAGRAPH:
             if (landscape_caption(n)) continue; /* written with its section */
+            /* a caption or lead-in right before a table keeps with its first
+             * rows (lunan: 单位机构设置情况 at a page foot, its table on the
+             * next page) */
+            b->keep_next = n->next && n->next->type == GK_NODE_TABLE;
             if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
             /* a centred caption in balanced lines (no lone 表) */
             else if (n->as.para.align == GK_ALIGN_CENTER &&
@@ -958,6 +962,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
             continue;
         default: break;
         }
+        b->keep_next = false;
         b->prev = n;
     }
 }
