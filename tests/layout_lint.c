@@ -14,6 +14,11 @@
  *            kind (the same number of columns and the same width hints)
  *   header   a table's slice on a later page that does not begin with its
  *            header rows
+ *   strand   a table's first slice, at a page foot, without its first two
+ *            body rows (a caption row or unit line left behind, laoting
+ *            p. 4), or its last slice with one body row of three or more
+ *            (年末收入合计 alone, xianghe), or a table whose slices are on
+ *            pages of both orientations
  *
  * usage: layout_lint SOURCE_DIR SAMPLE... — prints the counts per sample
  * and exits 1 when any is not zero. */
@@ -45,8 +50,8 @@ typedef struct lines {
     size_t n, cap;
 } lines;
 
-enum { L_FIGURE, L_LONE, L_EMPTY, L_COLUMNS, L_HEADER, L_N };
-static const char *const names[L_N] = {"figure", "lone", "empty", "columns", "header"};
+enum { L_FIGURE, L_LONE, L_EMPTY, L_COLUMNS, L_HEADER, L_STRAND, L_N };
+static const char *const names[L_N] = {"figure", "lone", "empty", "columns", "header", "strand"};
 
 static double run_width(const gk_lrun *r, const gk_metrics *m)
 {
@@ -268,26 +273,34 @@ static void lint_pages(const gk_layout *l, const gk_page_geom *g, int *count)
                 if (l->tables[j].node == t->node) first = false;
             if (!first) continue;
             /* what had to move with it: the tables that follow it on the
-             * page without a gap, up to the first body row of the first
-             * with header rows (its caption, header and first row) */
+             * page without a gap, up to the second body row of the first
+             * with header rows or with none after it (its caption, header
+             * and first two rows) */
             double need_to = t->bottom;
             for (size_t j = k; j < l->ntables; j++) {
                 const gk_ltable *u = &l->tables[j];
                 if (u->page != p + 1) break;
                 if (j > k && fabs(u->top - need_to) > 0.5) break;
-                int hr = leading_headers(u->node);
+                int hr = leading_headers(u->node), rows = 0;
                 need_to = u->bottom;
-                if (hr == 0) continue;
+                if (hr == 0 && j + 1 < l->ntables && l->tables[j + 1].page == p + 1 &&
+                    fabs(l->tables[j + 1].top - u->bottom) <= 0.5)
+                    continue;
+                /* its first two body rows stay with its caption and header */
+                for (const gk_node *r = u->node->first; r; r = r->next) rows++;
+                int upto = rows - hr >= 2 ? hr + 1 : hr;
                 for (size_t q = 0; q < u->nbands; q++)
-                    if (u->band_row[q] >= hr) {
+                    if (u->band_row[q] >= upto && (q + 1 == u->nbands || u->band_row[q + 1] != u->band_row[q])) {
                         need_to = u->band_bottom[q];
                         break;
                     }
                 break;
             }
             double need = highest(b) - need_to;
-            if (need > empty) {
-                fprintf(stderr, "  (page %zu: %.0f %% empty, but the table's caption, header and first row take %.0f %%)\n",
+            /* less up to a grid line: the moved block's first line would
+             * start on the grid line below the last line's */
+            if (need > empty - pitch) {
+                fprintf(stderr, "  (page %zu: %.0f %% empty, but the table's caption, header and first two rows take %.0f %%)\n",
                         p + 1, 100 * empty / bh, 100 * need / bh);
                 break;
             }
@@ -336,6 +349,62 @@ static void lint_tables(const gk_layout *l, int *count)
     }
 }
 
+/* The body rows (rows from hr on) slice t shows, whole or in part. */
+static int body_rows(const gk_ltable *t, int hr)
+{
+    int n = 0, last = -1;
+    for (size_t q = 0; q < t->nbands; q++)
+        if (t->band_row[q] >= hr && t->band_row[q] != last) {
+            n++;
+            last = t->band_row[q];
+        }
+    return n;
+}
+
+static void lint_strands(const gk_layout *l, int *count)
+{
+    for (size_t k = 0; k < l->ntables; k++) {
+        const gk_ltable *t = &l->tables[k];
+        size_t first = k, last = k;
+        for (size_t j = 0; j < l->ntables; j++)
+            if (l->tables[j].node == t->node) {
+                if (j < first) first = j;
+                if (j > last) last = j;
+            }
+        if (first == last || k != first) continue; /* one slice each table */
+        int hr = leading_headers(t->node), rows = 0;
+        for (const gk_node *r = t->node->first; r; r = r->next) rows++;
+        int body = rows - hr;
+        for (size_t j = first; j <= last; j++)
+            if (l->tables[j].node == t->node && l->pages[l->tables[j].page].landscape != l->pages[t->page].landscape) {
+                count[L_STRAND]++;
+                fprintf(stderr, "  strand, page %zu: the table continues on a page of the other orientation (page %zu)\n",
+                        t->page + 1, l->tables[j].page + 1);
+                break;
+            }
+        int want = body < 2 ? body : 2, head = body_rows(t, hr);
+        if (head < want) {
+            count[L_STRAND]++;
+            fprintf(stderr, "  strand, page %zu: the table's first slice holds %d of its first %d body rows\n",
+                    t->page + 1, head, want);
+        }
+        /* the last slice, unless its one row continues from the page before
+         * (a row taller than a page breaks between its lines) */
+        const gk_ltable *end = &l->tables[last], *before = NULL;
+        for (size_t j = first; j < last; j++)
+            if (l->tables[j].node == t->node) before = &l->tables[j];
+        bool continued = false; /* by the next block of a project table */
+        for (size_t j = 0; j < l->ntables; j++)
+            if (l->tables[j].page == end->page && l->tables[j].node != t->node &&
+                fabs(l->tables[j].top - end->bottom) <= 0.5)
+                continued = true;
+        if (body >= 3 && !continued && body_rows(end, hr) < 2 && before && before->last_row != end->last_row) {
+            count[L_STRAND]++;
+            fprintf(stderr, "  strand, page %zu: the table's last slice holds one body row\n", end->page + 1);
+        }
+    }
+}
+
 static int lint_sample(const char *src, const char *sample)
 {
     char path[4096];
@@ -354,6 +423,7 @@ static int lint_sample(const char *src, const char *sample)
     lint_lines(&l, &met, count);
     lint_pages(&l, &g, count);
     lint_tables(&l, count);
+    lint_strands(&l, count);
     int total = 0;
     printf("%-24s pdf  %3zu pages:", sample, l.npages);
     for (int k = 0; k < L_N; k++) {

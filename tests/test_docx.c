@@ -319,10 +319,12 @@ static void test_landscape_section(void **state)
 static int grid_widths(const char *doc, long *w, int max);
 
 /* Issue 12: bordered tables that follow each other are one Word table
- * (a project table's information block and 绩效目标) on a grid holding the
- * column edges of both; a table with header rows of its own starts a new
- * one (Word repeats only a table's top rows), one point below the first,
- * and the rows that must stay together keep with the next. */
+ * (a project table's information block, 绩效目标 and its indicator grid,
+ * header rows and all, when the grid fits on a page) on a grid holding the
+ * column edges of all; a table with header rows of its own taller than a
+ * page starts a new one (Word repeats only a table's top rows), one point
+ * below the first, and the rows that must stay together keep with the
+ * next. */
 static void test_project_table_is_one_word_table(void **state)
 {
     (void)state;
@@ -331,9 +333,18 @@ static void test_project_table_is_one_word_table(void **state)
     gk_node *goals = table(t, t->root, 1, 3, 0);
     goals->as.table.widths[0] = 2; /* edges at 2/4 and 3/4 of the block: the first table's 1/2 is one of them */
     table(t, t->root, 4, 2, 1);
+    para(t, t->root, "间");
+    table(t, t->root, 2, 2, 0);
+    table(t, t->root, 60, 2, 1); /* 60 rows of a grid line and more: taller than a page */
     package *p = write_and_read(t);
     const char *doc = part(p, "word/document.xml");
-    assert_int_equal(count(doc, "<w:tbl>"), 2);
+    assert_int_equal(count(doc, "<w:tbl>"), 3);
+    /* the short grid's header row is not marked to repeat inside the
+     * project table (Word would not), the tall one's is */
+    assert_int_equal(count(doc, "<w:tblHeader/>"), 1);
+    const char *tbl2 = strstr(strstr(doc, "<w:tbl>") + 1, "<w:tbl>");
+    assert_non_null(tbl2);
+    assert_true(strstr(doc, "<w:tblHeader/>") > tbl2);
     /* the first Word table's grid holds the edges of both: more columns
      * than either, and every row's cells span exactly all of them */
     const char *first = strstr(doc, "<w:tblGrid>"), *second = strstr(first + 1, "<w:tblGrid>");
@@ -351,8 +362,8 @@ static void test_project_table_is_one_word_table(void **state)
         }
         assert_int_equal(spans, cols);
     }
-    assert_int_equal(rows, 3);
-    /* between the two Word tables a spacer of one point, not a grid line */
+    assert_int_equal(rows, 7);
+    /* between the last two Word tables a spacer of one point, not a grid line */
     assert_non_null(strstr(doc, "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>"));
     /* header row, first body row, and the last row of a table continued */
     assert_true(count(doc, "<w:keepNext/>") >= 3);
@@ -522,16 +533,17 @@ static char *style_of(const char *doc, const char *text)
     return out;
 }
 
-/* Issue 12: where a table with header rows of its own follows a bordered
- * table (a project table's indicators under its information block) the
- * first one's last row has no bottom rule: one rule at the join, the
- * second table's top. A table followed by a paragraph keeps its own. */
+/* Issue 12: where a table with header rows of its own, taller than a
+ * page, follows a bordered table (a form's long table under its first
+ * block) the first one's last row has no bottom rule: one rule at the
+ * join, the second table's top. A table followed by a paragraph keeps its
+ * own. */
 static void test_one_rule_where_tables_meet(void **state)
 {
     (void)state;
     gk_tree *t = new_tree();
     table(t, t->root, 2, 3, 0);
-    table(t, t->root, 3, 3, 1);
+    table(t, t->root, 60, 3, 1);
     para(t, t->root, "后文");
     package *p = write_and_read(t);
     const char *doc = part(p, "word/document.xml");
@@ -542,6 +554,24 @@ static void test_one_rule_where_tables_meet(void **state)
     for (const char *q = strstr(doc, "<w:tr>"); q && q < second; q = strstr(q + 1, "<w:tr>")) last_tr = q;
     const char *nil = strstr(doc, "<w:bottom w:val=\"nil\"/>");
     assert_true(nil > last_tr && nil < second); /* the three cells of the first table's last row */
+}
+
+/* Issue 12: no line break inside a date in the DOCX (LibreOffice broke
+ * （9 | 月末 in a cell): a WORD JOINER between a digit and 年/月/日 and
+ * between 年/月 and a digit, and nowhere else. */
+static void test_dates_do_not_break(void **state)
+{
+    (void)state;
+    gk_tree *t = new_tree();
+    para(t, t->root, "截止时间：2019年12月31日");
+    gk_node *tab = table(t, t->root, 1, 1, 0);
+    gk_node *cp = cell_at(tab, 0, 0)->first;
+    assert_true(gk_node_add_text(t, cp, "（9月末）第3项", strlen("（9月末）第3项"), false));
+    package *p = write_and_read(t);
+    const char *doc = part(p, "word/document.xml");
+    assert_non_null(strstr(doc, "2019\xE2\x81\xA0年\xE2\x81\xA0" "12\xE2\x81\xA0月\xE2\x81\xA0" "31\xE2\x81\xA0日"));
+    assert_non_null(strstr(doc, "（9\xE2\x81\xA0月末）第3项"));
+    assert_int_equal(count(doc, "\xE2\x81\xA0"), 6);
 }
 
 /* Issue 12: a paragraph without indent (`<<`) under a table is a note, in
@@ -610,7 +640,7 @@ int main(void)
         DOCX_TEST(test_many_lists_keep_their_numbers), DOCX_TEST(test_project_table_is_one_word_table),
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
         DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
-        DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows),
+        DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows), DOCX_TEST(test_dates_do_not_break),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,40 @@ typedef struct body {
 
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
 
+/* Whether a line may not break between code points a and b of a date
+ * (2019年12月31日, （9月末): a digit and 年/月/日 after it, 年/月 and the
+ * digit after them. Unicode's line breaking (UAX #14, which LibreOffice
+ * follows through ICU) allows a break between a digit and an ideograph. */
+static bool date_join(uint32_t a, uint32_t b)
+{
+    bool da = a >= '0' && a <= '9', db = b >= '0' && b <= '9';
+    return (da && (b == 0x5E74 || b == 0x6708 || b == 0x65E5)) || ((a == 0x5E74 || a == 0x6708) && db);
+}
+
+/* Text s into the w:t being written, a WORD JOINER (U+2060) where a date
+ * must not break: DOCX text only (the PDF's line breaker keeps dates
+ * whole itself; the txt stays as written). ECMA-376 has no element for a
+ * zero-width no-break within a run; U+2060 is Unicode's no-break of no
+ * width (UAX #14 class WJ), which LibreOffice honours (tests/docx). *prev
+ * is the code point written last in this w:t. */
+static void date_text(gk_xml *x, const char *s, size_t len, uint32_t *prev)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (!k) break;
+        if (date_join(*prev, cp)) {
+            gk_xml_text(x, s + from, i - from);
+            gk_xml_text(x, "\xE2\x81\xA0", 3);
+            from = i;
+        }
+        *prev = cp;
+        i += k;
+    }
+    gk_xml_text(x, s + from, len - from);
+}
+
 /* One w:r per break and per stretch of runs (text and figures) of one
  * weight: a figure is no run of its own in Word. */
 static void runs(body *b, const gk_node *parent)
@@ -45,11 +79,12 @@ static void runs(body *b, const gk_node *parent)
             }
             gk_xml_start(x, "w:t");
             gk_xml_attr(x, "xml:space", "preserve");
+            uint32_t prev = 0;
             for (;; n = n->next) {
                 char fig[GK_FIG_STRLEN];
                 size_t len;
                 const char *s = gk_run_chars(n, fig, &len);
-                gk_xml_text(x, s, len);
+                date_text(x, s, len, &prev);
                 if (!n->next || !gk_node_is_run(n->next) || gk_run_bold(n->next) != bold) break;
             }
             gk_xml_end(x);
@@ -472,7 +507,7 @@ static int cell_twips(const gk_node *cell, int half_points, int width, double pi
  * columns' right edges, twips): each cell spans the grid columns between
  * its own edges. */
 static void table_rows(body *b, const gk_node *t, const int *width, const int *edges, int nedges, bool keep_last,
-                       bool open_bottom)
+                       bool open_bottom, bool lead)
 {
     gk_xml *x = b->x;
     int cols = t->as.table.cols;
@@ -558,13 +593,17 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
     for (const gk_node *row = t->first; row; row = row->next, r++) {
         /* the header rows and the first two body rows stay together (Word
          * keeps a row whose paragraphs keep with the next on the next's
-         * page), and the last with what continues it: the next block of a
-         * project table, a note */
-        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next) || keep[r];
+         * page), the last two body rows together, and the last with what
+         * continues it: the next block of a project table, a note */
+        b->keep_next = row->as.row.header || r == header_rows || (keep_last && !row->next) || keep[r] ||
+                       /* and the last two body rows (xianghe: 本年收入合计 alone on the next page) */
+                       (rows - header_rows >= 3 && r + 2 == rows);
         gk_xml_start(x, "w:tr");
         gk_xml_start(x, "w:trPr");
         gk_xml_elem(x, "w:cantSplit", NULL);
-        if (row->as.row.header) gk_xml_elem(x, "w:tblHeader", NULL);
+        /* Word repeats only the rows at a table's top: the header of an
+         * indicator grid inside a project table heads no page */
+        if (row->as.row.header && lead) gk_xml_elem(x, "w:tblHeader", NULL);
         if (least[r]) {
             gk_xml_start(x, "w:trHeight");
             gk_xml_attr_int(x, "w:val", least[r]);
@@ -736,7 +775,7 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
         const gk_node *after = ts[k]->next;
         table_rows(b, ts[k], width[k], edges, nedges,
                    k + 1 < n || (after && (after->type == GK_NODE_PARAGRAPH || after->type == GK_NODE_TABLE)),
-                   open_bottom && k + 1 == n);
+                   open_bottom && k + 1 == n, k == 0);
     }
     gk_xml_end(x);
 }
@@ -749,6 +788,38 @@ static bool joins(const gk_node *prev, const gk_node *t)
 {
     return prev && prev->type == GK_NODE_TABLE && t->type == GK_NODE_TABLE && !prev->as.table.borderless &&
            !t->as.table.borderless && !(t->first && t->first->as.row.header);
+}
+
+/* Whether table t, with header rows of its own, continues the table
+ * before it all the same: the indicator grid of a project table under its
+ * information block and 绩效目标, when it is short (its rows estimated at
+ * most half a page high), so that it is rarely continued on a page where
+ * its header would not repeat. Word and LibreOffice then keep the caption,
+ * 绩效目标 and indicators as the rows of one table; with a spacer paragraph
+ * between two tables LibreOffice broke after the first (quyang pp. 15-18
+ * left a caption and 绩效目标 at the page foot). */
+static bool joins_short(const body *b, const gk_node *prev, const gk_node *t, int text_width)
+{
+    if (!prev || prev->type != GK_NODE_TABLE || t->type != GK_NODE_TABLE || prev->as.table.borderless ||
+        t->as.table.borderless || !(t->first && t->first->as.row.header) ||
+        (prev->first && prev->first->as.row.header))
+        return false;
+    int width[32];
+    if (!table_widths(t, NULL, text_width, width)) return false;
+    int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
+    long total = 0;
+    for (const gk_node *r = t->first; r; r = r->next) {
+        int c = 0, tallest = 0;
+        for (const gk_node *cell = r->first; cell && c < t->as.table.cols; cell = cell->next, c++) {
+            if (cell->as.cell.covered) continue; /* a merged cell counts in its first row */
+            int span = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1, w = 0;
+            for (int k = c; k < c + span && k < t->as.table.cols; k++) w += width[k];
+            int h = cell_twips(cell, hp, w, 1.5);
+            if (h > tallest) tallest = h;
+        }
+        total += tallest;
+    }
+    return total <= (b->landscape ? GK_TEXT_W : GK_TEXT_H);
 }
 
 /* A paragraph one point high: between two tables Word would join, and at
@@ -855,6 +926,10 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_HEADING: heading(b, n); break;
         case GK_NODE_PARAGRAPH:
             if (landscape_caption(n)) continue; /* written with its section */
+            /* a caption or lead-in right before a table keeps with its first
+             * rows (lunan: 单位机构设置情况 at a page foot, its table on the
+             * next page) */
+            b->keep_next = n->next && n->next->type == GK_NODE_TABLE;
             if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
             /* a centred caption in balanced lines (no lone 表) */
             else if (n->as.para.align == GK_ALIGN_CENTER &&
@@ -868,7 +943,8 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
         case GK_NODE_TABLE: {
             const gk_node *ts[16] = {n};
             size_t nt = 1;
-            while (nt < 16 && n->next && joins(n, n->next)) ts[nt++] = n = n->next;
+            while (nt < 16 && n->next && (joins(n, n->next) || joins_short(b, n, n->next, text_width)))
+                ts[nt++] = n = n->next;
             tables(b, ts, nt, text_width);
             break;
         }
@@ -886,6 +962,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
             continue;
         default: break;
         }
+        b->keep_next = false;
         b->prev = n;
     }
 }

@@ -425,10 +425,16 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
                 it->keep = r < tb->header_rows;
             }
             keep_spans(c, tb, row0);
-            /* a table never leaves its first row alone at the foot of a page,
-             * nor its first two when it would leave a fifth of a page empty */
-            if (tb->rows >= 2 && c->nitems > row0 + (size_t)tb->header_rows)
-                c->items[row0 + (size_t)tb->header_rows].firm = true;
+            /* a table's caption, header rows and first two body rows stay
+             * together: its first body row keeps with the second unless that
+             * leaves a fifth of a page empty, and a page never ends right
+             * after it (laoting p. 4 kept a caption and a unit line at the
+             * page foot, as moving them left a fifth of the page empty) */
+            int body = tb->rows - tb->header_rows;
+            if (body >= 2) c->items[row0 + (size_t)tb->header_rows].firm = c->items[row0 + (size_t)tb->header_rows].head = true;
+            /* and its last two at its end, unless moving them leaves a fifth
+             * of a page empty (xianghe: 年末收入合计 alone on the next page) */
+            if (body >= 3) c->items[row0 + (size_t)tb->rows - 2].firm = true;
             /* a table without borders (a caption line) stays with the next
              * table, and so does a table the next one continues (the blocks
              * of a project table: information, 绩效目标, indicators) */
@@ -550,7 +556,7 @@ static size_t paginate(gk_ctx *c)
         /* a new page, taking along what must stay with item i */
         if (k == 0) {
             size_t j = i;
-            while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].soft)) j--;
+            while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].soft || c->items[j - 1].firm)) j--;
             /* rows held together by merged cells break instead when moving
              * them would leave more than a fifth of the page empty */
             if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
@@ -560,6 +566,32 @@ static size_t paginate(gk_ctx *c)
             if (j < i && bh - placed_at(c, j, page, bh) > bh / 5) {
                 j = i;
                 while (j > page_first && c->items[j - 1].keep) j--;
+            }
+            /* not after a table's first body row, whatever that leaves empty */
+            if (j == i && i > page_first && c->items[i - 1].head)
+                while (j > page_first && (c->items[j - 1].keep || c->items[j - 1].head)) j--;
+            /* a body row that cannot take what it keeps with along (that
+             * already starts this page) nor go alone without leaving a fifth
+             * of the page empty breaks between its lines, two at least on
+             * either side, as a row taller than a page does (xianghe: a
+             * table's first row alone on one page, its second on the next,
+             * its third on the one after) */
+            const gk_item *ri = &c->items[i];
+            if ((j <= page_first || j == i) && ri->kind == GK_IT_ROW && ri->row >= ri->table->header_rows &&
+                bh - y0 > bh / 5) {
+                const gk_tablebox *t = ri->table;
+                double lh = t->row_lh[ri->row];
+                int fit = (int)floor((bh - y0 - 2 * t->pad_v + EPS) / lh);
+                int rest = gk_table_row_lines(t, ri->row);
+                if (fit >= 2 && rest - fit >= 2) {
+                    place(c, i, page, y0, fit * lh + 2 * t->pad_v, false, 0, fit);
+                    k = fit;
+                    page++;
+                    empty = true;
+                    page_first = i;
+                    y = repeat_header(c, i, page, true);
+                    continue;
+                }
             }
             if (j > page_first) {
                 while (c->npl > 0 && c->pl[c->npl - 1].page == page && c->pl[c->npl - 1].item >= j) c->npl--;

@@ -83,6 +83,7 @@ typedef struct gk_item {
     bool firm;            /* keep with the next unless that leaves a fifth of the page empty
                            * when all else that must stay together does not */
     bool soft;            /* keep with the next unless that leaves a fifth of the page empty */
+    bool head;            /* a table's first body row: a page never ends right after it */
     double h;             /* LINE, GAP: one grid line; ROW: the row's height */
     gk_text *text;        /* LINE */
     size_t line;

@@ -629,6 +629,23 @@ gen_tables3_unclosed() { tables3_tmpl "$1" '= x
 [portrait]'; }
 gen_tables3_len() { tables3_tmpl "$1" '= {{ classified.total | len }}'; }
 
+# ---- layout3 ----
+# (cases.d/layout3.cases) tables the page breaks of issue 12 must split: a
+# project whose one indicator row is some pages tall (its description 20 000
+# characters), and one of 400 indicators of 3 lines each
+layout3_project() { # FILE AWK-PROGRAM-FOR-THE-INDICATORS
+    { printf '%s\n%s\n%s\n  "projects": [\n    {"name": "干部培训", "budget": "10.5", "goals": ["培训干部。"], "indicators": [\n' \
+             "$head_json" "$dept_json" "$perf_json"
+      awk "$2"
+      printf '    ]}\n  ]\n}\n'; } >"$1"
+}
+gen_layout3_tall_row_json() {
+    layout3_project "$1" 'BEGIN { s = ""; for (i = 0; i < 2000; i++) s = s "培训干部2019年12月"; printf "      {\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"培训人次\", \"description\": \"%s\", \"value\": \"≥300人次\", \"basis\": \"\"}\n", s }'
+}
+gen_layout3_rows_400_json() {
+    layout3_project "$1" 'BEGIN { for (i = 1; i <= 400; i++) printf "      {\"level1\": \"产出指标\", \"level2\": \"数量指标\", \"name\": \"培训人次%d\", \"description\": \"全年培训干部不少于%d人次，截止时间：2019年12月31日，覆盖全县各乡镇\", \"value\": \"≥%d人次\", \"basis\": \"\"}%s\n", i, i, i, i < 400 ? "," : "" }'
+}
+
 # ---- the runner ----
 
 trim() { printf '%s' "$1" | sed 's/^[ 	]*//; s/[ 	]*$//'; }

@@ -12,6 +12,10 @@ line of every block (a paragraph, a table cell) with its box:
   lone    a centred block whose last line is one character under a wider
           line (a caption or title ending in a lone 表)
   blank   a page with nothing on it but its number
+  foot    a caption left at a page foot: a line ending in 表 among the
+          page's last two lines, a project table's caption whose indicator
+          grid (一级指标) starts on the next page, or a page's last line
+          centred, short and alone at its height (单位机构设置情况)
 
 The same checks run on gongkai's own PDF with its real fonts (the display
 list lint uses fixed-width metrics). Prints the counts per sample and
@@ -45,9 +49,63 @@ def pages_of(pdf):
     return pages
 
 
+def page_lines(pdf):
+    """Every page's lines from the top: (yMin, text), the page number left out."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    pages = []
+    for page in root.iter(NS + "page"):
+        lines = []
+        w = float(page.get("width"))
+        for block in page.iter(NS + "block"):
+            # whether every line of the block is centred on the page (a
+            # caption; a cell's lines are not, or not all)
+            ls = list(block.iter(NS + "line"))
+            centred = all(abs(float(l.get("xMin")) + float(l.get("xMax")) - w) < 12 for l in ls)
+            for line in ls:
+                text = "".join(x.text or "" for x in line.iter(NS + "word"))
+                if text and not re.fullmatch(r"[—\-\s0-9]+", text):
+                    lines.append((float(line.get("yMin")), text, float(line.get("xMin")), float(line.get("xMax")),
+                                  w, centred))
+        pages.append(sorted(lines))
+    return pages
+
+
+def caption(text):
+    # a table's caption: …表 (项目绩效目标表, 收支总表), not a cell's word
+    return len(text) >= 6 and text.endswith("表") and not text.startswith(("附件", "注"))
+
+
+def feet(pdf):
+    """Captions left at a page foot, away from their table's body."""
+    found = []
+    pages = page_lines(pdf)
+    for p, lines in enumerate(pages):
+        nxt = pages[p + 1] if p + 1 < len(pages) else []
+        if lines and nxt:
+            # the page's last line centred on the page, alone at its height
+            # and short: a caption whatever its words (单位机构设置情况)
+            y, text, x0, x1, w, centred = lines[-1]
+            alone = sum(1 for l in lines if abs(l[0] - y) < 2) == 1
+            if alone and centred and 4 <= len(text) and x1 - x0 < 0.6 * w and not caption(text):
+                found.append(f"  foot, page {p + 1}: {text} (centred, the page's last line)")
+        for i, (y, text, *_) in enumerate(lines):
+            if not caption(text):
+                continue
+            rest = [l[1] for l in lines[i + 1:]]
+            head = [l[1] for l in nxt[:3]]
+            if len(rest) < 2 and nxt:
+                found.append(f"  foot, page {p + 1}: {text} (its table on page {p + 2})")
+            elif not any("一级指标" in t for t in rest) and not any(caption(t) for t in rest) and \
+                    any("一级指标" in t for t in head) and "绩效目标" in "".join(rest):
+                found.append(f"  foot, page {p + 1}: {text} and its 绩效目标, the indicators on page {p + 2}")
+    return found
+
+
 def lint(pdf):
-    count = {"figure": 0, "lone": 0, "blank": 0}
-    notes = []
+    count = {"figure": 0, "lone": 0, "blank": 0, "foot": 0}
+    notes = feet(pdf)
+    count["foot"] = len(notes)
     for p, blocks in enumerate(pages_of(pdf), 1):
         text = "".join(l[2] for b in blocks for l in b)
         if not re.sub(r"[—\-\s0-9]", "", text):
