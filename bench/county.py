@@ -15,7 +15,7 @@ kinds = ["quyang-2020-budget", "langfang-2023-budget", "lunan-2022-budget", "lao
          "xianghe-2019-selfeval"]
 AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 # fields that are not money and must not be scaled
-KEEP = {"year", "quantity", "code", "weight", "score", "total_score", "zero", "full", "limit", "step", "share",
+KEEP = {"year", "quantity", "code", "function_code", "weight", "score", "total_score", "zero", "full", "limit", "step", "share",
         "plan", "target", "actual", "phone"}
 
 def scale(v, k, key=None):
@@ -39,7 +39,10 @@ for i in range(n):
         d["department"]["full_name"] = "中共" + d["department"]["name"]
     if "projects" in d:
         base = d["projects"]
-        d["projects"] = [dict(p, name=f"{p['name']}（{r + 1}）" if r else p["name"])
+        # the copies carry no fund breakdown, so the 项目支出表 (the projects
+        # with one) still adds up to the 部门支出总表's 项目支出
+        d["projects"] = [{**{a: b for a, b in p.items() if not r or a not in ("budget", "function_code", "funding")},
+                          "name": f"{p['name']}（{r + 1}）" if r else p["name"]}
                          for r in range(rng.randint(1, 4)) for p in base]
         # a complete 支出说明 that lists the project tables must list the
         # copies too: it becomes an illustrative list (主要为…等) instead

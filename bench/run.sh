@@ -113,7 +113,11 @@ echo "| format | ms per report | floor ms | ratio | M Ir per report | floor M Ir
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for fmt in $(echo $formats | tr , ' '); do
   start=$(now)
-  "$gongkai" batch "$tmp/county" -o "$tmp/f-$fmt" -j 1 --format $fmt --force >/dev/null 2>&1
+  "$gongkai" batch "$tmp/county" -o "$tmp/f-$fmt" -j 1 --format $fmt --force >"$tmp/county.log" 2>&1 || {
+    tail -5 "$tmp/county.log" >&2
+    echo "bench: the county's batch as $fmt failed (bench/county.py must make valid departments)" >&2
+    exit 1
+  }
   end=$(now)
   fl=$(python3 "$root/bench/streams.py" $(ls "$tmp/f-$fmt"/*.$fmt | head -20) | "$tmp/floor" 5)
   kib=$(du -cb "$tmp/f-$fmt"/*.$fmt | tail -1 | awk -v n="$county_n" '{printf "%.0f", $1 / 1024 / n}')

@@ -12,7 +12,10 @@ base = json.load(open(sample, encoding="utf-8"))
 for n in map(int, sys.argv[3:]):
     d = dict(base)
     ps = base["projects"]
-    d["projects"] = [dict(ps[k % len(ps)], name=f"{ps[k % len(ps)]['name']}（{k // len(ps) + 1}）" if k >= len(ps)
-                          else ps[k]["name"]) for k in range(n)]
+    # without their fund breakdown (a 项目支出表 of N projects would no
+    # longer add up to the 部门支出总表's 项目支出); the 说明 does not use it
+    d["projects"] = [{**{a: b for a, b in ps[k % len(ps)].items() if a not in ("budget", "function_code", "funding")},
+                      "name": f"{ps[k % len(ps)]['name']}（{k // len(ps) + 1}）" if k >= len(ps) else ps[k]["name"]}
+                     for k in range(n)]
     with open(f"{out}/projects-{n:04d}.json", "w", encoding="utf-8") as f:
         json.dump(d, f, ensure_ascii=False)
