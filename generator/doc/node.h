@@ -67,6 +67,10 @@ typedef enum gk_numbering {
     GK_NUM_ARABIC_PAREN /* （1） */
 } gk_numbering;
 
+/* A table has at most this many columns (the width table below; the
+ * composer refuses a row of more cells). */
+#define GK_TABLE_MAX_COLS 32
+
 typedef struct gk_node gk_node;
 
 struct gk_node {
@@ -78,7 +82,7 @@ struct gk_node {
         struct { gk_numbering numbering; } list;
         struct { int number; } item;
         struct { gk_align align; bool indent; } para;
-        struct { int cols; int header_rows; int widths[32]; bool borderless; } table;
+        struct { int cols; int header_rows; int widths[GK_TABLE_MAX_COLS]; bool borderless; } table;
         struct { bool header; } row;
         /* A cell covered by a span is kept, empty, with covered = true, so
          * every row has `cols` cells; rowspan/colspan are on the covering

@@ -524,7 +524,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
         for (const gk_node *cell = row->first; cell && c < cols; cell = cell->next) grid[r * (size_t)cols + (size_t)c++] = cell;
     }
     /* the grid column at which each of the table's column edges falls */
-    int at[33] = {0}, pos = 0;
+    int at[GK_TABLE_MAX_COLS + 1] = {0}, pos = 0;
     for (int c = 0; c < cols; c++) {
         pos += width[c];
         int k = 0;
@@ -555,7 +555,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
     }
     int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
     if (small && hp > 21) hp = 21;
-    int colx[33] = {0};
+    int colx[GK_TABLE_MAX_COLS + 1] = {0};
     for (int c = 0; c < cols; c++) colx[c + 1] = colx[c] + width[c];
     for (size_t q = 0; q < rows; q++)
         for (int c = 0; c < cols; c++) {
@@ -695,7 +695,7 @@ static int figure_twips(const gk_node *cell, int half_points)
  * holds none. */
 static void fit_figures(const gk_node *t, int *width, int half_points)
 {
-    int cols = t->as.table.cols, need[32] = {0};
+    int cols = t->as.table.cols, need[GK_TABLE_MAX_COLS] = {0};
     for (const gk_node *r = t->first; r; r = r->next) {
         if (r->as.row.header) continue;
         int c = 0;
@@ -724,7 +724,7 @@ static void fit_figures(const gk_node *t, int *width, int half_points)
 static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
 {
     gk_xml *x = b->x;
-    int width[16][32], edges[16 * 32 + 1], nedges = 0;
+    int width[16][GK_TABLE_MAX_COLS], edges[16 * GK_TABLE_MAX_COLS + 1], nedges = 0;
     for (size_t k = 0; k < n; k++) {
         size_t at = b->next++;
         const double *grid = at < b->ngrid && !long_merged_text(ts[k]) ? b->grid + 32 * at : NULL;
@@ -804,7 +804,7 @@ static bool joins_short(const body *b, const gk_node *prev, const gk_node *t, in
         t->as.table.borderless || !(t->first && t->first->as.row.header) ||
         (prev->first && prev->first->as.row.header))
         return false;
-    int width[32];
+    int width[GK_TABLE_MAX_COLS];
     if (!table_widths(t, NULL, text_width, width)) return false;
     int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
     long total = 0;

@@ -58,20 +58,21 @@ typedef struct gk_tablebox {
  * header and row-spanning cells (hmax); span[c][n]: the widest piece of a
  * cell spanning columns c .. c+n-1. */
 typedef struct gk_colneed {
-    double min[32], fig[32], word[32], max[32], hmax[32];
-    double span[32][33];
+    double min[GK_TABLE_MAX_COLS], fig[GK_TABLE_MAX_COLS], word[GK_TABLE_MAX_COLS], max[GK_TABLE_MAX_COLS],
+        hmax[GK_TABLE_MAX_COLS];
+    double span[GK_TABLE_MAX_COLS][GK_TABLE_MAX_COLS + 1];
 } gk_colneed;
 
 /* One column grid per kind of table (same columns, hints and width). */
 typedef struct gk_colkind {
     int cols;
-    int widths[32];
+    int widths[GK_TABLE_MAX_COLS];
     bool borderless;
     double width;
     const gk_node *first;
     size_t ntables;
     gk_colneed need;     /* of all its tables */
-    double w[32];
+    double w[GK_TABLE_MAX_COLS];
     bool solved;
 } gk_colkind;
 

@@ -182,7 +182,7 @@ void gk_colneed_merge(gk_colneed *into, const gk_colneed *nd, int n)
 
 void gk_table_solve(const gk_node *table, int n, double W, double pad, const gk_colneed *nd, double *w)
 {
-    double min[32], max[32], pref[32], hsum = 0;
+    double min[GK_TABLE_MAX_COLS], max[GK_TABLE_MAX_COLS], pref[GK_TABLE_MAX_COLS], hsum = 0;
     for (int i = 0; i < n; i++) hsum += table->as.table.widths[i] > 0 ? table->as.table.widths[i] : 1;
     for (int i = 0; i < n; i++) {
         int h = table->as.table.widths[i] > 0 ? table->as.table.widths[i] : 1;
@@ -395,7 +395,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
         }
     }
 
-    double w[32];
+    double w[GK_TABLE_MAX_COLS];
     gk_colneed nd;
     gk_table_measure(t, &nd);
     if (c->measuring) { /* the first pass: the content of every table of a kind */

@@ -149,9 +149,6 @@ static void add_item(composer *c, gk_node *parent, gk_node **open, gk_numbering 
 
 /* ---- tables ---- */
 
-/* A table has at most this many columns (gk_node's width table). */
-#define GK_TABLE_MAX_COLS 32
-
 /* Relative column widths are small whole numbers (the built-in templates use
  * 1 to 8); the bound keeps every sum and product of widths and twips far
  * inside an int, in the DOCX and PDF renderers alike. */
