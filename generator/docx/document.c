@@ -209,6 +209,26 @@ static void title(body *b, const gk_node *n)
     gk_xml_end(b->x);
 }
 
+/* The lines the layout broke t into, as runs with a line break (w:br)
+ * before each but the first; the first `skip` bytes (a heading's number,
+ * which Word's numbering writes) left out. */
+static void line_runs(body *b, const gk_text *t, size_t skip)
+{
+    for (size_t l = 0; l < t->nlines; l++) {
+        size_t from = t->ch[t->lines[l].from].off;
+        size_t to = t->lines[l].to < t->n ? t->ch[t->lines[l].to].off : t->len;
+        if (from < skip) from = skip;
+        if (to < from) to = from;
+        gk_xml_start(b->x, "w:r");
+        if (l) gk_xml_elem(b->x, "w:br", NULL);
+        gk_xml_start(b->x, "w:t");
+        gk_xml_attr(b->x, "xml:space", "preserve");
+        gk_xml_text(b->x, t->utf8 + from, to - from);
+        gk_xml_end(b->x);
+        gk_xml_end(b->x);
+    }
+}
+
 /* Paragraph p (plain text only) in the lines the PDF gives it, written as
  * line breaks, since Word fills a line and leaves a stub (…绩效目标 | 表):
  * `label` (a heading's number, which Word's numbering writes) is measured
@@ -257,20 +277,7 @@ static bool balanced(body *b, const gk_node *p, gk_font_role role, const char *l
         return false;
     }
     para_start(b, style, num_id, ilvl, caption ? "center" : "left");
-    size_t skip = strlen(label);
-    for (size_t l = 0; l < t.nlines; l++) {
-        size_t from = t.ch[t.lines[l].from].off;
-        size_t to = t.lines[l].to < t.n ? t.ch[t.lines[l].to].off : t.len;
-        if (from < skip) from = skip;
-        if (to < from) to = from;
-        gk_xml_start(b->x, "w:r");
-        if (l) gk_xml_elem(b->x, "w:br", NULL);
-        gk_xml_start(b->x, "w:t");
-        gk_xml_attr(b->x, "xml:space", "preserve");
-        gk_xml_text(b->x, t.utf8 + from, to - from);
-        gk_xml_end(b->x);
-        gk_xml_end(b->x);
-    }
+    line_runs(b, &t, strlen(label));
     gk_xml_end(b->x);
     gk_text_free(&t);
     return true;
@@ -333,17 +340,7 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
         return;
     }
     para_start(b, style, -1, 0, NULL);
-    for (size_t l = 0; l < t.nlines; l++) {
-        size_t from = t.ch[t.lines[l].from].off;
-        size_t to = t.lines[l].to < t.n ? t.ch[t.lines[l].to].off : t.len;
-        gk_xml_start(b->x, "w:r");
-        if (l) gk_xml_elem(b->x, "w:br", NULL);
-        gk_xml_start(b->x, "w:t");
-        gk_xml_attr(b->x, "xml:space", "preserve");
-        gk_xml_text(b->x, t.utf8 + from, to - from);
-        gk_xml_end(b->x);
-        gk_xml_end(b->x);
-    }
+    line_runs(b, &t, 0);
     gk_xml_end(b->x);
     gk_text_free(&t);
 }
