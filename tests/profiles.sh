@@ -147,6 +147,16 @@ has "$tmp/kinds/out/laoting-2024-goals.txt" '^三、保障措施$' "profile.goal
 hasnt "$tmp/kinds/out/laoting-2024-goals.txt" '工作保障措施' "profile.goals.heading_safeguards replaces the built-in heading"
 run 0 render "$src/samples/xianghe-2019-selfeval.json" -o "$tmp/kinds/out" --format txt --profile "$tmp/kinds"
 has "$tmp/kinds/out/xianghe-2019-selfeval.txt" '^整体支出绩效自评表$' "profile.selfeval.title"
+# the part headings of the budget's section 五: reworded, and switched off
+mkdir -p "$tmp/parts" "$tmp/noparts"
+printf '[budget]\ngoals_part_label = 一、\ngoals_part = 整体支出绩效目标\nprojects_part = 二、项目支出绩效目标\n' >"$tmp/parts/profile.ini"
+run 0 render "$src/samples/quyang-2020-budget.json" -o "$tmp/parts/out" --format txt --profile "$tmp/parts"
+has "$tmp/parts/out/quyang-2020-budget.txt" '^一、  部门整体支出绩效目标$' "profile.budget.goals_part_label and goals_part"
+has "$tmp/parts/out/quyang-2020-budget.txt" '^二、项目支出绩效目标$' "profile.budget.projects_part"
+printf '[budget]\npart_headings = false\n' >"$tmp/noparts/profile.ini"
+run 0 render "$src/samples/quyang-2020-budget.json" -o "$tmp/noparts/out" --format txt --profile "$tmp/noparts"
+hasnt "$tmp/noparts/out/quyang-2020-budget.txt" '^第[一二]部分' "profile.budget.part_headings = false"
+has "$tmp/noparts/out/quyang-2020-budget.txt" '^（一）总体绩效目标$' "the goals without their part heading"
 
 # 4. the built-in template prints the new structures as well (none of the
 # existing inputs uses them, so their documents are unchanged: tests/expected)
