@@ -49,6 +49,7 @@ typedef struct ofd {
     const gk_layout *lay; /* own, or a laid-out document's */
     gk_layout own;
     bool borrowed;        /* fonts and lay are a laid-out document's (laid.h) */
+    gk_laid *laid;        /* that document, whose subsets are shared, or NULL */
     unsigned next_id;     /* the last ID given */
     unsigned first_page;  /* the ID of page 0; page i has first_page + i */
     bool oom;
@@ -155,7 +156,7 @@ static gk_status subset_fonts(ofd *o, const char *name, gk_diags *diags)
         if (!drawn) continue;
         /* characters beyond the BMP go into the subset's character map: an
          * OFD reader looks each character of TextCode up there */
-        f->sub = gk_face_subset(e->face, f->used, f->astral, f->nastral, false);
+        f->sub = gk_laid_subset(o->laid, k, e->face, f->used, f->astral, f->nastral, false);
         if (!f->sub) {
             gk_diag_add(diags, GK_ERROR, "font", name, 0, 0, "", "the font \"%s\" (%s) cannot be subset for embedding",
                         e->spec, gk_face_path(e->face));
@@ -587,6 +588,7 @@ gk_status gk_ofd_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_lai
         o.fonts.name = name;
         o.fonts.diags = diags;
         o.borrowed = true;
+        o.laid = laid;
     } else {
         st = gk_fonts_init(&o.fonts, fonts, name, diags);
     }

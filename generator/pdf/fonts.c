@@ -63,8 +63,9 @@ gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, cons
     return pfonts_entries(pf, st);
 }
 
-gk_status gk_pfonts_init_laid(gk_pfonts *pf, HPDF_Doc pdf, gk_fonts *laid, const char *name, gk_diags *diags)
+gk_status gk_pfonts_init_laid(gk_pfonts *pf, HPDF_Doc pdf, gk_laid *owner, const char *name, gk_diags *diags)
 {
+    gk_fonts *laid = &owner->fonts;
     memset(pf, 0, sizeof *pf);
     pf->pdf = pdf;
     /* a copy of the laid-out document's fonts: the entries (their faces,
@@ -73,6 +74,7 @@ gk_status gk_pfonts_init_laid(gk_pfonts *pf, HPDF_Doc pdf, gk_fonts *laid, const
     pf->fonts.name = name;
     pf->fonts.diags = diags;
     pf->borrowed = true;
+    pf->laid = owner;
     return pfonts_entries(pf, GK_OK);
 }
 
@@ -367,7 +369,7 @@ static gk_status embed(gk_pfonts *pf, size_t id)
     if (!astral) return GK_NOMEM;
     /* the codes drawn: BMP characters as themselves (the private-use codes
      * have no glyph in the face and are left out), the others by glyph */
-    gk_font_subset *sub = gk_face_subset(e->face, f->used, astral, f->nsubst, true);
+    gk_font_subset *sub = gk_laid_subset(pf->laid, id, e->face, f->used, astral, f->nsubst, true);
     free(astral);
     HPDF_FontDef def = NULL;
     gk_status st = GK_OK;

@@ -379,6 +379,9 @@ gk_laid *gk_laid_make(const gk_tree *tree, const gk_fontset *fonts, const char *
     }
     bool ok = st == GK_OK && !quiet.count;
     gk_diags_clear(&quiet);
+    if (ok && ((l->sub = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->sub)) == NULL ||
+               (l->bmp = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->bmp)) == NULL))
+        ok = false;
     if (!ok) {
         gk_laid_free(l);
         return NULL;
@@ -392,6 +395,12 @@ gk_laid *gk_laid_make(const gk_tree *tree, const gk_fontset *fonts, const char *
 void gk_laid_free(gk_laid *l)
 {
     if (!l) return;
+    for (size_t k = 0; k < l->fonts.n && l->sub && l->bmp; k++) {
+        gk_font_subset_free(l->sub[k]);
+        free(l->bmp[k]);
+    }
+    free(l->sub);
+    free(l->bmp);
     gk_layout_free(&l->lay);
     gk_fonts_free(&l->fonts);
     free(l);
@@ -419,7 +428,7 @@ gk_status gk_pdf_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_lai
         st = GK_NOMEM;
         goto done;
     }
-    st = laid ? gk_pfonts_init_laid(&pf, pdf, &laid->fonts, name, diags) : gk_pfonts_init(&pf, pdf, fonts, name, diags);
+    st = laid ? gk_pfonts_init_laid(&pf, pdf, laid, name, diags) : gk_pfonts_init(&pf, pdf, fonts, name, diags);
     if (st != GK_OK) goto done;
     if (!laid) {
         gk_metrics m = gk_pfonts_metrics(&pf);
