@@ -277,5 +277,29 @@ for a in '-j -1' '-j x' '--max-seconds 0' '--max-memory 1x'; do
     [ $? = 2 ] || fail "batch $a accepted"
 done
 
+# 18. A document's PDF and OFD share one layout when both are asked for:
+# the same bytes as each written alone, in a batch and through render
+mkdir "$tmp/in18"
+for f in "$src"/samples/*.json; do cp "$f" "$tmp/in18/"; done
+"$gongkai" batch "$tmp/in18" -o "$tmp/o18-both" -j 2 --format pdf,txt,ofd --force 2>/dev/null || fail "batch pdf,txt,ofd exit $?"
+"$gongkai" batch "$tmp/in18" -o "$tmp/o18-pdf" -j 2 --format pdf --force 2>/dev/null || fail "batch pdf exit $?"
+"$gongkai" batch "$tmp/in18" -o "$tmp/o18-ofd" -j 2 --format ofd --force 2>/dev/null || fail "batch ofd exit $?"
+n18=0
+for f in "$tmp/in18"/*.json; do
+    b=$(basename "$f" .json)
+    for x in pdf ofd; do
+        if cmp -s "$tmp/o18-both/$b.$x" "$tmp/o18-$x/$b.$x"; then n18=$((n18 + 1))
+        else fail "$b.$x written beside the other fixed layout differs from $b.$x alone"; fi
+    done
+done
+[ $n18 = $(($(count "$tmp/in18" '*.json') * 2)) ] && [ $n18 -gt 0 ] || fail "pdf and ofd compared: $n18"
+q=$src/samples/quyang-2020-budget.json
+"$gongkai" render "$q" -o "$tmp/r18-both" --format ofd,docx,pdf 2>/dev/null || fail "render ofd,docx,pdf exit $?"
+"$gongkai" render "$q" -o "$tmp/r18-one" --format pdf 2>/dev/null && "$gongkai" render "$q" -o "$tmp/r18-one" --format ofd 2>/dev/null ||
+    fail "render pdf, ofd alone exit $?"
+for x in pdf ofd; do
+    cmp -s "$tmp/r18-both/quyang-2020-budget.$x" "$tmp/r18-one/quyang-2020-budget.$x" || fail "render: the $x with the other differs"
+done
+
 if [ $failures = 0 ]; then echo "batch: all checks passed"; fi
 exit $((failures > 0))

@@ -36,27 +36,70 @@ static void random_suffix(char out[7])
     out[6] = '\0';
 }
 
-/* Writes buf to path through PATH.tmp-XXXXXX beside it, created exclusively
- * and never through a link (O_EXCL|O_NOFOLLOW: a name planted in advance is
- * passed over), locked while it is written (so the cleaner of a later run
- * can tell it from a leftover), renamed into place, removed on failure. */
-bool gk_batch_write_file(const char *path, const void *buf, size_t len)
+/* PATH.tmp-XXXXXX beside path, created exclusively and never through a
+ * link (O_EXCL|O_NOFOLLOW: a name planted in advance is passed over) and
+ * locked while it is written (so the cleaner of a later run can tell it
+ * from a leftover); -1 when none can be made. *tmp gets its name. */
+static int open_temp(const char *path, char **tmp)
 {
     int fd = -1;
-    char *tmp = NULL;
+    *tmp = NULL;
     for (int tries = 0; fd < 0 && tries < 100; tries++) {
         char suffix[7];
         random_suffix(suffix);
-        free(tmp);
-        tmp = gk_batch_printf("%s.tmp-%s", path, suffix);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        free(*tmp);
+        *tmp = gk_batch_printf("%s.tmp-%s", path, suffix);
+        fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0) {
-        free(tmp);
-        return false;
+        free(*tmp);
+        *tmp = NULL;
+        return -1;
     }
     flock(fd, LOCK_EX);
+    return fd;
+}
+
+gk_batch_out *gk_batch_out_open(const char *path)
+{
+    gk_batch_out *o = calloc(1, sizeof *o);
+    if (!o) return NULL;
+    int fd = open_temp(path, &o->tmp);
+    o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!o->f) {
+        if (fd >= 0) unlink(o->tmp), close(fd);
+        free(o->tmp);
+        free(o);
+        return NULL;
+    }
+    o->path = gk_batch_strdup(path);
+    return o;
+}
+
+bool gk_batch_out_close(gk_batch_out *o, bool ok)
+{
+    if (!o) return false;
+    /* renamed while the lock is held (fclose releases it) */
+    if (fflush(o->f) != 0 || ferror(o->f)) ok = false;
+    if (ok && rename(o->tmp, o->path) != 0) ok = false;
+    int saved = errno;
+    if (!ok) unlink(o->tmp);
+    if (fclose(o->f) != 0) ok = false;
+    errno = saved;
+    free(o->tmp);
+    free(o->path);
+    free(o);
+    return ok;
+}
+
+/* Writes buf to path through a temporary beside it (open_temp), renamed
+ * into place, removed on failure. */
+bool gk_batch_write_file(const char *path, const void *buf, size_t len)
+{
+    char *tmp;
+    int fd = open_temp(path, &tmp);
+    if (fd < 0) return false;
     bool ok = true;
     for (const char *p = buf; ok && len > 0;) {
         ssize_t k = write(fd, p, len);

@@ -226,19 +226,36 @@ static void csv_row(FILE *c, const char *const *fields, size_t n)
     fputc('\n', c);
 }
 
+/* Moves what g holds so far to f and empties g: the index is written one
+ * department at a time, so the parent's memory does not grow with the
+ * number of departments (a province's index.json is some 20 MiB). */
+static void drain(yajl_gen g, FILE *f)
+{
+    const unsigned char *buf;
+    size_t len;
+    if (yajl_gen_get_buf(g, &buf, &len) == yajl_gen_status_ok && len) fwrite(buf, 1, len, f);
+    yajl_gen_clear(g);
+}
+
 void gk_batch_write_index(const options *o, const jobs *js, const char *name)
 {
     char *json = gk_batch_printf("%s/%s.json", o->out, name), *csv_path = gk_batch_printf("%s/%s.csv", o->out, name);
+    gk_batch_out *jo = gk_batch_out_open(json), *co = jo ? gk_batch_out_open(csv_path) : NULL;
+    if (!jo || !co) {
+        fprintf(stderr, "gongkai: cannot write the index in %s: %s\n", o->out, strerror(errno));
+        gk_batch_out_close(jo, false);
+        free(json);
+        free(csv_path);
+        return;
+    }
+    FILE *c = co->f;
     yajl_gen g = yajl_gen_alloc(NULL);
     yajl_gen_config(g, yajl_gen_beautify, 1);
     yajl_gen_map_open(g);
     gk_batch_gen_key(g, "generator"), gk_batch_gen_str(g, "gongkai " GK_VERSION);
     gk_batch_gen_key(g, "departments");
     yajl_gen_array_open(g);
-    char *csv_text = NULL;
-    size_t csv_len = 0;
-    FILE *c = open_memstream(&csv_text, &csv_len);
-    if (c) fputs("name,input,status,errors,warnings,format,path,bytes,sha256,pages\n", c);
+    fputs("name,input,status,errors,warnings,format,path,bytes,sha256,pages\n", c);
     for (size_t i = 0; i < js->n; i++) {
         char *stamp = gk_batch_printf("%s/.gongkai/%s.json", o->out, js->v[i].name);
         size_t len;
@@ -251,7 +268,7 @@ void gk_batch_write_index(const options *o, const jobs *js, const char *name)
             gk_member *outs = gk_value_get(root, "outputs");
             gk_member *e = gk_value_get(root, "errors"), *w = gk_value_get(root, "warnings");
             size_t n = outs && outs->value->type == GK_V_ARRAY ? outs->value->as.array.count : 0;
-            for (size_t k = 0; c && k < (n ? n : 1); k++) {
+            for (size_t k = 0; k < (n ? n : 1); k++) {
                 const gk_value *out = n ? outs->value->as.array.items[k] : NULL;
                 gk_member *bytes = out ? gk_value_get(out, "bytes") : NULL, *pages = out ? gk_value_get(out, "pages") : NULL;
                 const char *fields[] = {js->v[i].name, js->v[i].input, gk_batch_member_text(root, "status"),
@@ -262,6 +279,7 @@ void gk_batch_write_index(const options *o, const jobs *js, const char *name)
                 csv_row(c, fields, sizeof fields / sizeof *fields);
             }
         }
+        drain(g, jo->f);
         gk_diags_clear(&quiet);
         gk_arena_free(&arena);
         free(text);
@@ -269,12 +287,12 @@ void gk_batch_write_index(const options *o, const jobs *js, const char *name)
     }
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
-    bool ok = gk_batch_write_gen(g, json);
+    drain(g, jo->f);
+    fputc('\n', jo->f);
     yajl_gen_free(g);
-    if (!c || fclose(c) != 0 || !gk_batch_write_file(csv_path, csv_text, csv_len)) ok = false;
+    bool ok = gk_batch_out_close(jo, true);
+    if (!gk_batch_out_close(co, true)) ok = false;
     if (!ok) fprintf(stderr, "gongkai: cannot write the index in %s: %s\n", o->out, strerror(errno));
-    free(csv_text);
     free(json);
     free(csv_path);
 }
-

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "font.h"
+#include "laid.h"
 #include "layout.h"
 #include "utf8.h"
 #include "xml.h"
@@ -45,7 +46,10 @@ typedef struct ofd {
     const gk_tree *tree;
     gk_fonts fonts;
     ofont *f;             /* f[k] goes with fonts.f[k] */
-    gk_layout lay;
+    const gk_layout *lay; /* own, or a laid-out document's */
+    gk_layout own;
+    bool borrowed;        /* fonts and lay are a laid-out document's (laid.h) */
+    gk_laid *laid;        /* that document, whose subsets are shared, or NULL */
     unsigned next_id;     /* the last ID given */
     unsigned first_page;  /* the ID of page 0; page i has first_page + i */
     bool oom;
@@ -128,9 +132,9 @@ static void mark(ofd *o, int font, uint32_t cp)
 
 static void mark_runs(ofd *o)
 {
-    for (size_t i = 0; i < o->lay.npages; i++)
-        for (size_t k = 0; k < o->lay.pages[i].nruns; k++) {
-            const gk_lrun *r = &o->lay.pages[i].runs[k];
+    for (size_t i = 0; i < o->lay->npages; i++)
+        for (size_t k = 0; k < o->lay->pages[i].nruns; k++) {
+            const gk_lrun *r = &o->lay->pages[i].runs[k];
             for (size_t j = 0; j < r->len;) {
                 uint32_t cp;
                 size_t n = gk_utf8_next(r->text + j, r->len - j, &cp);
@@ -152,7 +156,7 @@ static gk_status subset_fonts(ofd *o, const char *name, gk_diags *diags)
         if (!drawn) continue;
         /* characters beyond the BMP go into the subset's character map: an
          * OFD reader looks each character of TextCode up there */
-        f->sub = gk_face_subset(e->face, f->used, f->astral, f->nastral, false);
+        f->sub = gk_laid_subset(o->laid, k, e->face, f->used, f->astral, f->nastral, false);
         if (!f->sub) {
             gk_diag_add(diags, GK_ERROR, "font", name, 0, 0, "", "the font \"%s\" (%s) cannot be subset for embedding",
                         e->spec, gk_face_path(e->face));
@@ -187,9 +191,9 @@ static void doc_id(const ofd *o, char out[33])
                 h[j] = (h[j] ^ (unsigned char)*s) * 1099511628211ULL;
                 if (!*s) break;
             }
-        for (size_t i = 0; i < o->lay.npages; i++)
-            for (size_t k = 0; k < o->lay.pages[i].nruns; k++) {
-                const gk_lrun *r = &o->lay.pages[i].runs[k];
+        for (size_t i = 0; i < o->lay->npages; i++)
+            for (size_t k = 0; k < o->lay->pages[i].nruns; k++) {
+                const gk_lrun *r = &o->lay->pages[i].runs[k];
                 for (size_t n = 0; n < r->len; n++) h[j] = (h[j] ^ (unsigned char)r->text[n]) * 1099511628211ULL;
             }
     }
@@ -233,7 +237,7 @@ static bool ofd_xml(const ofd *o, gk_buf *out)
  * higher level before it, going to its page at its top. */
 static void outlines(const ofd *o, gk_xml *x, gk_buf *t)
 {
-    const gk_layout *lay = &o->lay;
+    const gk_layout *lay = o->lay;
     if (!lay->nmarks) return;
     gk_xml_start(x, "ofd:Outlines");
     int open[8], nopen = 0;
@@ -282,7 +286,7 @@ static bool document_xml(const ofd *o, gk_buf *out)
     gk_xml_text_elem(x, "ofd:PublicRes", "PublicRes.xml");
     gk_xml_end(x);
     gk_xml_start(x, "ofd:Pages");
-    for (size_t i = 0; i < o->lay.npages; i++) {
+    for (size_t i = 0; i < o->lay->npages; i++) {
         char loc[48];
         snprintf(loc, sizeof loc, "Pages/Page_%zu/Content.xml", i);
         gk_xml_start(x, "ofd:Page");
@@ -440,7 +444,7 @@ static void rules(ofd *o, gk_xml *x, const gk_lpage *lp, gk_buf *t)
     gk_xml_start(x, "ofd:PathObject");
     attr_id(x, "ID", ++o->next_id);
     gk_xml_attr(x, "Boundary", box(t, 0, 0, mm(lp->width), mm(lp->height)));
-    gk_xml_attr(x, "LineWidth", num(t, mm(o->lay.rule)));
+    gk_xml_attr(x, "LineWidth", num(t, mm(o->lay->rule)));
     gk_xml_attr(x, "Cap", "Square"); /* as the PDF's projecting square caps */
     black(x, "ofd:StrokeColor");
     gk_xml_text_elem(x, "ofd:AbbreviatedData", gk_buf_str(&d));
@@ -553,10 +557,10 @@ static bool assemble(ofd *o, pkg *p)
         gk_buf_append(b, data, len);
         if (b->oom) return false;
     }
-    for (size_t i = 0; i < o->lay.npages; i++) {
+    for (size_t i = 0; i < o->lay->npages; i++) {
         char name[64];
         snprintf(name, sizeof name, "Doc_0/Pages/Page_%zu/Content.xml", i);
-        if (!(b = add(p, name)) || !page_xml(o, &o->lay.pages[i], b)) return false;
+        if (!(b = add(p, name)) || !page_xml(o, &o->lay->pages[i], b)) return false;
     }
     if (!document_xml(o, &p->data[doc])) return false;
     for (size_t k = 0; k < p->n; k++) p->e[k] = (gk_zip_entry){p->names[k], p->data[k].data, p->data[k].len};
@@ -566,12 +570,28 @@ static bool assemble(ofd *o, pkg *p)
 gk_status gk_ofd_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
                        gk_diags *diags)
 {
+    return gk_ofd_write_laid(tree, fonts, NULL, path, name, diags);
+}
+
+gk_status gk_ofd_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_laid *laid, const char *path,
+                            const char *name, gk_diags *diags)
+{
     ofd o;
     memset(&o, 0, sizeof o);
     o.tree = tree;
+    o.lay = laid ? &laid->lay : &o.own;
     pkg p = {0};
     gk_buf error = {0};
-    gk_status st = gk_fonts_init(&o.fonts, fonts, name, diags);
+    gk_status st = GK_OK;
+    if (laid) { /* a copy of the layout's fonts, whose font ids its runs carry */
+        o.fonts = laid->fonts;
+        o.fonts.name = name;
+        o.fonts.diags = diags;
+        o.borrowed = true;
+        o.laid = laid;
+    } else {
+        st = gk_fonts_init(&o.fonts, fonts, name, diags);
+    }
     if (st != GK_OK) goto done;
     o.f = calloc(o.fonts.n ? o.fonts.n : 1, sizeof *o.f);
     if (!o.f) {
@@ -583,13 +603,15 @@ gk_status gk_ofd_write(const gk_tree *tree, const gk_fontset *fonts, const char 
             st = GK_NOMEM;
             goto done;
         }
-    gk_metrics m = gk_metrics_fonts(&o.fonts);
-    gk_page_geom g;
-    gk_page_geom_gbt9704(&g);
-    st = gk_layout_document(tree, fonts, &m, &g, &o.lay);
-    if (st == GK_OK && o.fonts.oom) st = GK_NOMEM;
-    if (st != GK_OK) goto done;
-    gk_layout_warn_missing(&o.lay, name, diags);
+    if (!laid) {
+        gk_metrics m = gk_metrics_fonts(&o.fonts);
+        gk_page_geom g;
+        gk_page_geom_gbt9704(&g);
+        st = gk_layout_document(tree, fonts, &m, &g, &o.own);
+        if (st == GK_OK && o.fonts.oom) st = GK_NOMEM;
+        if (st != GK_OK) goto done;
+    }
+    gk_layout_warn_missing(o.lay, name, diags);
     mark_runs(&o);
     if (o.oom) {
         st = GK_NOMEM;
@@ -598,7 +620,7 @@ gk_status gk_ofd_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     st = subset_fonts(&o, name, diags);
     if (st != GK_OK) goto done;
     o.first_page = o.next_id + 1;
-    o.next_id += (unsigned)o.lay.npages;
+    o.next_id += (unsigned)o.lay->npages;
     if (!assemble(&o, &p) || o.oom) {
         st = GK_NOMEM;
         goto done;
@@ -618,7 +640,7 @@ done:
             gk_font_subset_free(o.f[k].sub);
         }
     free(o.f);
-    gk_layout_free(&o.lay);
-    gk_fonts_free(&o.fonts);
+    gk_layout_free(&o.own);
+    if (!o.borrowed) gk_fonts_free(&o.fonts);
     return st;
 }

@@ -12,5 +12,10 @@
  * Problems go to `diags`. */
 gk_status gk_ofd_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
                        gk_diags *diags);
+typedef struct gk_laid gk_laid; /* laid.h */
+/* The same from a document laid out already (laid.h; NULL: lay it out
+ * here), so that its PDF and its OFD share one layout. */
+gk_status gk_ofd_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_laid *laid, const char *path,
+                            const char *name, gk_diags *diags);
 
 #endif

@@ -40,12 +40,9 @@ void gk_pdf_hook_release(void)
     if (!hooked && atexit(gk_pdf_release) == 0) hooked = true;
 }
 
-gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, const char *name, gk_diags *diags)
+/* The PDF's side of the entries of pf->fonts, made or borrowed. */
+static gk_status pfonts_entries(gk_pfonts *pf, gk_status st)
 {
-    memset(pf, 0, sizeof *pf);
-    pf->pdf = pdf;
-    gk_status st = gk_fonts_init(&pf->fonts, fs, name, diags);
-    if (st == GK_NOMEM) return st;
     pf->f = calloc(pf->fonts.n ? pf->fonts.n : 1, sizeof *pf->f);
     if (!pf->f) return GK_NOMEM;
     pf->n = pf->fonts.n;
@@ -55,6 +52,30 @@ gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, cons
         pf->f[k].next_pua = 0xE000;
     }
     return st;
+}
+
+gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, const char *name, gk_diags *diags)
+{
+    memset(pf, 0, sizeof *pf);
+    pf->pdf = pdf;
+    gk_status st = gk_fonts_init(&pf->fonts, fs, name, diags);
+    if (st == GK_NOMEM) return st;
+    return pfonts_entries(pf, st);
+}
+
+gk_status gk_pfonts_init_laid(gk_pfonts *pf, HPDF_Doc pdf, gk_laid *owner, const char *name, gk_diags *diags)
+{
+    gk_fonts *laid = &owner->fonts;
+    memset(pf, 0, sizeof *pf);
+    pf->pdf = pdf;
+    /* a copy of the laid-out document's fonts: the entries (their faces,
+     * what they loaded) are the layout's, whose font ids the runs carry */
+    pf->fonts = *laid;
+    pf->fonts.name = name;
+    pf->fonts.diags = diags;
+    pf->borrowed = true;
+    pf->laid = owner;
+    return pfonts_entries(pf, GK_OK);
 }
 
 void gk_pfonts_free(gk_pfonts *pf)
@@ -68,7 +89,7 @@ void gk_pfonts_free(gk_pfonts *pf)
         gk_cpmap_free(&pf->f[k].subst_at);
     }
     free(pf->f);
-    gk_fonts_free(&pf->fonts);
+    if (!pf->borrowed) gk_fonts_free(&pf->fonts);
     memset(pf, 0, sizeof *pf);
 }
 
@@ -348,7 +369,7 @@ static gk_status embed(gk_pfonts *pf, size_t id)
     if (!astral) return GK_NOMEM;
     /* the codes drawn: BMP characters as themselves (the private-use codes
      * have no glyph in the face and are left out), the others by glyph */
-    gk_font_subset *sub = gk_face_subset(e->face, f->used, astral, f->nsubst, true);
+    gk_font_subset *sub = gk_laid_subset(pf->laid, id, e->face, f->used, astral, f->nsubst, true);
     free(astral);
     HPDF_FontDef def = NULL;
     gk_status st = GK_OK;

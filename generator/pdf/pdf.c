@@ -5,6 +5,7 @@
 #include "pdf.h"
 #include "buf.h"
 #include "diag.h"
+#include "laid.h"
 #include "layout.h"
 #include "pdf_internal.h"
 #include "utf8.h"
@@ -363,12 +364,61 @@ static void file_id(HPDF_Doc pdf, const gk_tree *tree, const gk_layout *lay)
 
 /* ---- The whole ------------------------------------------------------------- */
 
+gk_laid *gk_laid_make(const gk_tree *tree, const gk_fontset *fonts, const char *name)
+{
+    gk_laid *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    gk_diags quiet = {0};
+    gk_status st = gk_fonts_init(&l->fonts, fonts, name, &quiet);
+    if (st == GK_OK && !quiet.count) {
+        gk_metrics m = gk_metrics_fonts(&l->fonts);
+        gk_page_geom g;
+        gk_page_geom_gbt9704(&g);
+        st = gk_layout_document(tree, fonts, &m, &g, &l->lay);
+        if (st == GK_OK && l->fonts.oom) st = GK_NOMEM;
+    }
+    bool ok = st == GK_OK && !quiet.count;
+    gk_diags_clear(&quiet);
+    if (ok && ((l->sub = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->sub)) == NULL ||
+               (l->bmp = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->bmp)) == NULL))
+        ok = false;
+    if (!ok) {
+        gk_laid_free(l);
+        return NULL;
+    }
+    /* what the writers ask of the fonts later is theirs to say */
+    l->fonts.name = NULL;
+    l->fonts.diags = NULL;
+    return l;
+}
+
+void gk_laid_free(gk_laid *l)
+{
+    if (!l) return;
+    for (size_t k = 0; k < l->fonts.n && l->sub && l->bmp; k++) {
+        gk_font_subset_free(l->sub[k]);
+        free(l->bmp[k]);
+    }
+    free(l->sub);
+    free(l->bmp);
+    gk_layout_free(&l->lay);
+    gk_fonts_free(&l->fonts);
+    free(l);
+}
+
 gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
                        gk_diags *diags)
 {
+    return gk_pdf_write_laid(tree, fonts, NULL, path, name, diags);
+}
+
+gk_status gk_pdf_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_laid *laid, const char *path,
+                            const char *name, gk_diags *diags)
+{
     herr err = {0, 0};
     gk_pfonts pf = {0};
-    gk_layout lay = {0};
+    gk_layout own = {0};
+    const gk_layout *lay = laid ? &laid->lay : &own;
     HPDF_Page *pages = NULL;
     HPDF_Doc pdf = HPDF_New(on_error, &err);
     if (!pdf) return GK_NOMEM;
@@ -378,19 +428,21 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
         st = GK_NOMEM;
         goto done;
     }
-    st = gk_pfonts_init(&pf, pdf, fonts, name, diags);
+    st = laid ? gk_pfonts_init_laid(&pf, pdf, laid, name, diags) : gk_pfonts_init(&pf, pdf, fonts, name, diags);
     if (st != GK_OK) goto done;
-    gk_metrics m = gk_pfonts_metrics(&pf);
-    gk_page_geom g;
-    gk_page_geom_gbt9704(&g);
-    st = gk_layout_document(tree, fonts, &m, &g, &lay);
-    if (st == GK_OK && pf.fonts.oom) st = GK_NOMEM;
-    if (st != GK_OK) goto done;
-    gk_layout_warn_missing(&lay, name, diags);
+    if (!laid) {
+        gk_metrics m = gk_pfonts_metrics(&pf);
+        gk_page_geom g;
+        gk_page_geom_gbt9704(&g);
+        st = gk_layout_document(tree, fonts, &m, &g, &own);
+        if (st == GK_OK && pf.fonts.oom) st = GK_NOMEM;
+        if (st != GK_OK) goto done;
+    }
+    gk_layout_warn_missing(lay, name, diags);
     err.code = 0;
     /* every code drawn, before libharu creates the fonts */
-    for (size_t i = 0; i < lay.npages; i++)
-        for (size_t k = 0; k < lay.pages[i].nruns; k++) encode_run(&pf, &lay.pages[i].runs[k], NULL);
+    for (size_t i = 0; i < lay->npages; i++)
+        for (size_t k = 0; k < lay->pages[i].nruns; k++) encode_run(&pf, &lay->pages[i].runs[k], NULL);
     if (pf.fonts.oom) {
         st = GK_NOMEM;
         goto done;
@@ -403,30 +455,30 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
      * their bytes). The limit of pages is ours, checked before anything is
      * drawn: a real disclosure has a few hundred pages at most, and more
      * than GK_PDF_MAX_PAGES means a runaway input or template. */
-    if (lay.npages > GK_PDF_MAX_PAGES) {
+    if (lay->npages > GK_PDF_MAX_PAGES) {
         gk_diag_add(diags, GK_ERROR, "too-many-pages", name, 0, 0, "",
                     "the document would have %zu pages, more than the %d a PDF of gongkai may have; check the input "
                     "and the template for text or tables repeated without end, or render the input in parts",
-                    lay.npages, GK_PDF_MAX_PAGES);
+                    lay->npages, GK_PDF_MAX_PAGES);
         st = GK_INVALID;
         goto done;
     }
-    if (lay.npages > HPDF_LIMIT_MAX_ARRAY && HPDF_SetPagesConfiguration(pdf, 1024) != HPDF_OK) {
+    if (lay->npages > HPDF_LIMIT_MAX_ARRAY && HPDF_SetPagesConfiguration(pdf, 1024) != HPDF_OK) {
         haru_problem(diags, "pdf", name, "cannot make the page tree", &err);
         st = GK_INVALID;
         goto done;
     }
-    pages = calloc(lay.npages, sizeof *pages);
+    pages = calloc(lay->npages, sizeof *pages);
     if (!pages) {
         st = GK_NOMEM;
         goto done;
     }
     bool drawn = true;
-    for (size_t i = 0; i < lay.npages && drawn; i++) drawn = draw_page(pdf, &pf, &lay, &lay.pages[i], &pages[i]);
+    for (size_t i = 0; i < lay->npages && drawn; i++) drawn = draw_page(pdf, &pf, lay, &lay->pages[i], &pages[i]);
     if (drawn) {
-        outline(pdf, &lay, pages);
+        outline(pdf, lay, pages);
         info(pdf, tree);
-        file_id(pdf, tree, &lay);
+        file_id(pdf, tree, lay);
     } else if (!err.code) {
         st = GK_NOMEM;
         goto done;
@@ -442,7 +494,7 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
      * to a page's contents at saving only if its page functions left it
      * inside a text object or a path, which ours never enter) */
     bool clean = true;
-    for (size_t i = 0; i < lay.npages; i++)
+    for (size_t i = 0; i < lay->npages; i++)
         if (HPDF_Page_GetGMode(pages[i]) != HPDF_GMODE_PAGE_DESCRIPTION || HPDF_Page_GetGStateDepth(pages[i]) > 1)
             clean = false;
     if (clean && !gk_flate_streams(pdf)) {
@@ -463,7 +515,7 @@ gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char 
     }
 done:
     free(pages);
-    gk_layout_free(&lay);
+    gk_layout_free(&own);
     gk_pfonts_free(&pf);
     HPDF_Free(pdf);
     return st;

@@ -15,11 +15,23 @@
  * Problems go to `diags`. */
 gk_status gk_pdf_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
                         gk_diags *diags);
+typedef struct gk_laid gk_laid; /* laid.h */
+/* The same from a document laid out already (laid.h; NULL: lay it out
+ * here), so that its PDF and its OFD share one layout. */
+gk_status gk_pdf_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_laid *laid, const char *path,
+                            const char *name, gk_diags *diags);
 
 /* Frees what the process keeps between documents (the fonts found, their
  * files read and measured, fontconfig's configuration, the compressor).
  * Registered with atexit when first needed; rendering again afterwards
  * loads them anew. */
 void gk_pdf_release(void);
+/* The document laid out for the writers of fixed layouts (laid.h), once
+ * for its PDF and its OFD. NULL when the layout said anything at all (a
+ * font missing, a warning) or failed: then each writer lays the document
+ * out itself, saying what it says with its own file's name, as without
+ * sharing. `name` is for the messages the layout keeps none of. */
+gk_laid *gk_laid_make(const gk_tree *tree, const gk_fontset *fonts, const char *name);
+void gk_laid_free(gk_laid *l);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "font.h"
 #include "fontset.h"
+#include "laid.h"
 #include "layout.h"
 
 #include <hpdf.h>
@@ -40,12 +41,17 @@ typedef struct gk_pfonts {
     HPDF_Doc pdf;
     gk_pfont *f;         /* f[k] goes with fonts.f[k] */
     size_t n;
+    bool borrowed;       /* fonts is a laid-out document's (gk_pfonts_init_laid): not ours to free */
+    gk_laid *laid;       /* that document, whose subsets are shared, or NULL */
 } gk_pfonts;
 
 /* Sets up the fonts of every role and loads each role's first font; a
  * first font that cannot be found or loaded is an error. Free with
  * gk_pfonts_free, also after a failure. */
 gk_status gk_pfonts_init(gk_pfonts *pf, HPDF_Doc pdf, const gk_fontset *fs, const char *name, gk_diags *diags);
+/* The same over the fonts a document was laid out with (laid.h): shared,
+ * left to their owner by gk_pfonts_free. */
+gk_status gk_pfonts_init_laid(gk_pfonts *pf, HPDF_Doc pdf, gk_laid *laid, const char *name, gk_diags *diags);
 void gk_pfonts_free(gk_pfonts *pf);
 /* The layout engine's view of these fonts. */
 gk_metrics gk_pfonts_metrics(gk_pfonts *pf);

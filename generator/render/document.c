@@ -21,9 +21,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The layout shared by the PDF and the OFD of the document (laid.h): made
+ * by the first of them written, for the fontset it was made with. */
+typedef struct laid_cache {
+    const gk_fontset *fonts; /* of the run (run_fontset), NULL: none made */
+    unsigned generation;     /* run_fontset's, so a fontset reloaded at the same address is another */
+    gk_laid *laid;
+} laid_cache;
+
 struct gk_document {
     gk_tree tree;
+    laid_cache *laid; /* the document is const to the writers; what they share is not */
 };
+
+static void laid_release(laid_cache *c)
+{
+    gk_laid_free(c->laid);
+    c->laid = NULL;
+    c->fonts = NULL;
+}
 
 /* The last second SOURCE_DATE_EPOCH may name: 9999-12-31T23:59:59Z, since
  * the documents carry a four-digit year (ISO 8601 without extension). */
@@ -109,7 +125,8 @@ gk_status gk_document_compose_with(gk_model *m, const char *template_dir, const 
         return GK_INVALID;
     }
     gk_document *d = calloc(1, sizeof *d);
-    if (!d || !gk_tree_init(&d->tree)) {
+    if (!d || !(d->laid = calloc(1, sizeof *d->laid)) || !gk_tree_init(&d->tree)) {
+        if (d) free(d->laid);
         free(d);
         return GK_NOMEM;
     }
@@ -136,6 +153,8 @@ void gk_document_free(gk_document *d)
 {
     if (!d) return;
     gk_tree_free(&d->tree);
+    if (d->laid) laid_release(d->laid);
+    free(d->laid);
     free(d);
 }
 
@@ -232,16 +251,33 @@ static gk_status write_xlsx(const gk_document *d, const gk_fontset *fonts, const
     return gk_xlsx_write(&d->tree, path, name, diags);
 }
 
+static unsigned run_fonts_generation; /* counts the fontsets run_fontset loaded */
+
+/* The document laid out with `fonts`, made once for its PDF and its OFD:
+ * the same fonts, metrics and page geometry give both writers the same
+ * pages, so the second need not lay it out again (gk_laid_make; NULL: each
+ * writer lays it out itself, as it always did). */
+static gk_laid *laid_for(const gk_document *d, const gk_fontset *fonts, const char *name)
+{
+    laid_cache *c = d->laid;
+    if (c->fonts == fonts && c->generation == run_fonts_generation) return c->laid;
+    laid_release(c);
+    c->laid = gk_laid_make(&d->tree, fonts, name);
+    c->fonts = fonts;
+    c->generation = run_fonts_generation;
+    return c->laid;
+}
+
 static gk_status write_pdf(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
                            gk_diags *diags)
 {
-    return gk_pdf_write(&d->tree, fonts, path, name, diags);
+    return gk_pdf_write_laid(&d->tree, fonts, laid_for(d, fonts, name), path, name, diags);
 }
 
 static gk_status write_ofd(const gk_document *d, const gk_fontset *fonts, const char *path, const char *name,
                            gk_diags *diags)
 {
-    return gk_ofd_write(&d->tree, fonts, path, name, diags);
+    return gk_ofd_write_laid(&d->tree, fonts, laid_for(d, fonts, name), path, name, diags);
 }
 
 /* The registry of output formats, in the order --help and the default use. */
@@ -329,6 +365,7 @@ static const gk_fontset *run_fontset(const char *path, gk_status *st, gk_diags *
     }
     run_fonts.path = copy;
     run_fonts.loaded = true;
+    run_fonts_generation++;
     return &run_fonts.fs;
 }
 
