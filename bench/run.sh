@@ -13,7 +13,8 @@
 #    batch worker's per report (callgrind, the first 20 departments) against
 #    libdeflate's own instructions deflating their streams;
 #  - all formats with -j 1 and -j 2; a province of 10 000 departments in all
-#    formats with -j 2 and the peak RSS of a worker (--no-province: not);
+#    formats with -j 2 and the peak RSS of its largest process (parent or a worker:
+#    getrusage of the children reports the largest) (--no-province: not);
 #  - the sweep of 1-1 280 projects (bench/sweep.py): instructions per PDF
 #    page, the marginal cost over the 1-project document (which leaves out
 #    the process's start) and its ratio at 1 280 to that at 20;
@@ -148,7 +149,7 @@ echo
 
 echo "All formats at once:"
 echo
-echo "| run | departments | s | departments per second | peak RSS of a worker MiB |"
+echo "| run | departments | s | departments per second | peak RSS of the largest process (parent or a worker) MiB |"
 echo "|---|---:|---:|---:|---:|"
 batch_all() { # NAME DIR N J
   start=$(now)
