@@ -122,8 +122,8 @@ cmp -s "$out/first-profile/out/quyang-2020-budget.txt" "$out/quyang-tables-first
 # the switches of the table set, each flipped for the tables of part-budget-tables
 # (表11 too: part-table-procurement, which the 说明 includes as part-procurement with the defaults),
 # on check-tables: tests/expected/tables/switch-NAME.txt;
-# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false,
-# the first table run on from the title)
+# the defaults (seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false
+# fit_page=false, the first table run on from the title, 表1 and 表4 fit_page=true)
 # are the tables above, byte for byte
 switch_run() { # NAME SETS
     mkdir -p "$out/switch-$1" || return
@@ -133,7 +133,11 @@ switch_run() { # NAME SETS
         echo "$2" | tr ' ' '\n' | sed 's/^\(.*\)=\(.*\)$/{% set \1 = \2 %}/'
         for t in table-summary table-income table-expense table-fiscal table-general table-basic table-three-public table-fund \
             table-state-capital table-projects table-procurement; do
-            if [ "$t" = table-summary ]; then echo '{% include "part-table-summary" with run_on=true %}'; else echo "{% include \"part-$t\" %}"; fi
+            case $t in
+            table-summary) echo '{% include "part-table-summary" with run_on=true, fit_page=true %}' ;;
+            table-fiscal) echo '{% include "part-table-fiscal" with fit_page=true %}' ;;
+            *) echo "{% include \"part-$t\" %}" ;;
+            esac
         done
     } >"$out/switch-$1/budget-tables.tmpl"
     "$prog" render "$out/check-tables.json" -o "$out/switch-$1/out" --format txt --template-dir "$out/switch-$1" >/dev/null 2>"$out/switch-$1.err" ||
@@ -146,14 +150,14 @@ switch_run() { # NAME SETS
         diff "$want" "$out/switch-$1/out/check-tables.txt" | head -20 >&2
     fi
 }
-switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false"
+switch_run defaults "seq=false lanci=false blank_zero=true operating_costs_column=false run_on=false fit_page=false"
 tail -n +2 "$out/switch-defaults/out/check-tables.txt" >"$out/switch-defaults.body"
 tail -n +2 "$out/check-tables.txt" | cmp -s - "$out/switch-defaults.body" ||
     fail "the default switches listed by hand do not give the tables of part-budget-tables"
-switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false run_on=false"
-switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false run_on=false"
-switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false run_on=false"
-switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true run_on=false"
+switch_run seq "seq=true lanci=false blank_zero=true operating_costs_column=false run_on=false fit_page=false"
+switch_run lanci "seq=false lanci=true blank_zero=true operating_costs_column=false run_on=false fit_page=false"
+switch_run zero "seq=false lanci=false blank_zero=false operating_costs_column=false run_on=false fit_page=false"
+switch_run operating-costs "seq=false lanci=false blank_zero=true operating_costs_column=true run_on=false fit_page=false"
 
 # the 类 list is data: a template folder's classes.list gives the fixed lines of 表1 and 表4
 mkdir -p "$out/classes" && printf '[2020]\n201 = 一般公共服务支出\n208 = 社会保障和就业支出\n212 = 城乡社区支出\n221 = 住房保障支出\n' >"$out/classes/classes.list"
@@ -193,6 +197,28 @@ mkdir -p "$out/run-on" && sed 's/{% set run_on = false %}/{% set run_on = true %
 "$prog" render "$out/lunan-2022-budget-tables.json" -o "$out/run-on/out" --format pdf --template-dir "$out/run-on" >/dev/null 2>&1 || fail "render with run_on=true"
 pdftotext "$out/run-on/out/lunan-2022-budget-tables.pdf" - 2>/dev/null | awk '{ if (sub(/\f/, "")) p++ } /^一般公共预算支出表$/ { a = p } /^一般公共预算基本支出表$/ { b = p } END { exit !(a != "" && a == b) }' ||
     fail "run_on=true: 表5 and 表6 of lunan are not on one page"
+
+# 表1 and 表4 (fit_page=true: the ~30 fixed 类 lines and the totals) each on one page of the
+# PDF for every budget sample: the page of the title holds the table's 收入总计 row too, and
+# the next page is the next table's (pdftotext page by page)
+one_page() { # PDF TITLE NEXT_TITLE
+    n=$(pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p')
+    i=1
+    while [ "$i" -le "${n:-0}" ]; do
+        if pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null | grep -qx "$2"; then
+            pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null | grep -qx '收入总计' || return 1
+            pdftotext -f $((i + 1)) -l $((i + 1)) "$1" - 2>/dev/null | grep -qx "$3" || return 1
+            return 0
+        fi
+        i=$((i + 1))
+    done
+    return 1
+}
+for f in "$out"/*-budget-tables.pdf; do
+    one_page "$f" 部门收支总表 部门收入总表 || fail "$(basename "$f"): 表1 部门收支总表 is not on one page"
+    one_page "$f" 财政拨款收支总表 一般公共预算支出表 || fail "$(basename "$f"): 表4 财政拨款收支总表 is not on one page"
+done
+[ "$(ls "$out"/*-budget-tables.pdf | wc -l)" -ge 3 ] || fail "fewer than three budget samples' table PDFs to check 表1 and 表4 on"
 
 [ "$failures" -eq 0 ] && echo "tables: OK"
 exit $((failures != 0))

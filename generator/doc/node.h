@@ -82,7 +82,13 @@ struct gk_node {
         struct { gk_numbering numbering; } list;
         struct { int number; } item;
         struct { gk_align align; bool indent; } para;
-        struct { int cols; int header_rows; int widths[GK_TABLE_MAX_COLS]; bool borderless; } table;
+        struct {
+            int cols;
+            int header_rows;
+            int widths[GK_TABLE_MAX_COLS];
+            bool borderless;
+            bool fit_page; /* fit=page: set smaller, down to 9 pt, to stay on one page */
+        } table;
         struct { bool header; } row;
         /* A cell covered by a span is kept, empty, with covered = true, so
          * every row has `cols` cells; rowspan/colspan are on the covering

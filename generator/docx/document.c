@@ -21,6 +21,7 @@ typedef struct body {
     bool keep_next;                       /* the paragraphs written now keep with the next */
     bool ends_landscape;                  /* the last section is landscape */
     bool landscape;                       /* the blocks written now are on landscape pages */
+    bool fit;                             /* the table written now is set at 9 pt (fit=page) */
 } body;
 
 /* ---- runs and paragraphs ---- */
@@ -327,6 +328,7 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
     const gk_font_spec *f = &b->fonts->role[GK_ROLE_TABLE_HEADER];
     double size = (f->half_points > 0 ? f->half_points : 24) / 2.0;
     if (small && size > 10.5) size = 10.5;
+    if (b->fit && size > 9) size = 9;
     gk_metrics m = {NULL, reader_glyph};
     gk_text t;
     gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
@@ -347,7 +349,9 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
 
 static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width, bool figcol)
 {
-    const char *style = header ? (small ? "GkTableHeaderSmall" : "GkTableHeader") : (small ? "GkTableSmall" : "GkTable");
+    const char *style = b->fit ? (header ? "GkTableHeaderFit" : "GkTableFit")
+                      : header ? (small ? "GkTableHeaderSmall" : "GkTableHeader")
+                               : (small ? "GkTableSmall" : "GkTable");
     /* figures flush right where their column holds figures only, as the PDF */
     bool right = figcol || cell->as.cell.colspan > 1;
     const char *jc = !header && cell->as.cell.align == GK_ALIGN_LEFT && right && gk_cell_figure(cell) ? "right"
@@ -500,6 +504,31 @@ static int cell_twips(const gk_node *cell, int half_points, int width, double pi
     return (int)(lines * em * pitch + 0.5) + 2 * 57;
 }
 
+/* Whether a fit=page table (表1, 表4) is set at 9 pt with 2 pt cell
+ * margins: when at its size its rows (estimated as table_rows does, 1.2
+ * lines a size) overflow nine tenths of the text height, the room its
+ * caption and unit line leave; as the PDF sets it smaller to keep it on
+ * one page. */
+static bool fit_small(const body *b, const gk_node *t, const int *width)
+{
+    if (!t->as.table.fit_page) return false;
+    int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
+    if (hp <= 18) return false;
+    long total = 0;
+    for (const gk_node *r = t->first; r; r = r->next) {
+        int c = 0, tallest = 0;
+        for (const gk_node *cell = r->first; cell && c < t->as.table.cols; cell = cell->next, c++) {
+            if (cell->as.cell.covered) continue;
+            int span = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1, w = 0;
+            for (int k = c; k < c + span && k < t->as.table.cols; k++) w += width[k];
+            int h = cell_twips(cell, hp, w, 1.2);
+            if (h > tallest) tallest = h;
+        }
+        total += tallest;
+    }
+    return total > (long)(b->landscape ? GK_TEXT_W : GK_TEXT_H) * 9 / 10;
+}
+
 /* The rows of table t in a Word table whose grid is `edges` (nedges
  * columns' right edges, twips): each cell spans the grid columns between
  * its own edges. */
@@ -552,6 +581,8 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
     }
     int hp = b->fonts->role[GK_ROLE_TABLE].half_points > 0 ? b->fonts->role[GK_ROLE_TABLE].half_points : 24;
     if (small && hp > 21) hp = 21;
+    b->fit = fit_small(b, t, width);
+    if (b->fit) hp = 18;
     int colx[GK_TABLE_MAX_COLS + 1] = {0};
     for (int c = 0; c < cols; c++) colx[c + 1] = colx[c] + width[c];
     for (size_t q = 0; q < rows; q++)
@@ -643,6 +674,7 @@ static void table_rows(body *b, const gk_node *t, const int *width, const int *e
         gk_xml_end(x);
     }
     b->keep_next = false;
+    b->fit = false;
     free(height);
     free(least);
     free(top);
@@ -753,6 +785,16 @@ static void tables(body *b, const gk_node *const *ts, size_t n, int text_width)
     gk_xml_end(x);
     gk_xml_elem(x, "w:jc", "w:val", "center", NULL);
     gk_xml_elem(x, "w:tblLayout", "w:type", "fixed", NULL);
+    /* a fit=page table set at 9 pt: 2 pt (40 twips) above and below its
+     * text instead of the style's 1 mm, as the PDF's smallest step */
+    if (n == 1 && fit_small(b, ts[0], width[0])) {
+        gk_xml_start(x, "w:tblCellMar");
+        gk_xml_elem(x, "w:top", "w:w", "40", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:left", "w:w", "57", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:bottom", "w:w", "40", "w:type", "dxa", NULL);
+        gk_xml_elem(x, "w:right", "w:w", "57", "w:type", "dxa", NULL);
+        gk_xml_end(x);
+    }
     gk_xml_end(x);
     gk_xml_start(x, "w:tblGrid");
     for (int c = 0; c < nedges; c++) {

@@ -10,6 +10,18 @@
 #define CT_WML "application/vnd.openxmlformats-officedocument.wordprocessingml."
 #define REL_OD "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
+/* Whether the tree holds a fit=page table: only then does styles.xml carry
+ * the 9 pt table styles, so a document without one (the 说明) keeps its
+ * styles.xml byte for byte. */
+static bool has_fit_table(const gk_node *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == GK_NODE_TABLE && n->as.table.fit_page) return true;
+        if (n->type == GK_NODE_SECTION && has_fit_table(n->first)) return true;
+    }
+    return false;
+}
+
 gk_status gk_docx_write(const gk_tree *tree, const gk_fontset *fonts, const char *path, const char *name,
                         gk_diags *diags)
 {
@@ -48,7 +60,7 @@ gk_status gk_docx_write(const gk_tree *tree, const gk_fontset *fonts, const char
 
     /* the body first: it decides the numbering instances */
     ok = ok && gk_docx_document_xml(tree, fonts, num, &footers, &doc->data) &&
-         gk_docx_styles_xml(fonts, &styles->data) && gk_docx_numbering_xml(num, &numbering->data) &&
+         gk_docx_styles_xml(fonts, tree->root && has_fit_table(tree->root->first), &styles->data) && gk_docx_numbering_xml(num, &numbering->data) &&
          gk_docx_settings_xml(&settings->data) && gk_docx_font_table_xml(fonts, &font_table->data) &&
          gk_docx_footer_xml(true, false, &footer[0][0]->data) && gk_docx_footer_xml(false, false, &footer[0][1]->data) &&
          gk_docx_footer_xml(true, true, &footer[1][0]->data) && gk_docx_footer_xml(false, true, &footer[1][1]->data) &&

@@ -74,7 +74,7 @@ int gk_docx_list_num(gk_docx_numbering *n, gk_numbering style, bool in_cell);
 typedef struct gk_docx_footers { const char *id[2][2]; } gk_docx_footers;
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
                           const gk_docx_footers *footers, gk_buf *out);
-bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out);
+bool gk_docx_styles_xml(const gk_fontset *fonts, bool fit, gk_buf *out);
 bool gk_docx_numbering_xml(const gk_docx_numbering *num, gk_buf *out);
 bool gk_docx_settings_xml(gk_buf *out);
 bool gk_docx_font_table_xml(const gk_fontset *fonts, gk_buf *out);

@@ -101,7 +101,7 @@ static void table_style(gk_xml *x, const char *id, const char *name, bool border
     gk_xml_end(x);
 }
 
-bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
+bool gk_docx_styles_xml(const gk_fontset *fonts, bool fit_tables, gk_buf *out)
 {
     const gk_font_spec *body = &fonts->role[GK_ROLE_BODY];
     gk_xml *x = gk_xml_new();
@@ -176,6 +176,19 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, gk_buf *out)
     para_props(x, "center", 0, false, false, -1, 0);
     run_props(x, head, small, 0);
     gk_xml_end(x);
+    /* 小五 (9 pt) for a fit=page table (表1, 表4) that keeps to one page so;
+     * only in a document that has one */
+    if (fit_tables) {
+        int fit = table->half_points > 18 ? 18 : table->half_points;
+        style(x, "GkTableFit", "gk table fit", "GkTable", NULL, false);
+        para_props(x, "left", 0, false, false, -1, 0);
+        run_props(x, table, fit, 0);
+        gk_xml_end(x);
+        style(x, "GkTableHeaderFit", "gk table header fit", "GkTableHeader", NULL, false);
+        para_props(x, "center", 0, false, false, -1, 0);
+        run_props(x, head, fit, 0);
+        gk_xml_end(x);
+    }
 
     const gk_font_spec *pn = &fonts->role[GK_ROLE_PAGE_NUMBER];
     style(x, "Footer", "footer", "Normal", NULL, false);

@@ -328,7 +328,9 @@ void gk_table_free(gk_tablebox *t)
     free(t);
 }
 
-gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
+/* Builds table at its roles' sizes, none above `cap` points when cap > 0,
+ * lines `lead` times their size apart, cells padded pad_v above and below. */
+static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, double cap, double lead, double pad_v)
 {
     gk_tablebox *t = calloc(1, sizeof *t);
     if (!t) return NULL;
@@ -354,7 +356,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
     if (!t->x || !t->h || !t->grow || !t->owner || !t->row_lines || !t->row_lh || !t->cells) goto fail;
     for (size_t s = 0; s < slots; s++) t->owner[s] = -1 - (int)s; /* a slot nobody covers is its own */
     t->pad_h = GK_CELL_PAD_H;
-    t->pad_v = GK_CELL_PAD_V;
+    t->pad_v = pad_v;
 
     uint32_t figcols = gk_layout_figure_columns(table);
     int r = 0;
@@ -362,7 +364,8 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
         gk_font_role role = row->as.row.header ? GK_ROLE_TABLE_HEADER : GK_ROLE_TABLE;
         double size = gk_role_size(c->fonts, role);
         if (t->cols > 9 && size > 10.5) size = 10.5; /* 五号 for tables of many columns, as in the DOCX */
-        t->row_lh[r] = size * 1.3;
+        if (cap > 0 && size > cap) size = cap;
+        t->row_lh[r] = size * lead;
         int k = 0;
         for (const gk_node *cell = row->first; cell && k < t->cols; cell = cell->next, k++) {
             if (cell->type != GK_NODE_CELL || cell->as.cell.covered) continue;
@@ -374,7 +377,7 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
             cb->cs = cell->as.cell.colspan > 0 ? cell->as.cell.colspan : 1;
             if (cb->r + cb->rs > t->rows) cb->rs = t->rows - cb->r;
             if (cb->c + cb->cs > t->cols) cb->cs = t->cols - cb->c;
-            cb->lh = size * 1.3;
+            cb->lh = size * lead;
             cb->align = cell->as.cell.align;
             /* figures flush right where their column holds figures only (one
              * alignment for a column's values: ≥95% and 100 of one 指标值
@@ -406,7 +409,9 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
         return t;
     }
     gk_colkind *q = gk_table_kind(c, table, t->cols, width, false);
-    if (q && q->solved) memcpy(w, q->w, sizeof w);
+    /* a table set smaller (cap) solves its own columns: the kind's grid
+     * is of its full size, where the names wrap that now fit */
+    if (q && q->solved && cap <= 0) memcpy(w, q->w, sizeof w);
     else gk_table_solve(table, t->cols, width, t->pad_h, &nd, w);
     for (int i = 0; i < t->cols; i++) t->x[i + 1] = t->x[i] + w[i];
 
@@ -449,6 +454,64 @@ gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
 fail:
     gk_table_free(t);
     return NULL;
+}
+
+/* The height left on the page for a table built now: the flow's items so
+ * far placed as paginate places them (lines on the grid, rows not, a
+ * leading gap dropped), each item that overflows starting a page. An
+ * estimate: a page break moved back by keeps leaves less room than this. */
+static double room_left(const gk_ctx *c)
+{
+    const double bh = c->fg.bh, pitch = c->fg.pitch;
+    double y = 0;
+    bool empty = true;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const gk_item *it = &c->items[i];
+        if (it->kind == GK_IT_GAP && empty) continue;
+        double y0 = it->kind != GK_IT_ROW && pitch > 0 ? ceil(y / pitch - 1e-6) * pitch : y;
+        if (y0 + it->h > bh + EPS) y0 = 0;
+        y = y0 + it->h;
+        empty = false;
+    }
+    return bh - y;
+}
+
+static double table_height(const gk_tablebox *t)
+{
+    double h = 0;
+    for (int r = 0; r < t->rows; r++) h += t->h[r];
+    return h;
+}
+
+gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
+{
+    gk_tablebox *t = build_at(c, table, width, 0, 1.3, GK_CELL_PAD_V);
+    if (!t || !table->as.table.fit_page || c->measuring) return t;
+    /* fit=page (表1, 表4: the fixed 类 lines and their totals, one page in
+     * every published set): when the table overflows the room left, the
+     * first of these that fits — smaller sizes down to 9 pt (小五, the
+     * floor kept for a printed table to stay legible), then lines closer
+     * and cells padded less (2 pt, 0.7 mm, still clear of the rules). None
+     * fits: the table keeps its size and runs on, as a smaller one would. */
+    static const struct { double size, lead, pad; } steps[] = {
+        {11, 1.3, GK_CELL_PAD_V}, {10.5, 1.3, GK_CELL_PAD_V}, {10, 1.3, GK_CELL_PAD_V}, {9.5, 1.3, GK_CELL_PAD_V},
+        {9, 1.3, GK_CELL_PAD_V},  {9, 1.2, 2.5},              {9, 1.2, 2.0},
+    };
+    double room = room_left(c);
+    if (table_height(t) <= room + EPS) return t;
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+        gk_tablebox *s = build_at(c, table, width, steps[k].size, steps[k].lead, steps[k].pad);
+        if (!s) {
+            gk_table_free(t);
+            return NULL;
+        }
+        if (table_height(s) <= room + EPS) {
+            gk_table_free(t);
+            return s;
+        }
+        gk_table_free(s);
+    }
+    return t;
 }
 
 int gk_table_row_lines(const gk_tablebox *t, int r)

@@ -202,6 +202,7 @@ static void open_table(composer *c, const char *attrs)
     t->as.table.cols = cols;
     c->nmerge = nmerge;
     t->as.table.borderless = strstr(attrs, "borders=none") != NULL;
+    t->as.table.fit_page = strstr(attrs, "fit=page") != NULL;
     gk_node_append(c->container, t);
     c->table = t;
     c->rows = 0;
