@@ -232,3 +232,16 @@ const char *gk_tree_check(const gk_tree *t)
     }
     return NULL;
 }
+
+bool gk_node_is_note_after_table(const gk_node *n)
+{
+    if (n->type != GK_NODE_PARAGRAPH || n->as.para.indent ||
+        (n->as.para.align != GK_ALIGN_LEFT && n->as.para.align != GK_ALIGN_JUSTIFY))
+        return false;
+    for (const gk_node *p = n->prev; p; p = p->prev) {
+        if (p->type == GK_NODE_TABLE) return !p->as.table.borderless;
+        if (p->type == GK_NODE_SECTION) return p->last && p->last->type == GK_NODE_TABLE;
+        if (p->type != GK_NODE_PARAGRAPH) return false;
+    }
+    return false;
+}

@@ -133,6 +133,14 @@ bool gk_node_add_figure(gk_tree *t, gk_node *parent, const gk_figure *f, bool bo
 
 /* Whether `n` is an inline leaf with characters (TEXT or FIGURE). */
 static inline bool gk_node_is_run(const gk_node *n) { return n->type == GK_NODE_TEXT || n->type == GK_NODE_FIGURE; }
+
+/* Whether paragraph n, written without indent (`<<`), is a note under a
+ * table: the blocks before it, back to the table or the landscape section
+ * that ends with one, are paragraphs only. Such a note (a procurement note,
+ * a note's label, 无此项… after an empty table) is body text and gets the
+ * two-character indent GB/T 9704 gives body text; a `<<` line elsewhere
+ * (附件1 above a form, a label before a list) keeps its own. The PDF (layout.c) and the DOCX indent such a note alike. */
+bool gk_node_is_note_after_table(const gk_node *n);
 static inline bool gk_run_bold(const gk_node *n)
 {
     return n->type == GK_NODE_TEXT ? n->as.text.bold : n->as.figure.bold;

@@ -283,25 +283,6 @@ static bool starts_table(const gk_node *b)
     return b && b->type == GK_NODE_TABLE;
 }
 
-/* Whether paragraph b, written without indent (`<<`), is a note under a
- * table: the blocks before it, back to the table or the landscape section
- * that ends with one, are paragraphs only. Such a note (a procurement note,
- * a note's label, 无此项… after an empty table) is body text and gets the
- * two-character indent GB/T 9704 gives body text; a `<<` line elsewhere
- * (附件1 above a form, a label before a list) keeps its own. */
-static bool note_after_table(const gk_node *b)
-{
-    if (b->type != GK_NODE_PARAGRAPH || b->as.para.indent ||
-        (b->as.para.align != GK_ALIGN_LEFT && b->as.para.align != GK_ALIGN_JUSTIFY))
-        return false;
-    for (const gk_node *p = b->prev; p; p = p->prev) {
-        if (p->type == GK_NODE_TABLE) return !p->as.table.borderless;
-        if (p->type == GK_NODE_SECTION) return p->last && p->last->type == GK_NODE_TABLE;
-        if (p->type != GK_NODE_PARAGRAPH) return false;
-    }
-    return false;
-}
-
 /* Breaks heading text t in lines of at most `width` after a first-line
  * `indent`, balanced as a caption is: the greedy breaks leave a stub
  * (…绩效目标 | 表), so the lines are set at the narrowest width that
@@ -386,7 +367,7 @@ static void build_blocks(gk_ctx *c, const gk_node *first, const gk_node *stop)
             /* a centred caption breaks in balanced lines (no lone 表) */
             if (!(b->as.para.align == GK_ALIGN_CENTER && !b->as.para.indent
                       ? gk_text_break_balanced(t, c->fg.bw, GK_ALIGN_CENTER)
-                      : gk_text_break(t, c->fg.bw, b->as.para.indent || note_after_table(b) ? indent : 0,
+                      : gk_text_break(t, c->fg.bw, b->as.para.indent || gk_node_is_note_after_table(b) ? indent : 0,
                                       /* one without indent is justified too (绩效目标：…, notes) */
                                       b->as.para.align == GK_ALIGN_LEFT ? GK_ALIGN_JUSTIFY : b->as.para.align)))
                 c->oom = true;
