@@ -934,23 +934,6 @@ static bool landscape_caption(const gk_node *n)
     return s && s->type == GK_NODE_SECTION && s->as.section.landscape && s->first && s->first->type == GK_NODE_TABLE;
 }
 
-/* Whether paragraph n, written without indent (`<<`), is a note under a
- * table: the blocks before it, back to the table or the landscape section
- * that ends with one, are paragraphs only. It is body text with the
- * two-character indent, as the PDF sets it (layout.c, note_after_table). */
-static bool note_after_table(const gk_node *n)
-{
-    if (n->type != GK_NODE_PARAGRAPH || n->as.para.indent ||
-        (n->as.para.align != GK_ALIGN_LEFT && n->as.para.align != GK_ALIGN_JUSTIFY))
-        return false;
-    for (const gk_node *p = n->prev; p; p = p->prev) {
-        if (p->type == GK_NODE_TABLE) return !p->as.table.borderless;
-        if (p->type == GK_NODE_SECTION) return p->last && p->last->type == GK_NODE_TABLE;
-        if (p->type != GK_NODE_PARAGRAPH) return false;
-    }
-    return false;
-}
-
 static void blocks(body *b, const gk_node *parent, bool landscape)
 {
     int text_width = landscape ? GK_TEXT_H : GK_TEXT_W;
@@ -969,7 +952,7 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
              * rows (lunan: 单位机构设置情况 at a page foot, its table on the
              * next page) */
             b->keep_next = n->next && n->next->type == GK_NODE_TABLE;
-            if (n->as.para.indent || note_after_table(n)) paragraph(b, "Normal", NULL, n);
+            if (n->as.para.indent || gk_node_is_note_after_table(n)) paragraph(b, "Normal", NULL, n);
             /* a centred caption in balanced lines (no lone 表) */
             else if (n->as.para.align == GK_ALIGN_CENTER &&
                      balanced(b, n, GK_ROLE_BODY, "", true, text_width / 20.0, "GkPlain", -1, 0))

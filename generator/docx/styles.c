@@ -3,9 +3,7 @@
 #include "parts.h"
 #include "xml.h"
 
-#include <ctype.h>
 #include <stdio.h>
-#include <string.h>
 
 static void fonts_of(gk_xml *x, const gk_font_spec *f)
 {
@@ -78,26 +76,22 @@ static void para_props(gk_xml *x, const char *jc, int indent_chars100, bool snap
     gk_xml_end(x);
 }
 
-/* A table's body and header styles, GkTable{variant} and
- * GkTableHeader{variant}: the plain pair (variant "") is based on Normal and
+/* A table's body and header styles, GkTable{id} and GkTableHeader{id}
+ * ("gk table{name}"): the plain pair (id "") is based on Normal and
  * GkTable, a variant's on the plain ones, at its own sizes. */
-static void table_styles(gk_xml *x, const char *variant, const gk_font_spec *table, const gk_font_spec *head,
-                         int body_half_points, int head_half_points)
+static void table_styles(gk_xml *x, const char *id, const char *name, const gk_font_spec *table,
+                         const gk_font_spec *head, int body_half_points, int head_half_points)
 {
-    char id[32], name[40], lower[16];
-    size_t n = strlen(variant) < sizeof lower - 1 ? strlen(variant) : sizeof lower - 1;
-    lower[0] = n ? ' ' : '\0';
-    for (size_t i = 0; i < n; i++) lower[i + 1] = (char)tolower((unsigned char)variant[i]);
-    lower[n ? n + 1 : 0] = '\0';
-    snprintf(id, sizeof id, "GkTable%s", variant);
-    snprintf(name, sizeof name, "gk table%s", lower);
-    style(x, id, name, *variant ? "GkTable" : "Normal", NULL, false);
+    char sid[32], sname[48];
+    snprintf(sid, sizeof sid, "GkTable%s", id);
+    snprintf(sname, sizeof sname, "gk table%s", name);
+    style(x, sid, sname, *id ? "GkTable" : "Normal", NULL, false);
     para_props(x, "left", 0, false, false, -1, 0);
     run_props(x, table, body_half_points, 0);
     gk_xml_end(x);
-    snprintf(id, sizeof id, "GkTableHeader%s", variant);
-    snprintf(name, sizeof name, "gk table header%s", lower);
-    style(x, id, name, *variant ? "GkTableHeader" : "GkTable", NULL, false);
+    snprintf(sid, sizeof sid, "GkTableHeader%s", id);
+    snprintf(sname, sizeof sname, "gk table header%s", name);
+    style(x, sid, sname, *id ? "GkTableHeader" : "GkTable", NULL, false);
     para_props(x, "center", 0, false, false, -1, 0);
     run_props(x, head, head_half_points, 0);
     gk_xml_end(x);
@@ -189,13 +183,13 @@ bool gk_docx_styles_xml(const gk_fontset *fonts, bool fit_tables, gk_buf *out)
      * for tables with many columns */
     const gk_font_spec *table = &fonts->role[GK_ROLE_TABLE], *head = &fonts->role[GK_ROLE_TABLE_HEADER];
     int small = table->half_points > 21 ? 21 : table->half_points; /* 五号 */
-    table_styles(x, "", table, head, table->half_points, head->half_points);
-    table_styles(x, "Small", table, head, small, small);
+    table_styles(x, "", "", table, head, table->half_points, head->half_points);
+    table_styles(x, "Small", " small", table, head, small, small);
     /* 小五 (9 pt) for a fit=page table (表1, 表4) that keeps to one page so;
      * only in a document that has one */
     if (fit_tables) {
         int fit = table->half_points > 18 ? 18 : table->half_points;
-        table_styles(x, "Fit", table, head, fit, fit);
+        table_styles(x, "Fit", " fit", table, head, fit, fit);
     }
 
     const gk_font_spec *pn = &fonts->role[GK_ROLE_PAGE_NUMBER];
