@@ -391,7 +391,7 @@ static const gk_field classified_fields[] = {
     AMOUNT(gk_classified, "econ_total", econ_total, DER, "基本支出表 合计"),
     OBJECT(gk_classified, "project_funds", project_funds, funding, DER, "项目支出表 合计 by fund source"),
     AMOUNT(gk_classified, "project_funds_total", project_funds_total, DER, "项目支出表 合计"),
-    LIST(gk_classified, "classes", classes, func_line, DER, "表1 and 表4: the year's fixed 类 lines (templates/classes.rules) with their figures"),
+    LIST(gk_classified, "classes", classes, func_line, DER, "表1 and 表4: the year's fixed 类 lines (templates/classes.list) with their figures"),
     END};
 static const gk_shape classified = SHAPE(classified, gk_classified, "部门预算公开表: the classified budget lines");
 
