@@ -278,7 +278,7 @@ typedef struct gk_classified {
     gk_funding project_funds;                        /* 项目支出表: Σ projects' funding */
     gk_num project_funds_total;
     /* derived: the fixed 类 lines of 表1 and 表4, one per 类 of the year's list
-     * (templates/classes.rules), each with the figures of its row of
+     * (templates/classes.list), each with the figures of its row of
      * `functional` (none when the input has no such row) */
     GK_LIST(gk_func_line) classes;
 } gk_classified;
@@ -290,7 +290,7 @@ typedef struct gk_classified {
 void gk_classified_structure(gk_model *m, gk_diags *diags);
 
 /* The fixed 类 lines of 表1 and 表4 (classified.c), run by the check after the
- * rules have computed every 类: reads the 类 list (classes.rules from
+ * rules have computed every 类: reads the 类 list (classes.list from
  * rules_dir, else the built-in one), takes the section of the budget year,
  * fills classified.classes from it and refuses a 类 of the input the list
  * does not hold (code unknown-class, naming the list's file). */
