@@ -1,7 +1,10 @@
 /* gk_dec: exact decimal amounts (base/dec.h). */
 #include "support.h"
 
+#include "buf.h"
 #include "dec.h"
+
+#include <limits.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -367,6 +370,28 @@ static void test_format(void **state)
     }
 }
 
+/* gk_fmt_int and gk_buf_put_int, which the OFD's and the XML's numbers use
+ * instead of printf: the same digits as "%lld" at every magnitude. */
+static void test_fmt_int(void **state)
+{
+    (void)state;
+    const long long v[] = {0, 1, -1, 9, 10, -10, 99, 100, 12345, -2147483648LL, 4294967296LL,
+                           999999999999999999LL, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+    gk_buf b = {0};
+    for (size_t i = 0; i < COUNT(v); i++) {
+        char want[32], got[21];
+        snprintf(want, sizeof want, "%lld", v[i]);
+        size_t n = gk_fmt_int(got, v[i]);
+        if (n != strlen(want) || memcmp(got, want, n) != 0) fail_msg("gk_fmt_int(%s) = \"%.*s\"", want, (int)n, got);
+        b.len = 0;
+        gk_buf_puts(&b, "x");
+        gk_buf_put_int(&b, v[i]);
+        if (strcmp(gk_buf_str(&b) + 1, want) != 0 || b.data[0] != 'x')
+            fail_msg("gk_buf_put_int(%s) = \"%s\"", want, gk_buf_str(&b));
+    }
+    gk_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +408,7 @@ int main(void)
         GK_TEST(test_div_round_wide),
         GK_TEST(test_places),
         GK_TEST(test_format),
+        GK_TEST(test_fmt_int),
     };
     return cmocka_run_group_tests_name("dec", tests, NULL, NULL);
 }

@@ -28,6 +28,27 @@ void gk_buf_append(gk_buf *b, const void *p, size_t n)
 void gk_buf_puts(gk_buf *b, const char *s) { gk_buf_append(b, s, strlen(s)); }
 void gk_buf_putc(gk_buf *b, char c) { gk_buf_append(b, &c, 1); }
 
+size_t gk_fmt_int(char out[20], long long v)
+{
+    char tmp[20];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0) out[len++] = '-';
+    while (n) out[len++] = tmp[--n];
+    return len;
+}
+
+void gk_buf_put_int(gk_buf *b, long long v)
+{
+    char d[20];
+    gk_buf_append(b, d, gk_fmt_int(d, v));
+}
+
 void gk_buf_vprintf(gk_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

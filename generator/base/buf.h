@@ -16,6 +16,10 @@ typedef struct gk_buf {
 void gk_buf_append(gk_buf *b, const void *p, size_t n);
 void gk_buf_puts(gk_buf *b, const char *s);
 void gk_buf_putc(gk_buf *b, char c);
+/* v in decimal, as printf's "%lld" writes it, without printf's cost. */
+void gk_buf_put_int(gk_buf *b, long long v);
+/* v in decimal into out (no NUL); returns the length, at most 20. */
+size_t gk_fmt_int(char out[20], long long v);
 void gk_buf_printf(gk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gk_buf_vprintf(gk_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* The contents as a C string ("" when empty); owned by the buffer. */

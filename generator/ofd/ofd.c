@@ -66,11 +66,10 @@ static void put_num(gk_buf *b, double v)
         gk_buf_putc(b, '-');
         m = -m;
     }
-    gk_buf_printf(b, "%lld", m / 1000);
+    gk_buf_put_int(b, m / 1000);
     int frac = (int)(m % 1000);
     if (frac) {
-        char d[16];
-        snprintf(d, sizeof d, ".%03d", frac);
+        char d[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
         size_t n = 4;
         while (d[n - 1] == '0') n--;
         gk_buf_append(b, d, n);

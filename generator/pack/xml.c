@@ -155,8 +155,8 @@ void gk_xml_attr(gk_xml *x, const char *name, const char *value)
 
 void gk_xml_attr_int(gk_xml *x, const char *name, long value)
 {
-    char buf[24];
-    snprintf(buf, sizeof buf, "%ld", value);
+    char buf[21];
+    buf[gk_fmt_int(buf, value)] = '\0';
     gk_xml_attr(x, name, buf);
 }
 
