@@ -11,6 +11,7 @@
 
 #include "font.h"
 #include "layout.h"
+#include "zipper.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ typedef struct gk_laid {
      * subset. Both NULL until made; sub[k] holds a reference. */
     gk_font_subset **sub;
     uint8_t **bmp;
+    /* sub[k] deflated (zipper.h), made by the first writer that embeds it:
+     * the PDF's FontFile2 and the OFD's font entry are the same raw
+     * deflate, so it is made once (data NULL until then) */
+    gk_deflated *zsub;
 } gk_laid;
 
 /* The subset of entry k for a writer (gk_face_subset's arguments; a new
@@ -42,6 +47,20 @@ static inline gk_font_subset *gk_laid_subset(gk_laid *l, size_t k, gk_face *face
         l->sub[k] = gk_font_subset_ref(s);
     }
     return s;
+}
+
+/* Subset s of entry k deflated, made once for both writers when s is the
+ * subset they share (gk_laid_subset); NULL when it is not, or out of
+ * memory: the caller deflates its own. Owned by l. */
+static inline const gk_deflated *gk_laid_deflated(gk_laid *l, size_t k, const gk_font_subset *s)
+{
+    if (!l || !l->zsub || k >= l->fonts.n || !s || l->sub[k] != s) return NULL;
+    if (!l->zsub[k].data) {
+        size_t len;
+        const char *data = gk_font_subset_data(s, &len);
+        if (!len || !gk_deflate(data, len, &l->zsub[k])) return NULL;
+    }
+    return &l->zsub[k];
 }
 
 #endif

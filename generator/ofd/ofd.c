@@ -525,6 +525,7 @@ static gk_buf *add(pkg *p, const char *name)
     memcpy(s, name, len + 1);
     p->names[p->n] = s;
     memset(&p->data[p->n], 0, sizeof p->data[p->n]);
+    p->e[p->n].deflated = NULL;
     return &p->data[p->n++];
 }
 
@@ -555,6 +556,8 @@ static bool assemble(ofd *o, pkg *p)
         if (!(b = add(p, name))) return false;
         gk_buf_append(b, data, len);
         if (b->oom) return false;
+        /* deflated once when the PDF embeds the same subset (laid.h) */
+        p->e[p->n - 1].deflated = gk_laid_deflated(o->laid, k, o->f[k].sub);
     }
     for (size_t i = 0; i < o->lay->npages; i++) {
         char name[64];
@@ -562,7 +565,11 @@ static bool assemble(ofd *o, pkg *p)
         if (!(b = add(p, name)) || !page_xml(o, &o->lay->pages[i], b)) return false;
     }
     if (!document_xml(o, &p->data[doc])) return false;
-    for (size_t k = 0; k < p->n; k++) p->e[k] = (gk_zip_entry){p->names[k], p->data[k].data, p->data[k].len};
+    for (size_t k = 0; k < p->n; k++) {
+        p->e[k].name = p->names[k];
+        p->e[k].data = p->data[k].data;
+        p->e[k].len = p->data[k].len;
+    }
     return true;
 }
 

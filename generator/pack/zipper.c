@@ -74,6 +74,31 @@ static bool save(const char *path, const gk_buf *b, gk_buf *error)
     return ok;
 }
 
+bool gk_deflate(const void *data, size_t len, gk_deflated *out)
+{
+    memset(out, 0, sizeof *out);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_ZIP_LEVEL);
+    size_t bound = z ? libdeflate_deflate_compress_bound(z, len) : 0;
+    unsigned char *d = z ? malloc(bound) : NULL;
+    size_t n = d ? libdeflate_deflate_compress(z, data, len, d, bound) : 0;
+    libdeflate_free_compressor(z);
+    if (!n) {
+        free(d);
+        return false;
+    }
+    out->data = d;
+    out->len = n;
+    out->crc32 = libdeflate_crc32(0, data, len);
+    out->adler32 = libdeflate_adler32(1, data, len);
+    return true;
+}
+
+void gk_deflated_free(gk_deflated *d)
+{
+    free(d->data);
+    memset(d, 0, sizeof *d);
+}
+
 bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_buf *error)
 {
     gk_buf bytes = {0}, dir = {0};
@@ -104,12 +129,14 @@ bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_bu
         zmeta *m = &meta[i];
         m->offset = (uint32_t)bytes.len;
         m->usize = (uint32_t)e->len;
-        m->crc = libdeflate_crc32(0, data, e->len);
+        /* an entry deflated already (an empty one is stored, as below) */
+        const gk_deflated *pre = e->len ? e->deflated : NULL;
+        m->crc = pre ? pre->crc32 : libdeflate_crc32(0, data, e->len);
         m->flags = ascii(e->name) ? 0 : 0x0800; /* bit 11: the name is UTF-8 */
         put32(&bytes, 0x04034b50);
         common(&bytes, m, namelen); /* sizes patched below, once known */
         gk_buf_append(&bytes, e->name, namelen);
-        if (bound > scap) {
+        if (!pre && bound > scap) {
             unsigned char *p = realloc(scratch, bound);
             if (!p) {
                 gk_buf_puts(error, "out of memory");
@@ -118,14 +145,14 @@ bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_bu
             scratch = p;
             scap = bound;
         }
-        size_t clen = e->len ? libdeflate_deflate_compress(z, data, e->len, scratch, scap) : 0;
+        size_t clen = pre ? pre->len : e->len ? libdeflate_deflate_compress(z, data, e->len, scratch, scap) : 0;
         if (e->len && !clen) {
             gk_buf_printf(error, "%s cannot be compressed", e->name);
             goto fail;
         }
         m->method = e->len ? 8 : 0; /* an empty part is stored */
         m->csize = (uint32_t)clen;
-        gk_buf_append(&bytes, scratch, clen);
+        gk_buf_append(&bytes, pre ? pre->data : scratch, clen);
         if (bytes.oom) break;
         /* the local header's method and compressed size, now known */
         unsigned char *h = (unsigned char *)bytes.data + m->offset;

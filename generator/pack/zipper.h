@@ -12,11 +12,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Data deflated once for more than one writer: a font subset that a run
+ * embeds in both its PDF (a zlib stream: a 2-byte header, these raw bytes,
+ * the Adler-32) and its OFD (a zip entry: these raw bytes, the CRC-32). At
+ * the zip writer's level the raw part of both is the same bytes, so it
+ * need be made only once. */
+typedef struct gk_deflated {
+    unsigned char *data; /* the raw deflate stream (RFC 1951) */
+    size_t len;
+    uint32_t crc32;      /* of the data deflated */
+    uint32_t adler32;
+} gk_deflated;
+
+/* Deflates `len` (> 0) bytes at `data` as gk_zip_write would, into *out
+ * (free with gk_deflated_free). False when out of memory, *out empty. */
+bool gk_deflate(const void *data, size_t len, gk_deflated *out);
+void gk_deflated_free(gk_deflated *d);
 
 typedef struct gk_zip_entry {
     const char *name; /* "word/document.xml": forward slashes, no leading slash */
     const void *data; /* borrowed: must live until gk_zip_write returns */
     size_t len;
+    /* the data deflated already (gk_deflate of the same len bytes), written
+     * as it is; NULL: deflated here */
+    const gk_deflated *deflated;
 } gk_zip_entry;
 
 /* Writes the `n` entries to the file `path` (created or truncated). False

@@ -114,17 +114,10 @@ HPDF_Stream gk_pdf_read_stream(HPDF_MMgr mm, const void *data, size_t len, void 
 
 /* ---- Deflating ---- */
 
-bool gk_flate_set(HPDF_Dict d, const void *data, size_t len)
+/* Makes the n bytes at z (malloc'd, taken; n 0: compression failed) the
+ * deflated data of stream dictionary d. */
+static bool install(HPDF_Dict d, unsigned char *z, size_t n)
 {
-    if (!compressor) {
-        compressor = libdeflate_alloc_compressor(LEVEL);
-        if (!compressor) return false;
-        gk_pdf_hook_release();
-    }
-    size_t bound = libdeflate_zlib_compress_bound(compressor, len);
-    unsigned char *z = malloc(bound);
-    if (!z) return false;
-    size_t n = libdeflate_zlib_compress(compressor, data, len, z, bound);
     HPDF_Stream s = n ? gk_pdf_read_stream(d->mmgr, z, n, free, z) : NULL;
     if (!s) {
         free(z);
@@ -135,6 +128,36 @@ bool gk_flate_set(HPDF_Dict d, const void *data, size_t len)
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->write_fn = flate_filter;
     return true;
+}
+
+bool gk_flate_set(HPDF_Dict d, const void *data, size_t len)
+{
+    if (!compressor) {
+        compressor = libdeflate_alloc_compressor(LEVEL);
+        if (!compressor) return false;
+        gk_pdf_hook_release();
+    }
+    size_t bound = libdeflate_zlib_compress_bound(compressor, len);
+    unsigned char *z = malloc(bound);
+    if (!z) return false;
+    return install(d, z, libdeflate_zlib_compress(compressor, data, len, z, bound));
+}
+
+/* The zlib header libdeflate_zlib_compress writes at LEVEL: deflate with a
+ * 32 KiB window (0x78), "default compression", as it marks levels 6 and 7,
+ * and the check bits (0x9C). */
+static const unsigned char zlib_header[2] = {0x78, 0x9C};
+
+bool gk_flate_set_deflated(HPDF_Dict d, const gk_deflated *raw)
+{
+    /* the zlib stream around the raw one: what libdeflate_zlib_compress
+     * makes of the same data, at the same level */
+    unsigned char *z = malloc(raw->len + 6);
+    if (!z) return false;
+    memcpy(z, zlib_header, 2);
+    memcpy(z + 2, raw->data, raw->len);
+    for (int k = 0; k < 4; k++) z[2 + raw->len + k] = (unsigned char)(raw->adler32 >> (24 - 8 * k));
+    return install(d, z, raw->len + 6);
 }
 
 /* The data of a stream libharu holds in memory, in one piece (NULL and

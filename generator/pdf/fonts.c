@@ -324,14 +324,15 @@ uint16_t gk_pfont_cid(const gk_pfonts *pf, int id, uint16_t code) { return pf->f
 
 /* The font descriptor of a subset with the subset itself as FontFile2, as
  * libharu would write it at saving, except that the file is the subset
- * HarfBuzz made, compressed here (flate.c): libharu would copy it again
+ * HarfBuzz made, compressed here (flate.c; raw: deflated already, for
+ * the OFD as well): libharu would copy it again
  * glyph by glyph through its streams, a few bytes at a time, and compress
  * it with zlib. */
-static bool describe(HPDF_Doc pdf, HPDF_FontDef def, const char *data, size_t len)
+static bool describe(HPDF_Doc pdf, HPDF_FontDef def, const char *data, size_t len, const gk_deflated *raw)
 {
     HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
     HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!file || !gk_flate_set(file, data, len)) return false;
+    if (!file || !(raw ? gk_flate_set_deflated(file, raw) : gk_flate_set(file, data, len))) return false;
     HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
     if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return false;
     HPDF_STATUS e = HPDF_Dict_Add(d, "FontFile2", file);
@@ -394,7 +395,9 @@ static gk_status embed(gk_pfonts *pf, size_t id)
             def = NULL;
             st = GK_NOMEM;
         }
-        if (def && !describe(pdf, def, data, len)) st = GK_NOMEM; /* the document owns def now */
+        /* the subset deflated once when the OFD embeds it too (laid.h) */
+        if (def && !describe(pdf, def, data, len, gk_laid_deflated(pf->laid, id, sub)))
+            st = GK_NOMEM; /* the document owns def now */
         gk_font_subset_free(sub);
     }
     if (!def && st == GK_OK) {

@@ -380,7 +380,8 @@ gk_laid *gk_laid_make(const gk_tree *tree, const gk_fontset *fonts, const char *
     bool ok = st == GK_OK && !quiet.count;
     gk_diags_clear(&quiet);
     if (ok && ((l->sub = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->sub)) == NULL ||
-               (l->bmp = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->bmp)) == NULL))
+               (l->bmp = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->bmp)) == NULL ||
+               (l->zsub = calloc(l->fonts.n ? l->fonts.n : 1, sizeof *l->zsub)) == NULL))
         ok = false;
     if (!ok) {
         gk_laid_free(l);
@@ -398,9 +399,11 @@ void gk_laid_free(gk_laid *l)
     for (size_t k = 0; k < l->fonts.n && l->sub && l->bmp; k++) {
         gk_font_subset_free(l->sub[k]);
         free(l->bmp[k]);
+        if (l->zsub) gk_deflated_free(&l->zsub[k]);
     }
     free(l->sub);
     free(l->bmp);
+    free(l->zsub);
     gk_layout_free(&l->lay);
     gk_fonts_free(&l->fonts);
     free(l);

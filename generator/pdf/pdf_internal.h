@@ -80,6 +80,9 @@ HPDF_Stream gk_pdf_read_stream(HPDF_MMgr mm, const void *data, size_t len, void 
  * dictionary's stream becomes a new, read-only one) and has the dictionary
  * name the filter; false when out of memory. */
 bool gk_flate_set(HPDF_Dict d, const void *data, size_t len);
+/* The same from the data deflated already (zipper.h: a subset the OFD
+ * zips too), the same bytes as gk_flate_set would make of it. */
+bool gk_flate_set_deflated(HPDF_Dict d, const gk_deflated *raw);
 /* Deflates every stream of the document libharu would deflate at saving;
  * call when nothing more is drawn. False when out of memory. */
 bool gk_flate_streams(HPDF_Doc pdf);
