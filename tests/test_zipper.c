@@ -1,7 +1,9 @@
 /* test_zipper: the zip writer (pack/zipper.c), read back with libzip: every
  * entry in order with its name, bytes and CRC, deflated unless empty, the
  * fixed date, bit 11 for a name that is not ASCII only, the same bytes for
- * the same entries, and a failed write reported with the system's words. */
+ * the same entries, entries deflated already (gk_deflate) written as they
+ * are into the same archive, and a failed write reported with the system's
+ * words. */
 #include "zipper.h"
 
 #include <stdio.h>
@@ -104,6 +106,44 @@ int main(int argc, char **argv)
     free(a);
     free(b);
     CHECK(la < biglen / 4); /* it was deflated */
+
+    /* entries deflated already (gk_deflate): the same archive, their
+     * bytes written as given (the big one's raw deflate is in the file);
+     * an empty entry is stored whatever it is given */
+    {
+        gk_deflated zbig, zct;
+        CHECK(gk_deflate(big, biglen, &zbig));
+        CHECK(gk_deflate(ct, strlen(ct), &zct));
+        CHECK(zbig.len > 0 && zbig.len < biglen / 4);
+        gk_zip_entry pre[sizeof e / sizeof e[0]];
+        memcpy(pre, e, sizeof e);
+        pre[0].deflated = &zct;
+        pre[1].deflated = &zct;
+        pre[3].deflated = &zbig;
+        char path3[4096];
+        snprintf(path3, sizeof path3, "%s/zipper-c.zip", dir);
+        CHECK(gk_zip_write(path3, pre, n, &err));
+        size_t lc, ld;
+        unsigned char *c = slurp(path3, &lc), *d = slurp(path2, &ld);
+        CHECK(c && d && lc == ld && memcmp(c, d, lc) == 0);
+        bool found = false;
+        for (size_t i = 0; c && zbig.len <= lc && i + zbig.len <= lc && !found; i++)
+            found = memcmp(c + i, zbig.data, zbig.len) == 0;
+        CHECK(found);
+        /* given other bytes than its own, the writer writes them: what it
+         * is given is what it uses, not deflated again */
+        pre[3].deflated = &zct;
+        CHECK(gk_zip_write(path3, pre, n, &err));
+        free(c);
+        c = slurp(path3, &lc);
+        CHECK(c && lc == ld - zbig.len + zct.len);
+        free(c);
+        free(d);
+        remove(path3);
+        gk_deflated_free(&zbig);
+        gk_deflated_free(&zct);
+        CHECK(zbig.data == NULL && zbig.len == 0);
+    }
 
     gk_buf err2 = {0};
     char bad[4096];
