@@ -18,6 +18,7 @@
 #include "pdf_internal.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_list.h>
@@ -113,17 +114,72 @@ static bool cid_to_gid(HPDF_Doc pdf, HPDF_Dict cidfont, const gk_pfont *f)
     return ok;
 }
 
+/* ---- The fonts' encoder ------------------------------------------------------ */
+
+/* HPDF_GetFont writes a TrueType font's widths (W) by looking up every CID
+ * its encoder may draw. With the UTF-8 encoder that is all 65 536 codes,
+ * each a glyph lookup and a width, 6 M instructions a font, for the few
+ * hundred CIDs a subset has: past them every CID is glyph 0, whose width
+ * is the font's default (DW), so they add nothing to W. A CMap encoder
+ * lists the CIDs it draws (cid_map, nonzero), and libharu looks up only
+ * those: this one, made once a document, lists a font's CIDs 1..ncid
+ * (assign_cids) just while the font is made, so W is the same array. It
+ * is the UTF-8 encoder in all that the font's objects say (Identity-H,
+ * Adobe, supplement 0, horizontal); its CMap, the font's ToUnicode, is
+ * rewritten whole (tounicode.c). */
+static char identity_name[] = "gongkai-Identity-H";
+
+static HPDF_STATUS identity_init(HPDF_Encoder e)
+{
+    HPDF_STATUS st = HPDF_CMapEncoder_InitAttr(e);
+    if (st != HPDF_OK) return st;
+    HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)e->attr;
+    snprintf(a->registry, sizeof a->registry, "Adobe");
+    snprintf(a->ordering, sizeof a->ordering, "Identity-H");
+    a->suppliment = 0;
+    a->writing_mode = HPDF_WMODE_HORIZONTAL;
+    e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+    return HPDF_OK;
+}
+
+/* The document's identity encoder, made and registered (the document
+ * frees it) on first use; NULL when out of memory. */
+static HPDF_Encoder identity_encoder(HPDF_Doc pdf)
+{
+    HPDF_Encoder e = HPDF_Doc_FindEncoder(pdf, identity_name); /* initialises it when first found */
+    if (e) return e;
+    e = HPDF_CMapEncoder_New(pdf->mmgr, identity_name, identity_init);
+    if (!e || HPDF_Doc_RegisterEncoder(pdf, e) != HPDF_OK) return NULL;
+    return HPDF_Doc_FindEncoder(pdf, identity_name);
+}
+
+/* Lists (on) or unlists CIDs 1..ncid of f in encoder e: CID ncid, glyph 0,
+ * ends the lookups at ncid - 1, where libharu's loop over the CIDs stops
+ * short of the greatest one. */
+static void list_cids(HPDF_Encoder e, const gk_pfont *f, bool on)
+{
+    HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)e->attr;
+    for (size_t c = 1; c <= f->ncid && c <= 0xFFFF; c++) {
+        a->cid_map[c >> 8][c & 0xFF] = on ? (HPDF_UINT16)c : 0;
+        a->unicode_map[c >> 8][c & 0xFF] = (HPDF_UNICODE)c; /* looked up as itself: the cmap is identity */
+    }
+}
+
 HPDF_Font gk_pfont_font(gk_pfonts *pf, int id)
 {
     if (id < 0 || (size_t)id >= pf->n || !pf->f[id].def) return NULL;
     gk_pfont *f = &pf->f[id];
     if (f->font) return f->font;
+    HPDF_Encoder enc = identity_encoder(pf->pdf);
+    if (!enc) return NULL;
     /* libharu writes its CIDToGIDMap only for a font to embed: told it is
      * not while it makes the font, it writes none, and ours follows */
     HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)f->def->attr;
     HPDF_BOOL embedding = da->embedding;
     da->embedding = HPDF_FALSE;
-    f->font = HPDF_GetFont(pf->pdf, f->def->base_font, "UTF-8");
+    list_cids(enc, f, true);
+    f->font = HPDF_GetFont(pf->pdf, f->def->base_font, identity_name);
+    list_cids(enc, f, false);
     da->embedding = embedding;
     /* libharu names the encoding (Identity-H) as the CIDFont's ordering;
      * with Identity-H it is Adobe-Identity-0 */
@@ -225,11 +281,11 @@ static bool add_def(HPDF_Doc pdf, HPDF_FontDef def)
  * written, of num_glyphs + k glyph ids (identity, then those extra ones).
  *
  * libharu looks a character's glyph up by scanning the segments of the
- * font's format 4 character map, and HPDF_GetFont looks up all 65 536
- * codes, as CIDs, to write the widths (W). The map becomes one segment
- * over the whole BMP with a direct table from CID to glyph (identity, the
- * extra CIDs to their glyphs, 0 past them), so each lookup is one step and
- * W is indexed by CID. */
+ * font's format 4 character map, and HPDF_GetFont looks up the CIDs its
+ * encoder lists (identity_encoder), as characters, to write the widths
+ * (W). The map becomes one segment over the whole BMP with a direct table
+ * from CID to glyph (identity, the extra CIDs to their glyphs, 0 past
+ * them), so each lookup is one step and W is indexed by CID. */
 static bool assign_cids(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_font_subset *sub)
 {
     HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)def->attr;
