@@ -17,6 +17,7 @@
 #include "pdf.h"
 #include "pdf_internal.h"
 
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -129,11 +130,19 @@ static bool cid_to_gid(HPDF_Doc pdf, HPDF_Dict cidfont, const gk_pfont *f)
  * rewritten whole (tounicode.c). */
 static char identity_name[] = "gongkai-Identity-H";
 
+/* As HPDF_CMapEncoder_InitAttr, but for its filling every unicode_map
+ * entry with U+25A1, 1.4 M instructions a document: libharu reads
+ * unicode_map only where cid_map lists a CID, and list_cids sets both. */
 static HPDF_STATUS identity_init(HPDF_Encoder e)
 {
-    HPDF_STATUS st = HPDF_CMapEncoder_InitAttr(e);
-    if (st != HPDF_OK) return st;
-    HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)e->attr;
+    HPDF_CMapEncoderAttr a = HPDF_GetMem(e->mmgr, sizeof *a);
+    if (!a) return e->error->error_no;
+    memset(a, 0, sizeof *a);
+    e->attr = a; /* the encoder frees it, and the lists made */
+    a->cmap_range = HPDF_List_New(e->mmgr, HPDF_DEF_RANGE_TBL_NUM);
+    a->notdef_range = HPDF_List_New(e->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+    a->code_space_range = HPDF_List_New(e->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+    if (!a->cmap_range || !a->notdef_range || !a->code_space_range) return e->error->error_no;
     snprintf(a->registry, sizeof a->registry, "Adobe");
     snprintf(a->ordering, sizeof a->ordering, "Identity-H");
     a->suppliment = 0;
