@@ -344,7 +344,10 @@ static bool assign_cids(gk_pfont *f, gk_face *face, HPDF_FontDef def, const gk_f
     f->cid_code = malloc(f->ncid * sizeof *f->cid_code);
     if (!f->cid_code) goto fail;
     for (size_t g = 0; g < ng; g++) f->cid_code[g] = taken[g];
-    for (unsigned c = 0; c < 65536; c++)
+    /* the codes of the CIDs past the glyphs, when there are any (a glyph
+     * shared, a character missing: rare), without a scan of every code
+     * otherwise */
+    for (unsigned c = 0; f->nextra && c < 65536; c++)
         if (is_used(f, c) && f->cid[c] >= ng) f->cid_code[f->cid[c]] = c;
     free(taken);
     taken = NULL;
