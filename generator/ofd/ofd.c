@@ -52,6 +52,7 @@ typedef struct ofd {
     gk_laid *laid;        /* that document, whose subsets are shared, or NULL */
     unsigned next_id;     /* the last ID given */
     unsigned first_page;  /* the ID of page 0; page i has first_page + i */
+    gk_buf dx;            /* a TextObject's DeltaX, its memory kept from one object to the next */
     bool oom;
 } ofd;
 
@@ -360,7 +361,8 @@ static void text_object(ofd *o, gk_xml *x, const gk_lpage *lp, const gk_lrun *r,
                         const char *text, size_t len, gk_buf *t)
 {
     double size = mm(r->size), x0 = mm(r->x), base = mm(lp->height - r->y);
-    gk_buf dx = {0};
+    gk_buf *dx = &o->dx;
+    gk_buf_truncate(dx, 0);
     double width = 0;
     size_t nch = 0;
     for (size_t j = 0; j < len;) {
@@ -371,8 +373,8 @@ static void text_object(ofd *o, gk_xml *x, const gk_lpage *lp, const gk_lrun *r,
         /* one advance per character after the first: the last one's is
          * only the object's width */
         if (j < len) {
-            if (dx.len) gk_buf_putc(&dx, ' ');
-            put_num(&dx, step);
+            if (dx->len) gk_buf_putc(dx, ' ');
+            put_num(dx, step);
         }
         width += step;
         nch++;
@@ -417,12 +419,11 @@ static void text_object(ofd *o, gk_xml *x, const gk_lpage *lp, const gk_lrun *r,
     gk_xml_start(x, "ofd:TextCode");
     gk_xml_attr(x, "X", "0");
     gk_xml_attr(x, "Y", r->vertical ? "0" : num(t, size));
-    if (nch > 1) gk_xml_attr(x, "DeltaX", gk_buf_str(&dx));
+    if (nch > 1) gk_xml_attr(x, "DeltaX", gk_buf_str(dx));
     gk_xml_text(x, text, len);
     gk_xml_end(x);
     gk_xml_end(x);
-    if (dx.oom) o->oom = true;
-    gk_buf_free(&dx);
+    if (dx->oom) o->oom = true;
 }
 
 static void rules(ofd *o, gk_xml *x, const gk_lpage *lp, gk_buf *t)
@@ -638,6 +639,7 @@ gk_status gk_ofd_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_lai
 done:
     pkg_free(&p);
     gk_buf_free(&error);
+    gk_buf_free(&o.dx);
     if (o.f)
         for (size_t k = 0; k < o.fonts.n; k++) {
             free(o.f[k].used);
