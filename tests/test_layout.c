@@ -918,6 +918,56 @@ static void test_landscape_section(void **state)
     expect_inside_block(l);
 }
 
+/* Each table is built once (issue 16): the first pass keeps the cells it
+ * measured for the flow that places them. Three tables, one of them on a
+ * landscape page and two of one kind, each keep their own text, in order,
+ * and the columns the DOCX is given (gk_layout_columns, which keeps
+ * nothing) are the ones the pages show. */
+static void test_tables_built_once(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const a[] = {"甲表头", "金额", "甲表的第一行", "1.00"};
+    static const char *const b[] = {"乙表头", "金额", "乙", "22.00"};
+    static const char *const c[] = {"丙表头", "数量", "丙表的一行", "≥95%"};
+    para(tree, tree->root, "段落。"); /* the tables' rows are not their flow's first items */
+    gk_node *ta = table(tree, tree->root, 2, 2, 1, a);
+    para(tree, tree->root, "段落。");
+    gk_node *sec = add(tree, tree->root, GK_NODE_SECTION);
+    sec->as.section.landscape = true;
+    para(tree, sec, "段落。");
+    gk_node *tc = table(tree, sec, 2, 2, 1, c);
+    para(tree, tree->root, "段落。");
+    gk_node *tb = table(tree, tree->root, 2, 2, 1, b);
+    gk_layout *l = lay_out(tree);
+    char *text = layout_text(l, 0, l->npages);
+    const char *pa = strstr(text, "甲表头金额甲表的第一行1.00"), *pc = strstr(text, "丙表头数量丙表的一行≥95%"),
+               *pb = strstr(text, "乙表头金额乙22.00");
+    assert_non_null(pa);
+    assert_non_null(pc);
+    assert_non_null(pb);
+    assert_true(pa < pc && pc < pb);
+    double *cols;
+    size_t n;
+    gk_metrics m = gk_metrics_fixed();
+    gk_page_geom g;
+    gk_page_geom_gbt9704(&g);
+    assert_int_equal(gk_layout_columns(tree, fontset(), &m, &g, &cols, &n), GK_OK);
+    gk_test_keep(cols);
+    assert_int_equal(n, 3);
+    const gk_node *order[] = {ta, tc, tb};
+    for (size_t k = 0; k < 3; k++) {
+        const gk_ltable *sl = NULL;
+        for (size_t j = 0; j < l->ntables; j++)
+            if (l->tables[j].node == order[k]) sl = &l->tables[j];
+        assert_non_null(sl);
+        for (int i = 0; i < 2; i++) assert_true(fabs(sl->x[i + 1] - sl->x[i] - cols[32 * k + (size_t)i]) < 0.001);
+    }
+    /* a and b are of one kind; c, set on the landscape block, is not */
+    assert_true(fabs(cols[0] - cols[64]) < 0.001);
+    assert_true(fabs(cols[32] + cols[33] - (cols[0] + cols[1])) > 100);
+}
+
 static void test_column_widths(void **state)
 {
     (void)state;
@@ -966,6 +1016,7 @@ int main(void)
         TEST(test_wide_justification_gaps),
         TEST(test_landscape_section),
         TEST(test_column_widths),
+        TEST(test_tables_built_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
