@@ -241,6 +241,96 @@ static void test_every_line_break_class(void **state)
     assert_int_equal(wrong, 0);
 }
 
+/* The breaks are remembered per process (issue 16): a text met again takes
+ * them from memory, and they are the ones ICU and our rules give it anew;
+ * a forced break is part of what is remembered. */
+static void test_breaks_remembered(void **state)
+{
+    (void)state;
+    gk_metrics m = gk_metrics_fixed();
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof uax14_cases / sizeof uax14_cases[0]; i++) {
+        gk_text fresh, again;
+        gk_text_memo_clear();
+        size_t hits = gk_text_memo_hits();
+        gk_text_init(&fresh, GK_ROLE_BODY, 10, 0, false);
+        assert_true(gk_text_add(&fresh, &m, uax14_cases[i].text, strlen(uax14_cases[i].text), false));
+        gk_text_prepare(&fresh);
+        assert_int_equal(gk_text_memo_hits(), hits); /* a miss */
+        gk_text_init(&again, GK_ROLE_TABLE, 12, 12, true); /* another role, size and grid: the same breaks */
+        assert_true(gk_text_add(&again, &m, uax14_cases[i].text, strlen(uax14_cases[i].text), false));
+        gk_text_prepare(&again);
+        assert_int_equal(gk_text_memo_hits(), hits + 1); /* a hit */
+        assert_int_equal(fresh.n, again.n);
+        for (size_t k = 0; k < fresh.n; k++) {
+            uint8_t mask = GK_TC_BREAK | GK_TC_STRETCH;
+            if ((fresh.ch[k].flags & mask) != (again.ch[k].flags & mask)) {
+                print_error("%s: character %zu of \"%s\" differs from memory\n", uax14_cases[i].cls, k,
+                            uax14_cases[i].text);
+                wrong++;
+            }
+        }
+        gk_text_free(&fresh);
+        gk_text_free(&again);
+    }
+    assert_int_equal(wrong, 0);
+    /* "ab" and "a" BREAK "b": the same characters, not the same text */
+    gk_text_memo_clear();
+    gk_text *plain = text_of("ab", 0), *forced = text_of("a\nb", 0);
+    assert_int_equal(plain->n, forced->n);
+    assert_string_equal(marked(plain), "ab|");
+    assert_string_equal(marked(forced), "a|b|");
+    /* a text met after the memory was cleared is prepared anew */
+    size_t hits = gk_text_memo_hits();
+    gk_text_memo_clear();
+    assert_string_equal(marked(text_of("a\nb", 0)), "a|b|");
+    assert_int_equal(gk_text_memo_hits(), hits);
+    assert_string_equal(marked(text_of("a\nb", 0)), "a|b|");
+    assert_int_equal(gk_text_memo_hits(), hits + 1);
+}
+
+/* The memory grows with the texts it meets (each found again after many
+ * others) and starts anew beyond GK_TEXT_MEMO_CHARS characters. */
+static void test_breaks_memory_bounded(void **state)
+{
+    (void)state;
+    gk_metrics m = gk_metrics_fixed();
+    gk_text_memo_clear();
+    enum { N = 5000 };
+    char s[64];
+    for (int round = 0; round < 2; round++) {
+        size_t hits = gk_text_memo_hits();
+        for (int i = 0; i < N; i++) {
+            gk_text t;
+            gk_text_init(&t, GK_ROLE_BODY, 10, 0, false);
+            int len = snprintf(s, sizeof s, "第%d项（%d万元）", i, i * 7);
+            assert_true(gk_text_add(&t, &m, s, (size_t)len, false));
+            gk_text_prepare(&t);
+            assert_false(t.oom);
+            assert_int_equal(t.ch[t.n - 1].flags & GK_TC_BREAK, GK_TC_BREAK);
+            gk_text_free(&t);
+        }
+        /* all new the first time, all remembered the second */
+        assert_int_equal(gk_text_memo_hits() - hits, round ? N : 0);
+    }
+    /* a text, then more characters than the bound: it is prepared anew */
+    gk_text_memo_clear();
+    assert_string_equal(marked(text_of("甲乙", 0)), "甲|乙|");
+    char *big = gk_test_keep(malloc(3000 + 1));
+    for (size_t filled = 0; filled <= GK_TEXT_MEMO_CHARS; filled += 1000) {
+        gk_text t;
+        gk_text_init(&t, GK_ROLE_BODY, 10, 0, false);
+        int len = snprintf(big, 3001, "%zu", filled);
+        memset(big + len, 'a', (size_t)(1000 - len));
+        assert_true(gk_text_add(&t, &m, big, 1000, false));
+        gk_text_prepare(&t);
+        gk_text_free(&t);
+    }
+    size_t hits = gk_text_memo_hits();
+    assert_string_equal(marked(text_of("甲乙", 0)), "甲|乙|");
+    assert_int_equal(gk_text_memo_hits(), hits);
+}
+
 /* Figures and comparisons never break inside (issue 12): after a relation
  * sign, inside a number, between a number and its unit (and inside the
  * unit), inside a date; text around them still breaks. */
@@ -918,6 +1008,56 @@ static void test_landscape_section(void **state)
     expect_inside_block(l);
 }
 
+/* Each table is built once (issue 16): the first pass keeps the cells it
+ * measured for the flow that places them. Three tables, one of them on a
+ * landscape page and two of one kind, each keep their own text, in order,
+ * and the columns the DOCX is given (gk_layout_columns, which keeps
+ * nothing) are the ones the pages show. */
+static void test_tables_built_once(void **state)
+{
+    (void)state;
+    gk_tree *tree = new_tree();
+    static const char *const a[] = {"甲表头", "金额", "甲表的第一行", "1.00"};
+    static const char *const b[] = {"乙表头", "金额", "乙", "22.00"};
+    static const char *const c[] = {"丙表头", "数量", "丙表的一行", "≥95%"};
+    para(tree, tree->root, "段落。"); /* the tables' rows are not their flow's first items */
+    gk_node *ta = table(tree, tree->root, 2, 2, 1, a);
+    para(tree, tree->root, "段落。");
+    gk_node *sec = add(tree, tree->root, GK_NODE_SECTION);
+    sec->as.section.landscape = true;
+    para(tree, sec, "段落。");
+    gk_node *tc = table(tree, sec, 2, 2, 1, c);
+    para(tree, tree->root, "段落。");
+    gk_node *tb = table(tree, tree->root, 2, 2, 1, b);
+    gk_layout *l = lay_out(tree);
+    char *text = layout_text(l, 0, l->npages);
+    const char *pa = strstr(text, "甲表头金额甲表的第一行1.00"), *pc = strstr(text, "丙表头数量丙表的一行≥95%"),
+               *pb = strstr(text, "乙表头金额乙22.00");
+    assert_non_null(pa);
+    assert_non_null(pc);
+    assert_non_null(pb);
+    assert_true(pa < pc && pc < pb);
+    double *cols;
+    size_t n;
+    gk_metrics m = gk_metrics_fixed();
+    gk_page_geom g;
+    gk_page_geom_gbt9704(&g);
+    assert_int_equal(gk_layout_columns(tree, fontset(), &m, &g, &cols, &n), GK_OK);
+    gk_test_keep(cols);
+    assert_int_equal(n, 3);
+    const gk_node *order[] = {ta, tc, tb};
+    for (size_t k = 0; k < 3; k++) {
+        const gk_ltable *sl = NULL;
+        for (size_t j = 0; j < l->ntables; j++)
+            if (l->tables[j].node == order[k]) sl = &l->tables[j];
+        assert_non_null(sl);
+        for (int i = 0; i < 2; i++) assert_true(fabs(sl->x[i + 1] - sl->x[i] - cols[32 * k + (size_t)i]) < 0.001);
+    }
+    /* a and b are of one kind; c, set on the landscape block, is not */
+    assert_true(fabs(cols[0] - cols[64]) < 0.001);
+    assert_true(fabs(cols[32] + cols[33] - (cols[0] + cols[1])) > 100);
+}
+
 static void test_column_widths(void **state)
 {
     (void)state;
@@ -946,6 +1086,8 @@ int main(void)
         TEST(test_no_opening_punctuation_at_line_end),
         TEST(test_numbers_and_words_stay_whole),
         TEST(test_every_line_break_class),
+        TEST(test_breaks_remembered),
+        TEST(test_breaks_memory_bounded),
         TEST(test_figures_stay_whole),
         TEST(test_justification),
         TEST(test_indent_grid_and_alignment),
@@ -966,6 +1108,7 @@ int main(void)
         TEST(test_wide_justification_gaps),
         TEST(test_landscape_section),
         TEST(test_column_widths),
+        TEST(test_tables_built_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -742,27 +742,24 @@ static void page_number(gk_ctx *c, size_t index)
 /* The first pass: every table measured into its kind, then each kind's
  * columns solved once, so the project tables (and the indicator tables) of
  * a document share one grid made from the content of all of them. */
-static void measure_tables(gk_ctx *c, const gk_node *parent, bool landscape)
+static void measure_tables(gk_ctx *c, const gk_node *parent, bool landscape, bool keep)
 {
     for (const gk_node *b = parent->first; b && !c->oom; b = b->next) {
         if (b->type == GK_NODE_SECTION) {
-            measure_tables(c, b, b->as.section.landscape);
+            measure_tables(c, b, b->as.section.landscape, keep);
             continue;
         }
         if (b->type != GK_NODE_TABLE) continue;
         set_geom(c, landscape);
-        gk_tablebox *t = gk_table_build(c, b, c->fg.bw);
-        if (!t) c->oom = true;
-        gk_table_free(t);
+        if (!gk_table_measure_kind(c, b, c->fg.bw, keep)) c->oom = true;
     }
 }
 
-static void solve_kinds(gk_ctx *c, const gk_node *root)
+/* `keep`: the measured tables stay for the flows to place (the document);
+ * without it each is freed once measured (the columns alone). */
+static void solve_kinds(gk_ctx *c, const gk_node *root, bool keep)
 {
-    c->measuring = true;
-    measure_tables(c, root, false);
-    c->measuring = false;
-    free_flow(c);
+    measure_tables(c, root, false, keep);
     for (size_t k = 0; k < c->nkinds; k++) {
         gk_colkind *q = c->kinds[k];
         gk_table_solve(q->first, q->cols, q->width, GK_CELL_PAD_H, &q->need, q->w);
@@ -776,6 +773,11 @@ static void free_kinds(gk_ctx *c)
     free(c->kinds);
     c->kinds = NULL;
     c->nkinds = c->kcap = 0;
+    /* the tables no flow took (none, unless the layout stopped early) */
+    for (size_t k = 0; k < c->nmeasured; k++) gk_table_free(c->measured[k].t);
+    free(c->measured);
+    c->measured = NULL;
+    c->nmeasured = c->mcap = c->mnext = 0;
 }
 
 gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const gk_metrics *m,
@@ -786,7 +788,7 @@ gk_status gk_layout_document(const gk_tree *tree, const gk_fontset *fonts, const
     gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = out};
     /* portrait stretches between landscape sections; a centred one-line
      * caption just before a landscape table goes on the landscape page */
-    solve_kinds(&c, tree->root);
+    solve_kinds(&c, tree->root, true);
     const gk_node *start = tree->root->first;
     for (const gk_node *b = tree->root->first; b && !c.oom; b = b->next) {
         /* a portrait section ([portrait]) starts on a page of its own too */
@@ -859,7 +861,7 @@ gk_status gk_layout_columns(const gk_tree *tree, const gk_fontset *fonts, const 
     gk_layout lay = {0};
     gk_ctx c = {.fonts = fonts, .m = m, .g = g, .out = &lay};
     size_t cap = 0;
-    solve_kinds(&c, tree->root);
+    solve_kinds(&c, tree->root, false);
     collect_columns(&c, tree->root, false, out, ntables, &cap);
     free_kinds(&c);
     free(c.texts);

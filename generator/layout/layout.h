@@ -125,8 +125,17 @@ void gk_text_force_break(gk_text *t);
 /* Finds the break opportunities (UAX #14 by ICU's line break iterator,
  * locale zh, with the Chinese rules: no line starts with closing and none
  * ends with opening punctuation) and which gaps justification may widen.
- * Call once, after the last gk_text_add; sets t->oom when out of memory. */
+ * Call once, after the last gk_text_add; sets t->oom when out of memory.
+ * What it finds depends on the characters and forced breaks alone and is
+ * remembered per process (text.c), so a text met again costs no ICU. */
 void gk_text_prepare(gk_text *t);
+/* The most characters remembered: beyond, the memory starts anew (under
+ * 4 MiB, however many departments a batch worker renders). */
+#define GK_TEXT_MEMO_CHARS (256 * 1024)
+/* Forgets the remembered breaks (the tests: a miss after a hit). */
+void gk_text_memo_clear(void);
+/* How many texts were prepared from memory so far (the tests). */
+size_t gk_text_memo_hits(void);
 /* Breaks into lines of `width` points, the first indented by `indent`;
  * `align` places the lines (JUSTIFY widens full lines to the width; the
  * last line of a paragraph and a line before a forced break stay natural).

@@ -103,6 +103,14 @@ typedef struct gk_place {
     int k0, k1;           /* ROW part: lines [k0, k1) of its cells; k1 < 0: the whole row */
 } gk_place;
 
+/* A table the first pass measured, kept for the flow that places it: its
+ * cells and their prepared texts do not depend on the columns, so each
+ * table is built once (gk_table_measure_kind, gk_table_build). */
+typedef struct gk_measured {
+    const gk_node *table;
+    gk_tablebox *t;       /* NULL once a flow has taken it */
+} gk_measured;
+
 typedef struct gk_ctx {
     const gk_fontset *fonts;
     const gk_metrics *m;
@@ -120,7 +128,8 @@ typedef struct gk_ctx {
     size_t first_page;    /* of the current flow */
     gk_colkind **kinds;
     size_t nkinds, kcap;
-    bool measuring;       /* the first pass over the tables (gk_table_build measures only) */
+    gk_measured *measured;
+    size_t nmeasured, mcap, mnext; /* mnext: where take_measured looks first */
     bool oom;
 } gk_ctx;
 
@@ -129,6 +138,12 @@ bool gk_vec_grow(void **p, size_t *cap, size_t need, size_t size);
 gk_text *gk_ctx_text(gk_ctx *c, gk_font_role role, double grid);
 
 /* Tables (table.c) */
+/* The first pass: table's content measured into its kind (set in `width`
+ * points); with `keep` its cells are kept in c->measured for
+ * gk_table_build. False when out of memory. */
+bool gk_table_measure_kind(gk_ctx *c, const gk_node *table, double width, bool keep);
+/* Table set in `width` points, in its kind's columns once they are
+ * solved; the first pass's cells when it kept them. */
 gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width);
 void gk_table_free(gk_tablebox *t);
 /* What table t's columns need, and the column widths for needs `nd` in

@@ -17,10 +17,15 @@ typedef struct cellpos {
     double *y;
 } cellpos;
 
-static gk_text *cell_text(gk_ctx *c, gk_font_role role, double size)
+/* A cell's text is its table's (gk_table_free frees it), not the flow's:
+ * a table measured in the first pass is kept, texts and all, for the
+ * flow that places it (gk_ctx.measured). */
+static gk_text *cell_text(gk_ctx *c, gk_cellbox *cb, gk_font_role role, double size)
 {
-    gk_text *t = gk_ctx_text(c, role, 0);
-    if (t) t->size = size;
+    gk_text *t = malloc(sizeof *t);
+    if (!t) return NULL;
+    gk_text_init(t, role, size, 0, c->fonts->role[role].bold);
+    cb->texts[cb->ntexts++] = t;
     return t;
 }
 
@@ -55,21 +60,19 @@ static bool cell_content(gk_ctx *c, gk_cellbox *cb, gk_font_role role, double si
     for (const gk_node *b = cb->node->first; b; b = b->next) {
         if (b->type == GK_NODE_LIST) {
             for (const gk_node *it = b->first; it; it = it->next) {
-                gk_text *t = cell_text(c, role, size);
+                gk_text *t = cell_text(c, cb, role, size);
                 if (!t) return false;
                 char label[32];
                 gk_number_label(b->as.list.numbering, it->as.item.number, label, sizeof label);
                 if (!gk_text_add(t, c->m, label, strlen(label), false)) c->oom = true;
                 add_inline(c, t, it);
                 gk_text_prepare(t);
-                cb->texts[cb->ntexts++] = t;
             }
         } else if (b->type == GK_NODE_PARAGRAPH) {
-            gk_text *t = cell_text(c, role, size);
+            gk_text *t = cell_text(c, cb, role, size);
             if (!t) return false;
             add_inline(c, t, b);
             gk_text_prepare(t);
-            cb->texts[cb->ntexts++] = t;
         }
     }
     return !c->oom;
@@ -317,7 +320,13 @@ uint32_t gk_layout_figure_columns(const gk_node *table)
 void gk_table_free(gk_tablebox *t)
 {
     if (!t) return;
-    for (size_t k = 0; k < t->ncells; k++) free(t->cells[k].texts);
+    for (size_t k = 0; k < t->ncells; k++) {
+        for (size_t j = 0; j < t->cells[k].ntexts; j++) {
+            gk_text_free(t->cells[k].texts[j]);
+            free(t->cells[k].texts[j]);
+        }
+        free(t->cells[k].texts);
+    }
     free(t->cells);
     free(t->x);
     free(t->h);
@@ -328,14 +337,14 @@ void gk_table_free(gk_tablebox *t)
     free(t);
 }
 
-/* Builds table at its roles' sizes, none above `cap` points when cap > 0,
- * lines `lead` times their size apart, cells padded pad_v above and below. */
-static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, double cap, double lead, double pad_v)
+/* Table's cells with their texts prepared, at its roles' sizes, none above
+ * `cap` points when cap > 0, lines `lead` times their size apart, cells
+ * padded pad_v above and below: what does not depend on the columns. */
+static gk_tablebox *cells_at(gk_ctx *c, const gk_node *table, double cap, double lead, double pad_v)
 {
     gk_tablebox *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->node = table;
-    t->item0 = c->nitems; /* its rows become the flow's next items */
     t->cols = table->as.table.cols;
     if (t->cols < 1) t->cols = 1;
     if (t->cols > 32) t->cols = 32;
@@ -397,22 +406,29 @@ static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, doub
             if (!cell_content(c, cb, role, size)) goto fail;
         }
     }
+    return t;
+fail:
+    gk_table_free(t);
+    return NULL;
+}
 
+/* Sets the cells of table t (from cells_at, `cap` as there) in columns
+ * of `width` points: the columns, the cells' lines and the row heights. */
+static bool place_at(gk_ctx *c, gk_tablebox *t, double width, double cap)
+{
+    const gk_node *table = t->node;
+    t->item0 = c->nitems; /* its rows become the flow's next items */
     double w[GK_TABLE_MAX_COLS];
-    gk_colneed nd;
-    gk_table_measure(t, &nd);
-    if (c->measuring) { /* the first pass: the content of every table of a kind */
-        gk_colkind *q = gk_table_kind(c, table, t->cols, width, true);
-        if (!q) goto fail;
-        if (q->ntables++) gk_colneed_merge(&q->need, &nd, t->cols);
-        else q->need = nd;
-        return t;
-    }
     gk_colkind *q = gk_table_kind(c, table, t->cols, width, false);
     /* a table set smaller (cap) solves its own columns: the kind's grid
      * is of its full size, where the names wrap that now fit */
-    if (q && q->solved && cap <= 0) memcpy(w, q->w, sizeof w);
-    else gk_table_solve(table, t->cols, width, t->pad_h, &nd, w);
+    if (q && q->solved && cap <= 0) {
+        memcpy(w, q->w, sizeof w);
+    } else {
+        gk_colneed nd;
+        gk_table_measure(t, &nd);
+        gk_table_solve(table, t->cols, width, t->pad_h, &nd, w);
+    }
     for (int i = 0; i < t->cols; i++) t->x[i + 1] = t->x[i] + w[i];
 
     for (size_t k = 0; k < t->ncells; k++) {
@@ -424,7 +440,7 @@ static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, doub
             /* a header wraps in balanced lines (no lone 据 under 指标值确定依) */
             bool ok = cb->header || cb->align == GK_ALIGN_CENTER ? gk_text_break_balanced(tx, inner, cb->align)
                                                                 : gk_text_break(tx, inner, 0, cb->align);
-            if (!ok) goto fail;
+            if (!ok) return false;
             cb->nlines += tx->nlines;
         }
         cb->content_h = (double)(cb->nlines ? cb->nlines : 1) * cb->lh + 2 * t->pad_v;
@@ -433,7 +449,7 @@ static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, doub
             if ((int)cb->nlines > t->row_lines[cb->r]) t->row_lines[cb->r] = (int)cb->nlines;
         }
     }
-    for (r = 0; r < t->rows; r++)
+    for (int r = 0; r < t->rows; r++)
         if (t->h[r] < t->row_lh[r] + 2 * t->pad_v) t->h[r] = t->row_lh[r] + 2 * t->pad_v;
     /* spans, shortest first: the last row of a span takes what it lacks */
     for (int span = 2; span <= t->rows; span++)
@@ -444,16 +460,13 @@ static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, doub
             for (int i = cb->r; i < cb->r + cb->rs; i++) have += t->h[i];
             if (have + EPS < cb->content_h) t->h[cb->r + cb->rs - 1] += cb->content_h - have;
         }
-    for (r = 0; r < t->header_rows; r++) t->header_h += t->h[r];
+    for (int r = 0; r < t->header_rows; r++) t->header_h += t->h[r];
     /* a header that fills a third of the page is not repeated */
     if (t->header_rows == t->rows || t->header_h > c->fg.bh / 3) {
         t->header_rows = 0;
         t->header_h = 0;
     }
-    return t;
-fail:
-    gk_table_free(t);
-    return NULL;
+    return true;
 }
 
 /* The height left on the page for a table built now: the flow's items so
@@ -483,10 +496,72 @@ static double table_height(const gk_tablebox *t)
     return h;
 }
 
+bool gk_table_measure_kind(gk_ctx *c, const gk_node *table, double width, bool keep)
+{
+    gk_tablebox *t = cells_at(c, table, 0, 1.3, GK_CELL_PAD_V);
+    if (!t) return false;
+    gk_colneed nd;
+    gk_table_measure(t, &nd);
+    gk_colkind *q = gk_table_kind(c, table, t->cols, width, true);
+    if (!q || (keep && !gk_vec_grow((void **)&c->measured, &c->mcap, c->nmeasured + 1, sizeof *c->measured))) {
+        gk_table_free(t);
+        return false;
+    }
+    if (q->ntables++) gk_colneed_merge(&q->need, &nd, t->cols);
+    else q->need = nd;
+    if (!keep) {
+        gk_table_free(t);
+        return true;
+    }
+    c->measured[c->nmeasured++] = (gk_measured){table, t};
+    return true;
+}
+
+/* The cells the first pass made of `table`, handed over (NULL: none). Its
+ * cells do not depend on the width it was measured in. The flows place the
+ * tables in the order the first pass met them, so the search starts after
+ * the last one taken. */
+static gk_tablebox *take_measured(gk_ctx *c, const gk_node *table)
+{
+    for (size_t n = 0; n < c->nmeasured; n++) {
+        size_t i = (c->mnext + n) % c->nmeasured;
+        gk_measured *m = &c->measured[i];
+        if (m->table != table || !m->t) continue;
+        gk_tablebox *t = m->t;
+        m->t = NULL;
+        c->mnext = i + 1;
+        return t;
+    }
+    return NULL;
+}
+
+/* A table at its full size, from the first pass's cells when it kept them. */
+static gk_tablebox *build_full(gk_ctx *c, const gk_node *table, double width)
+{
+    gk_tablebox *t = take_measured(c, table);
+    if (!t) t = cells_at(c, table, 0, 1.3, GK_CELL_PAD_V);
+    if (t && !place_at(c, t, width, 0)) {
+        gk_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* A table set smaller (fit=page): new cells at the smaller size. */
+static gk_tablebox *build_at(gk_ctx *c, const gk_node *table, double width, double cap, double lead, double pad_v)
+{
+    gk_tablebox *t = cells_at(c, table, cap, lead, pad_v);
+    if (t && !place_at(c, t, width, cap)) {
+        gk_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
 gk_tablebox *gk_table_build(gk_ctx *c, const gk_node *table, double width)
 {
-    gk_tablebox *t = build_at(c, table, width, 0, 1.3, GK_CELL_PAD_V);
-    if (!t || !table->as.table.fit_page || c->measuring) return t;
+    gk_tablebox *t = build_full(c, table, width);
+    if (!t || !table->as.table.fit_page) return t;
     /* fit=page (表1, 表4: the fixed 类 lines and their totals, one page in
      * every published set): when the table overflows the room left, the
      * first of these that fits — smaller sizes down to 9 pt (小五, the

@@ -17,6 +17,7 @@
  * The Chinese rules stay ours, on top of ICU's: no line starts with closing
  * and none ends with opening punctuation (GB/T 15834 as the samples need it,
  * which ICU's "normal" CJ rules do not fully give). */
+#include "arena.h"
 #include "layout.h"
 #include "utf8.h"
 
@@ -285,9 +286,127 @@ static void keep_figures(gk_text *t, char *brk)
     free(keep);
 }
 
-void gk_text_prepare(gk_text *t)
+/* ---- The breaks, remembered ----------------------------------------------
+ * What gk_text_prepare decides for a character (a line may break after it,
+ * justification may widen the gap after it) depends on the code points and
+ * the forced breaks alone, not on the fonts, sizes or widths. The texts
+ * repeat: the DOCX prepares the cells the fixed layout prepares, a
+ * document's indicator tables share most cells (——, 一级指标, 满意度指标)
+ * and a county's departments share one another's, so in a batch about one
+ * text in thirty is new; while ICU's iterator costs some hundred
+ * instructions a character. So each answer is kept, per process (one thread: the batch
+ * forks its workers), keyed by the characters, in an arena cleared when it
+ * holds GK_TEXT_MEMO_CHARS (layout.h) characters, which bounds its memory. */
+#define MEMO_FORCED 0x80000000u /* on a key's code point: a forced break after it */
+
+typedef struct memo_slot {
+    uint64_t hash;      /* 0: empty */
+    size_t n;
+    const uint32_t *key; /* n code points, MEMO_FORCED where the text breaks */
+    const uint8_t *flags; /* n: GK_TC_BREAK | GK_TC_STRETCH */
+} memo_slot;
+
+static struct {
+    memo_slot *slot;
+    size_t cap, used;   /* cap: a power of two, or 0 */
+    size_t chars;       /* characters held (see memo_put) */
+    size_t hits;
+    gk_arena arena;
+    bool atexit_set;
+} memo;
+
+static uint32_t memo_cp(const gk_tchar *c) { return c->cp | (c->flags & GK_TC_FORCED ? MEMO_FORCED : 0); }
+
+static uint64_t memo_hash(const gk_text *t)
 {
-    if (t->n == 0) return;
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (size_t i = 0; i < t->n; i++) {
+        h ^= memo_cp(&t->ch[i]);
+        h *= 0x100000001b3u;
+    }
+    h ^= t->n;
+    return h ? h : 1;
+}
+
+void gk_text_memo_clear(void)
+{
+    free(memo.slot);
+    gk_arena_free(&memo.arena);
+    memo.slot = NULL;
+    memo.cap = memo.used = memo.chars = 0;
+}
+
+size_t gk_text_memo_hits(void) { return memo.hits; }
+
+/* The slot of text t (hash h): its own, or the empty one where it goes;
+ * NULL when that is more than MEMO_PROBES slots on, so that texts made to
+ * collide (an input's choice) cost a bounded search each, not a slow
+ * crawl along the table: they are just prepared anew. */
+#define MEMO_PROBES 32
+
+static memo_slot *memo_find(const gk_text *t, uint64_t h)
+{
+    size_t i = (size_t)h & (memo.cap - 1);
+    for (int probe = 0; probe < MEMO_PROBES; probe++, i = (i + 1) & (memo.cap - 1)) {
+        memo_slot *s = &memo.slot[i];
+        if (!s->hash) return s;
+        if (s->hash != h || s->n != t->n) continue;
+        size_t k = 0;
+        while (k < t->n && s->key[k] == memo_cp(&t->ch[k])) k++;
+        if (k == t->n) return s;
+    }
+    return NULL;
+}
+
+/* Doubles the table (at half full, so a search always ends). */
+static bool memo_grow(void)
+{
+    size_t cap = memo.cap ? 2 * memo.cap : 1024;
+    memo_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot) return false;
+    for (size_t i = 0; i < memo.cap; i++) {
+        const memo_slot *s = &memo.slot[i];
+        if (!s->hash) continue;
+        size_t j = (size_t)s->hash & (cap - 1);
+        while (slot[j].hash) j = (j + 1) & (cap - 1);
+        slot[j] = *s;
+    }
+    free(memo.slot);
+    memo.slot = slot;
+    memo.cap = cap;
+    return true;
+}
+
+/* Remembers what prepare() gave text t; nothing when out of memory or
+ * when its slot is too far on (the next such text is prepared again). */
+static void memo_put(const gk_text *t, uint64_t h)
+{
+    /* a text counts eight characters at least: its slots and its arena's
+     * rounding, so that short texts too are bounded */
+    size_t weight = t->n < 8 ? 8 : t->n;
+    if (memo.chars + weight > GK_TEXT_MEMO_CHARS) gk_text_memo_clear();
+    if (!memo.atexit_set) {
+        memo.atexit_set = true;
+        atexit(gk_text_memo_clear);
+    }
+    if (2 * (memo.used + 1) > memo.cap && !memo_grow()) return;
+    memo_slot *s = memo_find(t, h);
+    if (!s) return;
+    uint32_t *key = gk_arena_alloc(&memo.arena, t->n * sizeof *key);
+    uint8_t *flags = gk_arena_alloc(&memo.arena, t->n);
+    if (!key || !flags) return;
+    for (size_t i = 0; i < t->n; i++) {
+        key[i] = memo_cp(&t->ch[i]);
+        flags[i] = t->ch[i].flags & (GK_TC_BREAK | GK_TC_STRETCH);
+    }
+    *s = (memo_slot){h, t->n, key, flags};
+    memo.used++;
+    memo.chars += weight;
+}
+
+/* The breaks and gaps of t found anew. */
+static void prepare(gk_text *t)
+{
     char *brks = malloc(t->n);
     if (!brks || !uax14(t, brks)) {
         free(brks);
@@ -311,6 +430,21 @@ void gk_text_prepare(gk_text *t)
         }
     }
     free(brks);
+}
+
+void gk_text_prepare(gk_text *t)
+{
+    if (t->n == 0) return;
+    uint64_t h = memo_hash(t);
+    const memo_slot *s = memo.cap ? memo_find(t, h) : NULL;
+    if (s && s->hash) {
+        memo.hits++;
+        for (size_t i = 0; i < t->n; i++)
+            t->ch[i].flags = (uint8_t)((t->ch[i].flags & ~GK_TC_BREAK) | s->flags[i]);
+        return;
+    }
+    prepare(t);
+    if (!t->oom) memo_put(t, h);
 }
 
 /* Adds a line [from, to) ending at `end` (inclusive: the character the line
