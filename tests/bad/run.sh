@@ -5,8 +5,8 @@
 #
 # usage: run.sh GONGKAI MEASURE SOURCE_DIR MAX_SECONDS MAX_MIB [REPORT]
 #   MEASURE    tests/bad/measure.c, built by ctest
-#   MAX_*      the bound every case must stay within (wall-clock seconds and
-#              peak resident memory); tests/CMakeLists.txt passes larger ones
+#   MAX_*      the bound every case must stay within (CPU seconds, user and
+#              system, and peak resident memory); tests/CMakeLists.txt passes larger ones
 #              for the sanitizer build
 #   REPORT     optional file receiving the table of measurements
 # The large inputs are made here at run time, in a temporary folder.
@@ -708,7 +708,7 @@ one_case() {
     [ "$kib" -gt "$worst_kib" ] && worst_kib=$kib
 
     if [ "$got" -eq 124 ]; then
-        fail "$input ($command): still running after ${max_s}s"
+        fail "$input ($command): more than ${max_s}s of CPU time"
         return
     fi
     if [ "$got" -ne "$status" ]; then
