@@ -993,8 +993,11 @@ static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp)
 {
     (void)ctx;
     (void)role;
+    /* every other character 1 em, wide (gk_layout_is_wide) or not: no
+     * character of these is wide, so that needs no look-up (the layout
+     * asks this of every character of every table, gk_layout_columns) */
     bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
-    return (gk_glyph){.font = 0, .advance = gk_layout_is_wide(cp) || !latin ? 1.0 : 0.65, .missing = false};
+    return (gk_glyph){.font = 0, .advance = latin ? 0.65 : 1.0, .missing = false};
 }
 
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
