@@ -27,6 +27,7 @@ typedef struct body {
 /* ---- runs and paragraphs ---- */
 
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
+static double reader_ems(double ems, const char *s, size_t len);
 
 /* Whether a line may not break between code points a and b of a date
  * (2019年12月31日, （9月末): a digit and 年/月/日 after it, 年/月 and the
@@ -38,26 +39,40 @@ static bool date_join(uint32_t a, uint32_t b)
     return (da && (b == 0x5E74 || b == 0x6708 || b == 0x65E5)) || ((a == 0x5E74 || a == 0x6708) && db);
 }
 
+/* The code point at p (n bytes left, the first byte of a character) as
+ * date_join sees it: ASCII, 年, 月 and 日 as they are, any other
+ * character as U+FFFD, which joins nothing. Matched by their bytes, since
+ * this looks at every character of the document's runs and needs no
+ * other one decoded. */
+static uint32_t date_char(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80) return p[0];
+    if (n >= 3 && p[0] == 0xE5 && p[1] == 0xB9 && p[2] == 0xB4) return 0x5E74; /* 年 */
+    if (n >= 3 && p[0] == 0xE6 && p[1] == 0x9C && p[2] == 0x88) return 0x6708; /* 月 */
+    if (n >= 3 && p[0] == 0xE6 && p[1] == 0x97 && p[2] == 0xA5) return 0x65E5; /* 日 */
+    return 0xFFFD;
+}
+
 /* Text s into the w:t being written, a WORD JOINER (U+2060) where a date
  * must not break: DOCX text only (the PDF's line breaker keeps dates
  * whole itself; the txt stays as written). ECMA-376 has no element for a
  * zero-width no-break within a run; U+2060 is Unicode's no-break of no
  * width (UAX #14 class WJ), which LibreOffice honours (tests/docx). *prev
- * is the code point written last in this w:t. */
+ * is the character written last in this w:t, as date_char gives it. The
+ * tree's text is valid UTF-8 (input/value.c and the template parser check
+ * it), so a character starts at every byte but a continuation byte. */
 static void date_text(gk_xml *x, const char *s, size_t len, uint32_t *prev)
 {
     size_t from = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!k) break;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        uint32_t cp = date_char((const unsigned char *)s + i, len - i);
         if (date_join(*prev, cp)) {
             gk_xml_text(x, s + from, i - from);
             gk_xml_text(x, "\xE2\x81\xA0", 3);
             from = i;
         }
         *prev = cp;
-        i += k;
     }
     gk_xml_text(x, s + from, len - from);
 }
@@ -490,13 +505,7 @@ static int cell_twips(const gk_node *cell, int half_points, int width, double pi
                 char fig[GK_FIG_STRLEN];
                 size_t len = 0;
                 const char *s = gk_node_is_run(t) ? gk_run_chars(t, fig, &len) : NULL;
-                for (size_t i = 0; s && i < len;) {
-                    uint32_t cp;
-                    size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-                    if (!k) break;
-                    ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
-                    i += k;
-                }
+                if (s) ems = reader_ems(ems, s, len);
             }
             if (p->type != GK_NODE_LIST) break;
         }
@@ -706,14 +715,7 @@ static bool long_merged_text(const gk_node *t)
 static int figure_twips(const gk_node *cell, int half_points)
 {
     double ems = 0;
-    for (const gk_node *t = cell->first->first; t; t = t->next)
-        for (size_t i = 0; i < t->as.text.len;) {
-            uint32_t cp;
-            size_t k = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
-            if (!k) break;
-            ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
-            i += k;
-        }
+    for (const gk_node *t = cell->first->first; t; t = t->next) ems = reader_ems(ems, t->as.text.s, t->as.text.len);
     return (int)(ems * half_points * 10 + 0.5) + 2 * 57 + 20;
 }
 
@@ -989,15 +991,37 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
     }
 }
 
+/* The reader's advance of a character, in ems: Latin letters, digits and
+ * '.' 0.65, every other character 1, wide (gk_layout_is_wide) or not: no
+ * character of the first kind is wide, so that needs no look-up (the
+ * layout asks this of every character of every table, gk_layout_columns). */
+static double reader_advance(uint32_t cp)
+{
+    bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
+    return latin ? 0.65 : 1.0;
+}
+
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp)
 {
     (void)ctx;
     (void)role;
-    /* every other character 1 em, wide (gk_layout_is_wide) or not: no
-     * character of these is wide, so that needs no look-up (the layout
-     * asks this of every character of every table, gk_layout_columns) */
-    bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
-    return (gk_glyph){.font = 0, .advance = latin ? 0.65 : 1.0, .missing = false};
+    return (gk_glyph){.font = 0, .advance = reader_advance(cp), .missing = false};
+}
+
+/* `ems` and the reader's ems of UTF-8 text, the advances added to it one
+ * by one (as the callers always added them: the same sums to the last
+ * bit, whose rounding decides a line at a boundary). A character
+ * beyond ASCII is never Latin here (1 em), so it needs no decoding: it is
+ * counted at its lead byte and its continuation bytes are passed over
+ * (the tree's text is valid UTF-8, input/value.c and the template
+ * parser check it). Cells are measured several times each (cell_twips). */
+static double reader_ems(double ems, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80) ems += reader_advance(c);
+    }
+    return ems;
 }
 
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
