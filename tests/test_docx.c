@@ -631,6 +631,66 @@ static void test_tall_merged_cell_grows_its_rows(void **state)
     assert_null(strstr(doc, "<w:top w:w=\"0\""));
 }
 
+/* The paragraph (<w:p>…</w:p>) holding the n-th occurrence of `text`,
+ * copied (freed by the test's cleanup). */
+static char *para_with(const char *doc, const char *text, int n)
+{
+    const char *at = doc;
+    for (int k = 0; k <= n; k++) {
+        at = strstr(k ? at + 1 : at, text);
+        assert_non_null(at);
+    }
+    const char *from = doc, *q;
+    while ((q = strstr(from, "<w:p>")) && q < at) from = q + 1;
+    from--;
+    const char *to = strstr(at, "</w:p>");
+    assert_non_null(to);
+    size_t len = (size_t)(to + strlen("</w:p>") - from);
+    char *out = gk_test_keep(malloc(len + 1));
+    memcpy(out, from, len);
+    out[len] = '\0';
+    return out;
+}
+
+/* Eight columns each headed by `head` (broken into lines in them), or two,
+ * after a paragraph so that no two tables make one Word table. */
+static void headed(gk_tree *t, int cols, const char *head)
+{
+    para(t, t->root, "表");
+    gk_node *tab = table(t, t->root, 2, cols, 1);
+    for (int c = 0; c < cols; c++) {
+        gk_node *p = cell_at(tab, 0, c)->first;
+        p->first = p->last = NULL;
+        assert_true(gk_node_add_text(t, p, head, strlen(head), false));
+    }
+}
+
+/* A header paragraph's lines are found once a document and kept for the
+ * next header of the same text, size and width (header_broken): the same
+ * header in a narrow column, in a wide one and in a narrow one again is
+ * written as each alone writes it — broken in the narrow columns, whole in
+ * the wide one, whichever came first. */
+static void test_header_lines_once_a_document(void **state)
+{
+    (void)state;
+    static const char head[] = "预算拨款支出合计金额";
+    gk_tree *both = new_tree();
+    headed(both, 8, head);
+    headed(both, 2, head);
+    headed(both, 8, head);
+    gk_tree *narrow = new_tree();
+    headed(narrow, 8, head);
+    gk_tree *wide = new_tree();
+    headed(wide, 2, head);
+    const char *doc = part(write_and_read(both), "word/document.xml");
+    const char *n0 = para_with(part(write_and_read(narrow), "word/document.xml"), "预算", 0);
+    const char *w0 = para_with(part(write_and_read(wide), "word/document.xml"), "预算", 0);
+    assert_non_null(strstr(n0, "<w:br/>")); /* broken in a narrow column … */
+    assert_null(strstr(w0, "<w:br/>"));     /* … whole in a wide one */
+    /* 8 + 2 + 8 headers: each as its table alone has it */
+    for (int k = 0; k < 18; k++) assert_string_equal(para_with(doc, "预算", k), k < 8 || k >= 10 ? n0 : w0);
+}
+
 /* ---- the XML writer (pack/xml.c) ---- */
 
 /* The part x makes, as a string (freed by the caller). */
@@ -754,7 +814,7 @@ int main(void)
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
         DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
         DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows), DOCX_TEST(test_dates_do_not_break),
-        DOCX_TEST(test_xml_every_byte), DOCX_TEST(test_xml_pieces_across_growth),
+        DOCX_TEST(test_header_lines_once_a_document), DOCX_TEST(test_xml_every_byte), DOCX_TEST(test_xml_pieces_across_growth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

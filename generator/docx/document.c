@@ -10,6 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A header cell's paragraph as header_paragraph broke it: its text, the
+ * size and the cell's width it was broken at, and its lines. */
+typedef struct header_lines {
+    char *text;   /* owned */
+    size_t len;
+    double size;
+    int width;
+    size_t nlines; /* 0: one line, written as a plain paragraph */
+    size_t *at;    /* line l is text[at[2 l] .. at[2 l + 1]) (owned) */
+} header_lines;
+
 typedef struct body {
     gk_xml *x;
     const gk_fontset *fonts;
@@ -22,6 +33,9 @@ typedef struct body {
     bool ends_landscape;                  /* the last section is landscape */
     bool landscape;                       /* the blocks written now are on landscape pages */
     bool fit;                             /* the table written now is set at 9 pt (fit=page) */
+    header_lines *heads;                  /* the header paragraphs broken so far (header_broken) */
+    size_t nheads, heads_cap;
+    gk_buf text;                          /* scratch: the header paragraph being looked up */
 } body;
 
 /* ---- runs and paragraphs ---- */
@@ -228,20 +242,32 @@ static void title(body *b, const gk_node *n)
 /* The lines the layout broke t into, as runs with a line break (w:br)
  * before each but the first; the first `skip` bytes (a heading's number,
  * which Word's numbering writes) left out. */
+static void line_range(const gk_text *t, size_t l, size_t skip, size_t *from, size_t *to)
+{
+    *from = t->ch[t->lines[l].from].off;
+    *to = t->lines[l].to < t->n ? t->ch[t->lines[l].to].off : t->len;
+    if (*from < skip) *from = skip;
+    if (*to < *from) *to = *from;
+}
+
+/* Line l of a paragraph written in lines: a run, after a break but the first. */
+static void line_run(body *b, size_t l, const char *s, size_t len)
+{
+    gk_xml_start(b->x, "w:r");
+    if (l) gk_xml_elem(b->x, "w:br", NULL);
+    gk_xml_start(b->x, "w:t");
+    gk_xml_attr(b->x, "xml:space", "preserve");
+    gk_xml_text(b->x, s, len);
+    gk_xml_end(b->x);
+    gk_xml_end(b->x);
+}
+
 static void line_runs(body *b, const gk_text *t, size_t skip)
 {
     for (size_t l = 0; l < t->nlines; l++) {
-        size_t from = t->ch[t->lines[l].from].off;
-        size_t to = t->lines[l].to < t->n ? t->ch[t->lines[l].to].off : t->len;
-        if (from < skip) from = skip;
-        if (to < from) to = from;
-        gk_xml_start(b->x, "w:r");
-        if (l) gk_xml_elem(b->x, "w:br", NULL);
-        gk_xml_start(b->x, "w:t");
-        gk_xml_attr(b->x, "xml:space", "preserve");
-        gk_xml_text(b->x, t->utf8 + from, to - from);
-        gk_xml_end(b->x);
-        gk_xml_end(b->x);
+        size_t from, to;
+        line_range(t, l, skip, &from, &to);
+        line_run(b, l, t->utf8 + from, to - from);
     }
 }
 
@@ -331,6 +357,54 @@ static void heading(body *b, const gk_node *h)
 
 /* ---- tables ---- */
 
+/* The lines of plain header paragraph p at `size` points in a cell
+ * `width` twips wide, found by the layout (balanced, at the cell's width
+ * less its 1 mm margins); nlines 0 when it takes one line. The same
+ * headers (一级指标, 指标值, 项目名称 …) head every project's table at the
+ * same widths, some twenty times a document, and their lines depend on
+ * nothing else (the text, the size, the width and the reader's metrics),
+ * so each is broken once a document and kept in b->heads. NULL when out
+ * of memory (then the paragraph is left to Word, as when its lines could
+ * not be found before). */
+static const header_lines *header_broken(body *b, const gk_node *p, double size, int width)
+{
+    gk_buf_truncate(&b->text, 0);
+    for (const gk_node *n = p->first; n; n = n->next) gk_buf_append(&b->text, n->as.text.s, n->as.text.len);
+    if (b->text.oom) return NULL;
+    const char *s = gk_buf_str(&b->text);
+    size_t len = b->text.len;
+    for (size_t k = 0; k < b->nheads; k++) {
+        const header_lines *h = &b->heads[k];
+        if (h->len == len && h->width == width && h->size == size && memcmp(h->text, s, len) == 0) return h;
+    }
+    if (b->nheads == b->heads_cap) {
+        size_t cap = b->heads_cap ? 2 * b->heads_cap : 16;
+        header_lines *heads = realloc(b->heads, cap * sizeof *heads);
+        if (!heads) return NULL;
+        b->heads = heads;
+        b->heads_cap = cap;
+    }
+    gk_metrics m = {NULL, reader_glyph};
+    gk_text t;
+    gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
+    bool ok = gk_text_add(&t, &m, s, len, false);
+    if (ok) gk_text_prepare(&t);
+    /* the cell's margins are 1 mm (57 twips) a side; 20 twips a point */
+    ok = ok && !t.oom && gk_text_break_balanced(&t, (width - 2 * 57) / 20.0, GK_ALIGN_CENTER);
+    header_lines h = {malloc(len + 1), len, size, width, ok && t.nlines >= 2 ? t.nlines : 0, NULL};
+    if (h.nlines) h.at = malloc(2 * h.nlines * sizeof *h.at);
+    for (size_t l = 0; h.at && l < h.nlines; l++) line_range(&t, l, 0, &h.at[2 * l], &h.at[2 * l + 1]);
+    gk_text_free(&t);
+    if (!ok || !h.text || (h.nlines && !h.at)) {
+        free(h.text);
+        free(h.at);
+        return NULL;
+    }
+    memcpy(h.text, s, len + 1);
+    b->heads[b->nheads] = h;
+    return &b->heads[b->nheads++];
+}
+
 /* A header cell's paragraph in balanced lines, as the PDF sets it: Word
  * fills the first line and leaves 款 alone under 预算拨. The breaks are
  * found by the layout at the cell's width (`width` twips) and written as
@@ -344,22 +418,14 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
     double size = (f->half_points > 0 ? f->half_points : 24) / 2.0;
     if (small && size > 10.5) size = 10.5;
     if (b->fit && size > 9) size = 9;
-    gk_metrics m = {NULL, reader_glyph};
-    gk_text t;
-    gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
-    for (const gk_node *n = p->first; plain && n; n = n->next)
-        if (!gk_text_add(&t, &m, n->as.text.s, n->as.text.len, false)) plain = false;
-    if (plain) gk_text_prepare(&t);
-    /* the cell's margins are 1 mm (57 twips) a side; 20 twips a point */
-    if (!plain || t.oom || !gk_text_break_balanced(&t, (width - 2 * 57) / 20.0, GK_ALIGN_CENTER) || t.nlines < 2) {
-        gk_text_free(&t);
+    const header_lines *h = plain ? header_broken(b, p, size, width) : NULL;
+    if (!h || !h->nlines) {
         paragraph(b, style, NULL, p);
         return;
     }
     para_start(b, style, -1, 0, NULL);
-    line_runs(b, &t, 0);
+    for (size_t l = 0; l < h->nlines; l++) line_run(b, l, h->text + h->at[2 * l], h->at[2 * l + 1] - h->at[2 * l]);
     gk_xml_end(b->x);
-    gk_text_free(&t);
 }
 
 static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width, bool figcol)
@@ -1050,5 +1116,11 @@ bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_
     gk_xml_end(x);
     gk_xml_end(x);
     free(grid);
+    for (size_t k = 0; k < b.nheads; k++) {
+        free(b.heads[k].text);
+        free(b.heads[k].at);
+    }
+    free(b.heads);
+    gk_buf_free(&b.text);
     return gk_xml_finish(x, out);
 }
