@@ -363,14 +363,18 @@ static void heading(body *b, const gk_node *h)
  * headers (一级指标, 指标值, 项目名称 …) head every project's table at the
  * same widths, some twenty times a document, and their lines depend on
  * nothing else (the text, the size, the width and the reader's metrics),
- * so each is broken once a document and kept in b->heads. NULL when out
- * of memory (then the paragraph is left to Word, as when its lines could
- * not be found before). */
+ * so each is broken once a document and kept in b->heads. NULL when the
+ * layout runs out of memory (the paragraph is then left to Word, as it
+ * always was); when keeping them does, the part fails (gk_xml_fail) rather
+ * than differ from the one written with memory enough. */
 static const header_lines *header_broken(body *b, const gk_node *p, double size, int width)
 {
     gk_buf_truncate(&b->text, 0);
     for (const gk_node *n = p->first; n; n = n->next) gk_buf_append(&b->text, n->as.text.s, n->as.text.len);
-    if (b->text.oom) return NULL;
+    if (b->text.oom) {
+        gk_xml_fail(b->x);
+        return NULL;
+    }
     const char *s = gk_buf_str(&b->text);
     size_t len = b->text.len;
     for (size_t k = 0; k < b->nheads; k++) {
@@ -380,7 +384,10 @@ static const header_lines *header_broken(body *b, const gk_node *p, double size,
     if (b->nheads == b->heads_cap) {
         size_t cap = b->heads_cap ? 2 * b->heads_cap : 16;
         header_lines *heads = realloc(b->heads, cap * sizeof *heads);
-        if (!heads) return NULL;
+        if (!heads) {
+            gk_xml_fail(b->x);
+            return NULL;
+        }
         b->heads = heads;
         b->heads_cap = cap;
     }
@@ -396,6 +403,7 @@ static const header_lines *header_broken(body *b, const gk_node *p, double size,
     for (size_t l = 0; h.at && l < h.nlines; l++) line_range(&t, l, 0, &h.at[2 * l], &h.at[2 * l + 1]);
     gk_text_free(&t);
     if (!ok || !h.text || (h.nlines && !h.at)) {
+        if (ok) gk_xml_fail(b->x);
         free(h.text);
         free(h.at);
         return NULL;
