@@ -10,6 +10,7 @@
 #include "docx.h"
 #include "fontset.h"
 #include "node.h"
+#include "xml.h"
 
 #include <libxml/parser.h>
 #include <limits.h>
@@ -630,6 +631,178 @@ static void test_tall_merged_cell_grows_its_rows(void **state)
     assert_null(strstr(doc, "<w:top w:w=\"0\""));
 }
 
+/* The paragraph (<w:p>…</w:p>) holding the n-th occurrence of `text`,
+ * copied (freed by the test's cleanup). */
+static char *para_with(const char *doc, const char *text, int n)
+{
+    const char *at = doc;
+    for (int k = 0; k <= n; k++) {
+        at = strstr(k ? at + 1 : at, text);
+        assert_non_null(at);
+    }
+    const char *from = doc, *q;
+    while ((q = strstr(from, "<w:p>")) && q < at) from = q + 1;
+    from--;
+    const char *to = strstr(at, "</w:p>");
+    assert_non_null(to);
+    size_t len = (size_t)(to + strlen("</w:p>") - from);
+    char *out = gk_test_keep(malloc(len + 1));
+    memcpy(out, from, len);
+    out[len] = '\0';
+    return out;
+}
+
+/* Eight columns each headed by `head` (broken into lines in them), or two,
+ * after a paragraph so that no two tables make one Word table. */
+static void headed(gk_tree *t, int cols, const char *head)
+{
+    para(t, t->root, "表");
+    gk_node *tab = table(t, t->root, 2, cols, 1);
+    for (int c = 0; c < cols; c++) {
+        gk_node *p = cell_at(tab, 0, c)->first;
+        p->first = p->last = NULL;
+        assert_true(gk_node_add_text(t, p, head, strlen(head), false));
+    }
+}
+
+/* A header paragraph's lines are found once a document and kept for the
+ * next header of the same text, size and width (header_broken): the same
+ * header in a narrow column, in a wide one and in a narrow one again is
+ * written as each alone writes it — broken in the narrow columns, whole in
+ * the wide one, whichever came first. */
+static void test_header_lines_once_a_document(void **state)
+{
+    (void)state;
+    static const char head[] = "预算拨款支出合计金额";
+    gk_tree *both = new_tree();
+    headed(both, 8, head);
+    headed(both, 2, head);
+    headed(both, 8, head);
+    gk_tree *narrow = new_tree();
+    headed(narrow, 8, head);
+    gk_tree *wide = new_tree();
+    headed(wide, 2, head);
+    const char *doc = part(write_and_read(both), "word/document.xml");
+    const char *n0 = para_with(part(write_and_read(narrow), "word/document.xml"), "预算", 0);
+    const char *w0 = para_with(part(write_and_read(wide), "word/document.xml"), "预算", 0);
+    assert_non_null(strstr(n0, "<w:br/>")); /* broken in a narrow column … */
+    assert_null(strstr(w0, "<w:br/>"));     /* … whole in a wide one */
+    /* 8 + 2 + 8 headers: each as its table alone has it */
+    for (int k = 0; k < 18; k++) assert_string_equal(para_with(doc, "预算", k), k < 8 || k >= 10 ? n0 : w0);
+}
+
+/* ---- the XML writer (pack/xml.c) ---- */
+
+/* The part x makes, as a string (freed by the caller). */
+static char *finish(gk_xml *x)
+{
+    gk_buf out = {0};
+    assert_true(gk_xml_finish(x, &out));
+    assert_non_null(out.data);
+    assert_int_equal(out.data[out.len], '\0'); /* a gk_buf's NUL, though put() leaves it out */
+    assert_int_equal(strlen(out.data), out.len);
+    return gk_buf_detach(&out);
+}
+
+#define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+
+/* Every byte in text and in an attribute value, one at a time between a
+ * and b: escaped, cleaned or kept as xml.c's head says libxml2 wrote them
+ * (its byte table is what is checked here). */
+static void test_xml_every_byte(void **state)
+{
+    (void)state;
+    for (int c = 1; c < 256; c++) {
+        char s[4] = {'a', (char)c, 'b', '\0'};
+        gk_xml *x = gk_xml_new();
+        assert_non_null(x);
+        gk_xml_start(x, "e");
+        gk_xml_attr(x, "v", s);
+        gk_xml_text(x, s, 3);
+        char *got = finish(x);
+        const char *text = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                         : c == '\t' || c == '\n' ? NULL /* as it is */
+                         : c < 0x20 ? "" /* dropped, CR too */
+                                    : NULL;
+        const char *attr = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+                         : c == '\t' ? "&#9;" : c == '\n' ? "&#10;" : c == '\r' ? "&#13;" : NULL;
+        char one[2] = {(char)c, '\0'};
+        char want[128];
+        snprintf(want, sizeof want, DECL "<e v=\"a%sb\">a%sb</e>\n", attr ? attr : one, text ? text : one);
+        if (strcmp(got, want) != 0) fail_msg("byte 0x%02X: %s", c, got);
+        free(got);
+    }
+    /* U+FFFE and U+FFFF leave text, not attribute values; U+FFFD and a
+     * lone 0xEF (not UTF-8, kept) stay */
+    gk_xml *x = gk_xml_new();
+    assert_non_null(x);
+    gk_xml_start(x, "e");
+    gk_xml_attr(x, "v", "\xEF\xBF\xBE|\xEF\xBF\xBF");
+    const char *t = "1\xEF\xBF\xBE" "2\xEF\xBF\xBF" "3\xEF\xBF\xBD" "4\xEF";
+    gk_xml_text(x, t, strlen(t));
+    char *got = finish(x);
+    assert_string_equal(got, DECL "<e v=\"\xEF\xBF\xBE|\xEF\xBF\xBF\">123\xEF\xBF\xBD" "4\xEF</e>\n");
+    free(got);
+}
+
+/* A part far larger than the buffer's first size, written in short
+ * pieces: every piece lands whole across the buffer's growth (put()
+ * copies in place while there is room and grows through gk_buf_append
+ * when there is not; ASan sees any write past the end), and an element
+ * of one call (gk_xml_val, gk_xml_elem) closes where it was opened. */
+static void test_xml_pieces_across_growth(void **state)
+{
+    (void)state;
+    static const char unit[] = "<w:r><w:rPr><w:b/><w:sz w:val=\"-24\"/></w:rPr>"
+                               "<w:t xml:space=\"preserve\">字&amp;b</w:t><w:jc w:val=\"a&lt;b\" w:x=\"1\"/></w:r>";
+    enum { N = 5000 };
+    gk_xml *x = gk_xml_new();
+    assert_non_null(x);
+    gk_xml_start(x, "w:body");
+    for (int i = 0; i < N; i++) {
+        gk_xml_start(x, "w:r");
+        gk_xml_start(x, "w:rPr");
+        gk_xml_elem(x, "w:b", NULL);
+        gk_xml_val(x, "w:sz", -24);
+        gk_xml_end(x);
+        gk_xml_start(x, "w:t");
+        gk_xml_attr(x, "xml:space", "preserve");
+        gk_xml_text(x, "字&b", strlen("字&b"));
+        gk_xml_end(x);
+        gk_xml_elem(x, "w:jc", "w:val", "a<b", "w:x", "1", NULL);
+        gk_xml_end(x);
+    }
+    /* left open: gk_xml_finish closes it */
+    char *got = finish(x);
+    gk_buf want = {0};
+    gk_buf_puts(&want, DECL "<w:body>");
+    for (int i = 0; i < N; i++) gk_buf_puts(&want, unit);
+    gk_buf_puts(&want, "</w:body>\n");
+    assert_false(want.oom);
+    assert_string_equal(got, gk_buf_str(&want));
+    free(got);
+
+    /* into a buffer that holds something: appended after it */
+    gk_buf out = {0};
+    gk_buf_puts(&out, "head|");
+    x = gk_xml_new();
+    assert_non_null(x);
+    gk_xml_text_elem(x, "p", "x");
+    assert_true(gk_xml_finish(x, &out));
+    assert_string_equal(gk_buf_str(&out), "head|" DECL "<p>x</p>\n");
+    gk_buf_free(&out);
+    gk_buf_free(&want);
+
+    /* an attribute after content is a caller's fault: the part fails */
+    x = gk_xml_new();
+    assert_non_null(x);
+    gk_xml_start(x, "p");
+    gk_xml_text(x, "x", 1);
+    gk_xml_attr_int(x, "n", 1);
+    assert_false(gk_xml_finish(x, &out));
+    gk_buf_free(&out);
+}
+
 int main(void)
 {
 #define DOCX_TEST(f) cmocka_unit_test_teardown(f, cleanup)
@@ -641,6 +814,7 @@ int main(void)
         DOCX_TEST(test_landscape_caption_and_number), DOCX_TEST(test_figures_set_the_grid),
         DOCX_TEST(test_one_rule_where_tables_meet), DOCX_TEST(test_note_after_table_indented),
         DOCX_TEST(test_heading_in_balanced_lines), DOCX_TEST(test_tall_merged_cell_grows_its_rows), DOCX_TEST(test_dates_do_not_break),
+        DOCX_TEST(test_header_lines_once_a_document), DOCX_TEST(test_xml_every_byte), DOCX_TEST(test_xml_pieces_across_growth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

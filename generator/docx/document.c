@@ -10,6 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A header cell's paragraph as header_paragraph broke it: its text, the
+ * size and the cell's width it was broken at, and its lines. */
+typedef struct header_lines {
+    char *text;   /* owned */
+    size_t len;
+    double size;
+    int width;
+    size_t nlines; /* 0: one line, written as a plain paragraph */
+    size_t *at;    /* line l is text[at[2 l] .. at[2 l + 1]) (owned) */
+} header_lines;
+
 typedef struct body {
     gk_xml *x;
     const gk_fontset *fonts;
@@ -22,11 +33,15 @@ typedef struct body {
     bool ends_landscape;                  /* the last section is landscape */
     bool landscape;                       /* the blocks written now are on landscape pages */
     bool fit;                             /* the table written now is set at 9 pt (fit=page) */
+    header_lines *heads;                  /* the header paragraphs broken so far (header_broken) */
+    size_t nheads, heads_cap;
+    gk_buf text;                          /* scratch: the header paragraph being looked up */
 } body;
 
 /* ---- runs and paragraphs ---- */
 
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp);
+static double reader_ems(double ems, const char *s, size_t len);
 
 /* Whether a line may not break between code points a and b of a date
  * (2019年12月31日, （9月末): a digit and 年/月/日 after it, 年/月 and the
@@ -38,26 +53,40 @@ static bool date_join(uint32_t a, uint32_t b)
     return (da && (b == 0x5E74 || b == 0x6708 || b == 0x65E5)) || ((a == 0x5E74 || a == 0x6708) && db);
 }
 
+/* The code point at p (n bytes left, the first byte of a character) as
+ * date_join sees it: ASCII, 年, 月 and 日 as they are, any other
+ * character as U+FFFD, which joins nothing. Matched by their bytes, since
+ * this looks at every character of the document's runs and needs no
+ * other one decoded. */
+static uint32_t date_char(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80) return p[0];
+    if (n >= 3 && p[0] == 0xE5 && p[1] == 0xB9 && p[2] == 0xB4) return 0x5E74; /* 年 */
+    if (n >= 3 && p[0] == 0xE6 && p[1] == 0x9C && p[2] == 0x88) return 0x6708; /* 月 */
+    if (n >= 3 && p[0] == 0xE6 && p[1] == 0x97 && p[2] == 0xA5) return 0x65E5; /* 日 */
+    return 0xFFFD;
+}
+
 /* Text s into the w:t being written, a WORD JOINER (U+2060) where a date
  * must not break: DOCX text only (the PDF's line breaker keeps dates
  * whole itself; the txt stays as written). ECMA-376 has no element for a
  * zero-width no-break within a run; U+2060 is Unicode's no-break of no
  * width (UAX #14 class WJ), which LibreOffice honours (tests/docx). *prev
- * is the code point written last in this w:t. */
+ * is the character written last in this w:t, as date_char gives it. The
+ * tree's text is valid UTF-8 (input/value.c and the template parser check
+ * it), so a character starts at every byte but a continuation byte. */
 static void date_text(gk_xml *x, const char *s, size_t len, uint32_t *prev)
 {
     size_t from = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (!k) break;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        uint32_t cp = date_char((const unsigned char *)s + i, len - i);
         if (date_join(*prev, cp)) {
             gk_xml_text(x, s + from, i - from);
             gk_xml_text(x, "\xE2\x81\xA0", 3);
             from = i;
         }
         *prev = cp;
-        i += k;
     }
     gk_xml_text(x, s + from, len - from);
 }
@@ -213,20 +242,32 @@ static void title(body *b, const gk_node *n)
 /* The lines the layout broke t into, as runs with a line break (w:br)
  * before each but the first; the first `skip` bytes (a heading's number,
  * which Word's numbering writes) left out. */
+static void line_range(const gk_text *t, size_t l, size_t skip, size_t *from, size_t *to)
+{
+    *from = t->ch[t->lines[l].from].off;
+    *to = t->lines[l].to < t->n ? t->ch[t->lines[l].to].off : t->len;
+    if (*from < skip) *from = skip;
+    if (*to < *from) *to = *from;
+}
+
+/* Line l of a paragraph written in lines: a run, after a break but the first. */
+static void line_run(body *b, size_t l, const char *s, size_t len)
+{
+    gk_xml_start(b->x, "w:r");
+    if (l) gk_xml_elem(b->x, "w:br", NULL);
+    gk_xml_start(b->x, "w:t");
+    gk_xml_attr(b->x, "xml:space", "preserve");
+    gk_xml_text(b->x, s, len);
+    gk_xml_end(b->x);
+    gk_xml_end(b->x);
+}
+
 static void line_runs(body *b, const gk_text *t, size_t skip)
 {
     for (size_t l = 0; l < t->nlines; l++) {
-        size_t from = t->ch[t->lines[l].from].off;
-        size_t to = t->lines[l].to < t->n ? t->ch[t->lines[l].to].off : t->len;
-        if (from < skip) from = skip;
-        if (to < from) to = from;
-        gk_xml_start(b->x, "w:r");
-        if (l) gk_xml_elem(b->x, "w:br", NULL);
-        gk_xml_start(b->x, "w:t");
-        gk_xml_attr(b->x, "xml:space", "preserve");
-        gk_xml_text(b->x, t->utf8 + from, to - from);
-        gk_xml_end(b->x);
-        gk_xml_end(b->x);
+        size_t from, to;
+        line_range(t, l, skip, &from, &to);
+        line_run(b, l, t->utf8 + from, to - from);
     }
 }
 
@@ -316,6 +357,62 @@ static void heading(body *b, const gk_node *h)
 
 /* ---- tables ---- */
 
+/* The lines of plain header paragraph p at `size` points in a cell
+ * `width` twips wide, found by the layout (balanced, at the cell's width
+ * less its 1 mm margins); nlines 0 when it takes one line. The same
+ * headers (一级指标, 指标值, 项目名称 …) head every project's table at the
+ * same widths, some twenty times a document, and their lines depend on
+ * nothing else (the text, the size, the width and the reader's metrics),
+ * so each is broken once a document and kept in b->heads. NULL when the
+ * layout runs out of memory (the paragraph is then left to Word, as it
+ * always was); when keeping them does, the part fails (gk_xml_fail) rather
+ * than differ from the one written with memory enough. */
+static const header_lines *header_broken(body *b, const gk_node *p, double size, int width)
+{
+    gk_buf_truncate(&b->text, 0);
+    for (const gk_node *n = p->first; n; n = n->next) gk_buf_append(&b->text, n->as.text.s, n->as.text.len);
+    if (b->text.oom) {
+        gk_xml_fail(b->x);
+        return NULL;
+    }
+    const char *s = gk_buf_str(&b->text);
+    size_t len = b->text.len;
+    for (size_t k = 0; k < b->nheads; k++) {
+        const header_lines *h = &b->heads[k];
+        if (h->len == len && h->width == width && h->size == size && memcmp(h->text, s, len) == 0) return h;
+    }
+    if (b->nheads == b->heads_cap) {
+        size_t cap = b->heads_cap ? 2 * b->heads_cap : 16;
+        header_lines *heads = realloc(b->heads, cap * sizeof *heads);
+        if (!heads) {
+            gk_xml_fail(b->x);
+            return NULL;
+        }
+        b->heads = heads;
+        b->heads_cap = cap;
+    }
+    gk_metrics m = {NULL, reader_glyph};
+    gk_text t;
+    gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
+    bool ok = gk_text_add(&t, &m, s, len, false);
+    if (ok) gk_text_prepare(&t);
+    /* the cell's margins are 1 mm (57 twips) a side; 20 twips a point */
+    ok = ok && !t.oom && gk_text_break_balanced(&t, (width - 2 * 57) / 20.0, GK_ALIGN_CENTER);
+    header_lines h = {malloc(len + 1), len, size, width, ok && t.nlines >= 2 ? t.nlines : 0, NULL};
+    if (h.nlines) h.at = malloc(2 * h.nlines * sizeof *h.at);
+    for (size_t l = 0; h.at && l < h.nlines; l++) line_range(&t, l, 0, &h.at[2 * l], &h.at[2 * l + 1]);
+    gk_text_free(&t);
+    if (!ok || !h.text || (h.nlines && !h.at)) {
+        if (ok) gk_xml_fail(b->x);
+        free(h.text);
+        free(h.at);
+        return NULL;
+    }
+    memcpy(h.text, s, len + 1);
+    b->heads[b->nheads] = h;
+    return &b->heads[b->nheads++];
+}
+
 /* A header cell's paragraph in balanced lines, as the PDF sets it: Word
  * fills the first line and leaves 款 alone under 预算拨. The breaks are
  * found by the layout at the cell's width (`width` twips) and written as
@@ -329,22 +426,14 @@ static void header_paragraph(body *b, const char *style, const gk_node *p, int w
     double size = (f->half_points > 0 ? f->half_points : 24) / 2.0;
     if (small && size > 10.5) size = 10.5;
     if (b->fit && size > 9) size = 9;
-    gk_metrics m = {NULL, reader_glyph};
-    gk_text t;
-    gk_text_init(&t, GK_ROLE_TABLE_HEADER, size, 0, false);
-    for (const gk_node *n = p->first; plain && n; n = n->next)
-        if (!gk_text_add(&t, &m, n->as.text.s, n->as.text.len, false)) plain = false;
-    if (plain) gk_text_prepare(&t);
-    /* the cell's margins are 1 mm (57 twips) a side; 20 twips a point */
-    if (!plain || t.oom || !gk_text_break_balanced(&t, (width - 2 * 57) / 20.0, GK_ALIGN_CENTER) || t.nlines < 2) {
-        gk_text_free(&t);
+    const header_lines *h = plain ? header_broken(b, p, size, width) : NULL;
+    if (!h || !h->nlines) {
         paragraph(b, style, NULL, p);
         return;
     }
     para_start(b, style, -1, 0, NULL);
-    line_runs(b, &t, 0);
+    for (size_t l = 0; l < h->nlines; l++) line_run(b, l, h->text + h->at[2 * l], h->at[2 * l + 1] - h->at[2 * l]);
     gk_xml_end(b->x);
-    gk_text_free(&t);
 }
 
 static void cell_content(body *b, const gk_node *cell, bool header, bool small, int width, bool figcol)
@@ -490,13 +579,7 @@ static int cell_twips(const gk_node *cell, int half_points, int width, double pi
                 char fig[GK_FIG_STRLEN];
                 size_t len = 0;
                 const char *s = gk_node_is_run(t) ? gk_run_chars(t, fig, &len) : NULL;
-                for (size_t i = 0; s && i < len;) {
-                    uint32_t cp;
-                    size_t k = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-                    if (!k) break;
-                    ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
-                    i += k;
-                }
+                if (s) ems = reader_ems(ems, s, len);
             }
             if (p->type != GK_NODE_LIST) break;
         }
@@ -706,14 +789,7 @@ static bool long_merged_text(const gk_node *t)
 static int figure_twips(const gk_node *cell, int half_points)
 {
     double ems = 0;
-    for (const gk_node *t = cell->first->first; t; t = t->next)
-        for (size_t i = 0; i < t->as.text.len;) {
-            uint32_t cp;
-            size_t k = gk_utf8_decode((const unsigned char *)t->as.text.s + i, t->as.text.len - i, &cp);
-            if (!k) break;
-            ems += reader_glyph(NULL, GK_ROLE_TABLE, cp).advance;
-            i += k;
-        }
+    for (const gk_node *t = cell->first->first; t; t = t->next) ems = reader_ems(ems, t->as.text.s, t->as.text.len);
     return (int)(ems * half_points * 10 + 0.5) + 2 * 57 + 20;
 }
 
@@ -989,12 +1065,37 @@ static void blocks(body *b, const gk_node *parent, bool landscape)
     }
 }
 
+/* The reader's advance of a character, in ems: Latin letters, digits and
+ * '.' 0.65, every other character 1, wide (gk_layout_is_wide) or not: no
+ * character of the first kind is wide, so that needs no look-up (the
+ * layout asks this of every character of every table, gk_layout_columns). */
+static double reader_advance(uint32_t cp)
+{
+    bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
+    return latin ? 0.65 : 1.0;
+}
+
 static gk_glyph reader_glyph(void *ctx, gk_font_role role, uint32_t cp)
 {
     (void)ctx;
     (void)role;
-    bool latin = (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '.';
-    return (gk_glyph){.font = 0, .advance = gk_layout_is_wide(cp) || !latin ? 1.0 : 0.65, .missing = false};
+    return (gk_glyph){.font = 0, .advance = reader_advance(cp), .missing = false};
+}
+
+/* `ems` and the reader's ems of UTF-8 text, the advances added to it one
+ * by one (as the callers always added them: the same sums to the last
+ * bit, whose rounding decides a line at a boundary). A character
+ * beyond ASCII is never Latin here (1 em), so it needs no decoding: it is
+ * counted at its lead byte and its continuation bytes are passed over
+ * (the tree's text is valid UTF-8, input/value.c and the template
+ * parser check it). Cells are measured several times each (cell_twips). */
+static double reader_ems(double ems, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c & 0xC0) != 0x80) ems += reader_advance(c);
+    }
+    return ems;
 }
 
 bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_numbering *num,
@@ -1023,5 +1124,11 @@ bool gk_docx_document_xml(const gk_tree *tree, const gk_fontset *fonts, gk_docx_
     gk_xml_end(x);
     gk_xml_end(x);
     free(grid);
+    for (size_t k = 0; k < b.nheads; k++) {
+        free(b.heads[k].text);
+        free(b.heads[k].at);
+    }
+    free(b.heads);
+    gk_buf_free(&b.text);
     return gk_xml_finish(x, out);
 }

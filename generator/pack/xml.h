@@ -23,6 +23,8 @@ bool gk_xml_finish(gk_xml *x, gk_buf *out);
  * returns false and no incomplete part is written. */
 void gk_xml_fail(gk_xml *x);
 
+/* Opens element `name`; the writer keeps the pointer until the element
+ * ends, so `name` must live as long (a literal, as every caller's is). */
 void gk_xml_start(gk_xml *x, const char *name);
 void gk_xml_end(gk_xml *x);
 void gk_xml_attr(gk_xml *x, const char *name, const char *value);

@@ -32,6 +32,11 @@ typedef struct xw {
     lxw_worksheet *last;                 /* the sheet of the last table, for its notes */
     lxw_row_t last_row;                  /* the next free row of that sheet */
     size_t sheets;
+    /* the text of the cell (or note) being measured or written: one buffer
+     * for all of them, since a workbook has thousands of cells and each
+     * had a buffer of its own, allocated and freed (libxlsxwriter copies
+     * the strings it is given) */
+    gk_buf cell;
     bool oom;
 } xw;
 
@@ -185,19 +190,26 @@ static unsigned wrapped_lines(const char *s, size_t len, unsigned width)
     return lines;
 }
 
+/* The text of a cell or a block, in X->cell. */
+static const gk_buf *text_of(xw *X, const gk_node *n)
+{
+    gk_buf_truncate(&X->cell, 0);
+    block_text(n, &X->cell);
+    if (X->cell.oom) X->oom = true;
+    return &X->cell;
+}
+
 /* The first pass: each column as wide as its widest single cell. */
-static void measure(const gk_node *table, grid *G)
+static void measure(xw *X, const gk_node *table, grid *G)
 {
     for (const gk_node *row = table->first; row; row = row->next) {
         lxw_col_t c = 0;
         for (const gk_node *cell = row->first; cell && c < MAX_COLS; cell = cell->next, c++) {
             if (cell->as.cell.covered || cell->as.cell.colspan > 1) continue;
-            gk_buf text = {0};
-            block_text(cell, &text);
-            unsigned w = text_width(gk_buf_str(&text), text.len);
+            const gk_buf *text = text_of(X, cell);
+            unsigned w = text_width(gk_buf_str(text), text->len);
             unsigned *into = row->as.row.header ? &G->head[c] : &G->width[c];
             if (w > *into) *into = w;
-            gk_buf_free(&text);
         }
     }
     for (int c = 0; c < G->cols; c++) {
@@ -213,27 +225,23 @@ static unsigned write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
 {
     const gk_figure *fig = header ? NULL : gk_cell_figure(cell);
     int rs = cell->as.cell.rowspan > 1 ? cell->as.cell.rowspan : 1, cs = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1;
-    gk_buf text = {0};
-    block_text(cell, &text);
-    if (text.oom) X->oom = true;
+    const gk_buf *text = text_of(X, cell);
     lxw_format *f = header ? X->f.head : X->f.text;
     double value = 0;
     if (fig) f = figure_format(X, fig, &value);
     if (rs > 1 || cs > 1) {
-        worksheet_merge_range(ws, r, c, r + (lxw_row_t)rs - 1, c + (lxw_col_t)cs - 1, fig ? "" : gk_buf_str(&text), f);
+        worksheet_merge_range(ws, r, c, r + (lxw_row_t)rs - 1, c + (lxw_col_t)cs - 1, fig ? "" : gk_buf_str(text), f);
         if (fig) worksheet_write_number(ws, r, c, value, f);
     } else if (fig) {
         worksheet_write_number(ws, r, c, value, f);
-    } else if (text.len) {
-        worksheet_write_string(ws, r, c, gk_buf_str(&text), f);
+    } else if (text->len) {
+        worksheet_write_string(ws, r, c, gk_buf_str(text), f);
     } else {
         worksheet_write_blank(ws, r, c, f);
     }
     unsigned room = 0;
     for (int k = 0; k < cs && c + k < MAX_COLS; k++) room += G->width[c + k];
-    unsigned lines = rs > 1 || fig ? 1 : wrapped_lines(gk_buf_str(&text), text.len, room > 1 ? room - 1 : 1);
-    gk_buf_free(&text);
-    return lines;
+    return rs > 1 || fig ? 1 : wrapped_lines(gk_buf_str(text), text->len, room > 1 ? room - 1 : 1);
 }
 
 static void write_table(xw *X, const gk_node *table)
@@ -257,7 +265,7 @@ static void write_table(xw *X, const gk_node *table)
     if (X->unit_right.len) worksheet_write_string(ws, UNIT_ROW, last, gk_buf_str(&X->unit_right), X->f.unit_right);
     /* widths from the content: the widest single cell of the column, a
      * header's lines counted up to a bound (it wraps), within bounds */
-    measure(table, &G);
+    measure(X, table, &G);
     for (int c = 0; c < G.cols; c++) worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, G.width[c], NULL);
     lxw_row_t r = FIRST_ROW;
     for (const gk_node *row = table->first; row; row = row->next, r++) {
@@ -318,10 +326,7 @@ static void walk(xw *X, const gk_node *n)
                 block_text(b, &X->title);
                 X->last = NULL; /* a new title: what follows belongs to the next table */
             } else if (X->last) {
-                gk_buf text = {0};
-                block_text(b, &text);
-                worksheet_write_string(X->last, X->last_row++, 0, gk_buf_str(&text), X->f.note);
-                gk_buf_free(&text);
+                worksheet_write_string(X->last, X->last_row++, 0, gk_buf_str(text_of(X, b)), X->f.note);
             }
             break;
         default:
@@ -391,6 +396,7 @@ gk_status gk_xlsx_write(const gk_tree *t, const char *path, const char *name, gk
     gk_buf_free(&X.title);
     gk_buf_free(&X.unit_left);
     gk_buf_free(&X.unit_right);
+    gk_buf_free(&X.cell);
     lxw_error err = workbook_close(X.wb);
     if (X.oom) return GK_NOMEM;
     if (err != LXW_NO_ERROR) {
