@@ -7,36 +7,20 @@
  * never silently different for want of memory, and nothing leaks (ASan).
  * (The k-th alone failing is not tested: the layout's columns, which the
  * DOCX takes, come out other without a failure when gk_text_prepare runs
- * out of memory in a table's cell, layout/table.c.) malloc, calloc and
- * realloc are wrapped at link time (tests/CMakeLists.txt: --wrap), so
- * only gongkai's own allocations fail, not ICU's or zlib's. */
+ * out of memory in a table's cell, layout/table.c.) Allocations fail on
+ * demand (oom_wrap.h): gongkai's own, not ICU's or zlib's. */
 #include "support.h"
 
 #include "docx.h"
 #include "fontset.h"
 #include "node.h"
+#include "oom_wrap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-
-static bool armed;
-static long calls, fail_at; /* while armed: calls counted, the fail_at-th and later fail */
-
-static bool fails(void) { return armed && ++calls >= fail_at; }
-
-void *__wrap_malloc(size_t n) { return fails() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) { return fails() ? NULL : __real_calloc(k, n); }
-void *__wrap_realloc(void *p, size_t n) { return fails() ? NULL : __real_realloc(p, n); }
 
 static gk_node *add(gk_tree *t, gk_node *parent, gk_node_type type)
 {
@@ -85,7 +69,7 @@ static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
-    char *data = __real_malloc(1 << 20);
+    char *data = malloc(1 << 20); /* called only while disarmed */
     assert_non_null(data);
     *len = fread(data, 1, 1 << 20, f);
     fclose(f);
@@ -109,14 +93,12 @@ static void test_docx_out_of_memory(void **state)
     char *want = slurp(path, &want_len);
     assert_non_null(want);
     long failed = 0;
-    for (fail_at = 1;; fail_at++) {
+    for (long fail_at = 1;; fail_at++) {
         unlink(path);
         d = gk_test_diags();
-        calls = 0;
-        armed = true;
+        gk_oom_arm(fail_at - 1);
         gk_status st = gk_docx_write(&t, &fonts, path, "out.docx", d);
-        armed = false;
-        if (calls < fail_at) { /* no allocation failed: the whole write */
+        if (gk_oom_disarm() < fail_at) { /* no allocation failed: the whole write */
             assert_int_equal(st, GK_OK);
             break;
         }

@@ -1,6 +1,5 @@
-/* Memory exhaustion while loading and checking (issue 17). malloc, calloc,
- * realloc and strdup are wrapped at link time (tests/CMakeLists.txt: --wrap), so
- * every allocation the libraries make can be made to fail. Each case loads
+/* Memory exhaustion while loading and checking (issue 17). Allocations
+ * fail on demand (oom_wrap.h): every allocation gongkai makes. Each case loads
  * and checks an input with one known error once to count its allocations,
  * then again for every N with the N-th allocation failing (and every later
  * one, as when memory is really gone), and requires of each run:
@@ -14,33 +13,10 @@
 
 #include "diag.h"
 #include "model.h"
+#include "oom_wrap.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t k, size_t n);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t k, size_t n);
-void *__wrap_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-char *__wrap_strdup(const char *s);
-
-static bool armed;
-static long calls, fail_from; /* while armed: calls counted, the fail_from-th and later fail */
-
-static bool fails(void)
-{
-    if (!armed) return false;
-    return ++calls > fail_from;
-}
-
-void *__wrap_malloc(size_t n) { return fails() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t k, size_t n) { return fails() ? NULL : __real_calloc(k, n); }
-void *__wrap_realloc(void *p, size_t n) { return fails() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return fails() ? NULL : __real_strdup(s); }
 
 typedef struct oom_case {
     const char *name;
@@ -71,14 +47,11 @@ static long run(const oom_case *c, const char *text, long n)
 {
     gk_diags d = {0};
     gk_model *m = NULL;
-    calls = 0;
-    fail_from = n < 0 ? LONG_MAX : n;
-    armed = true;
+    gk_oom_arm(n);
     gk_status st = gk_model_load_buffer(c->base, text, strlen(text), false, &m, &d);
     if (st == GK_OK) st = gk_model_check(m, &d);
     gk_diags_sort(&d);
-    armed = false;
-    long made = calls;
+    long made = gk_oom_disarm();
     bool failed = n >= 0 && made > n;
     bool listed = false;
     for (size_t i = 0; i < d.count; i++) {
@@ -113,11 +86,9 @@ static void test_sort_without_memory(void **state)
     (void)state;
     gk_diags d = {0};
     for (unsigned i = 0; i < 100; i++) gk_diag_add(&d, GK_ERROR, "x", "f", 100 - i, 1, "", "m%u", i);
-    calls = 0;
-    fail_from = 0;
-    armed = true;
+    gk_oom_arm(0);
     gk_diags_sort(&d);
-    armed = false;
+    gk_oom_disarm();
     assert_int_equal(d.count, 100);
     assert_true(d.oom);
     assert_int_equal(d.errors, 101);
