@@ -66,6 +66,35 @@ static gk_text *text_of(const char *s, double grid)
     return t;
 }
 
+/* gk_text_add makes its room once per string (text.c): what does not
+ * keep a byte's length (an ill-formed byte, three bytes of U+FFFD; a
+ * newline, none or an empty line's placeholder; a control character, a
+ * space) still fits, a long run of ill-formed bytes too. */
+static void test_text_add_room(void **state)
+{
+    (void)state;
+    gk_metrics m = gk_metrics_fixed();
+    gk_text *t = gk_test_keep(malloc(sizeof *t));
+    gk_text_init(t, GK_ROLE_BODY, 10, 0, false);
+    made_texts[ntexts++] = t;
+    assert_true(gk_text_add(t, &m, "a\xff\xfe\xfd\n\n\tb", 8, false));
+    assert_int_equal(t->n, 7);
+    assert_int_equal(t->len, 12);
+    assert_string_equal(t->utf8, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD b");
+    assert_true(t->ch[3].flags & GK_TC_FORCED);
+    assert_int_equal(t->ch[4].cp, 0);
+    assert_true(t->ch[4].flags & GK_TC_FORCED);
+    assert_int_equal(t->ch[5].cp, ' ');
+    char bad[300];
+    memset(bad, 0xff, sizeof bad);
+    assert_true(gk_text_add(t, &m, bad, sizeof bad, false));
+    assert_int_equal(t->n, 7 + 300);
+    assert_int_equal(t->len, 12 + 900);
+    assert_int_equal(strlen(t->utf8), t->len);
+    assert_int_equal(t->ch[306].cp, 0xFFFD);
+    assert_int_equal(t->ch[306].off, 12 + 897);
+}
+
 /* The UTF-8 of line l. */
 static char *line_str(const gk_text *t, size_t l)
 {
@@ -1109,6 +1138,7 @@ int main(void)
         TEST(test_landscape_section),
         TEST(test_column_widths),
         TEST(test_tables_built_once),
+        TEST(test_text_add_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
