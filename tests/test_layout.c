@@ -8,6 +8,7 @@
 
 #include "layout.h"
 #include "node.h"
+#include "utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -64,6 +65,70 @@ static gk_text *text_of(const char *s, double grid)
     }
     gk_text_prepare(t);
     return t;
+}
+
+/* gk_text_add makes its room once per string (text.c): what does not
+ * keep a byte's length (an ill-formed byte, three bytes of U+FFFD; a
+ * newline, none or an empty line's placeholder; a control character, a
+ * space) still fits, a long run of ill-formed bytes too. */
+static void test_text_add_room(void **state)
+{
+    (void)state;
+    gk_metrics m = gk_metrics_fixed();
+    gk_text *t = gk_test_keep(malloc(sizeof *t));
+    gk_text_init(t, GK_ROLE_BODY, 10, 0, false);
+    made_texts[ntexts++] = t;
+    assert_true(gk_text_add(t, &m, "a\xff\xfe\xfd\n\n\tb", 8, false));
+    assert_int_equal(t->n, 7);
+    assert_int_equal(t->len, 12);
+    assert_string_equal(t->utf8, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD b");
+    assert_true(t->ch[3].flags & GK_TC_FORCED);
+    assert_int_equal(t->ch[4].cp, 0);
+    assert_true(t->ch[4].flags & GK_TC_FORCED);
+    assert_int_equal(t->ch[5].cp, ' ');
+    char bad[300];
+    memset(bad, 0xff, sizeof bad);
+    assert_true(gk_text_add(t, &m, bad, sizeof bad, false));
+    assert_int_equal(t->n, 7 + 300);
+    assert_int_equal(t->len, 12 + 900);
+    assert_int_equal(strlen(t->utf8), t->len);
+    assert_int_equal(t->ch[306].cp, 0xFFFD);
+    assert_int_equal(t->ch[306].off, 12 + 897);
+}
+
+/* gk_utf8_decode, which gk_text_add decodes with, written out per length
+ * (base/utf8.c): every scalar value round-trips, and the ill-formed
+ * sequences (overlong, surrogates, beyond U+10FFFF, truncated, a stray
+ * continuation byte) decode to nothing. */
+static void test_utf8_decode(void **state)
+{
+    (void)state;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        unsigned char b[4];
+        size_t n;
+        if (c < 0x80) b[0] = (unsigned char)c, n = 1;
+        else if (c < 0x800) b[0] = (unsigned char)(0xC0 | c >> 6), b[1] = (unsigned char)(0x80 | (c & 0x3F)), n = 2;
+        else if (c < 0x10000)
+            b[0] = (unsigned char)(0xE0 | c >> 12), b[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F)),
+            b[2] = (unsigned char)(0x80 | (c & 0x3F)), n = 3;
+        else
+            b[0] = (unsigned char)(0xF0 | c >> 18), b[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F)),
+            b[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F)), b[3] = (unsigned char)(0x80 | (c & 0x3F)), n = 4;
+        uint32_t got = 0xFFFFFFFF;
+        if (gk_utf8_decode(b, n, &got) != n || got != c) fail_msg("U+%04X does not round-trip", (unsigned)c);
+        if (n > 1 && gk_utf8_decode(b, n - 1, &got) != 0) fail_msg("U+%04X truncated decodes", (unsigned)c);
+    }
+    static const char *const bad[] = {"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
+                                      "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+                                      "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\xE4\x41\x80", "\xE4\xB8\x41",
+                                      "\xF0\x9F\x98\x41", "\xC3\x28"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t got;
+        assert_int_equal(gk_utf8_decode((const unsigned char *)bad[i], strlen(bad[i]), &got), 0);
+    }
+    uint32_t got;
+    assert_int_equal(gk_utf8_decode((const unsigned char *)"", 0, &got), 0);
 }
 
 /* The UTF-8 of line l. */
@@ -1109,6 +1174,8 @@ int main(void)
         TEST(test_landscape_section),
         TEST(test_column_widths),
         TEST(test_tables_built_once),
+        TEST(test_text_add_room),
+        TEST(test_utf8_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,25 +5,37 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
+/* Each length written out, without a loop over the continuation bytes:
+ * every string the program reads, lays out and writes is decoded here, a
+ * character at a time. */
 size_t gk_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
     if (len == 0) return 0;
-    unsigned char c = s[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
+    uint32_t c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
     }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return n;
+    if (c >= 0xC2 && c <= 0xDF) { /* never overlong, never a surrogate */
+        if (len < 2 || (s[1] & 0xC0) != 0x80) return 0;
+        *cp = (c & 0x1F) << 6 | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        uint32_t v = (c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80) return 0;
+        uint32_t v = (c & 0x07) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+        if (v < 0x10000 || v > 0x10FFFF) return 0;
+        *cp = v;
+        return 4;
+    }
+    return 0;
 }
 
 size_t gk_utf8_check(const unsigned char *s, size_t len)

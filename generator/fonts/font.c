@@ -411,8 +411,26 @@ static hb_codepoint_t astral_glyph(const gk_face *f, uint32_t cp)
     return g;
 }
 
-/* Advance of cp in face f, in 1/1000 em; -1 when it has no glyph. */
-static int advance(gk_face *f, uint32_t cp)
+/* Advance of BMP code point cp in face f, looked up in the font and kept
+ * (advance() below asks for it only the first time). */
+static int16_t look_up(gk_face *f, uint32_t cp)
+{
+    int16_t *a = &f->adv[cp];
+    hb_codepoint_t g = 0;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0 || g >= f->nglyphs || g > 0xFFFF) {
+        *a = -1;
+    } else {
+        f->gid[cp] = (uint16_t)g;
+        *a = (int16_t)(uint16_t)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
+        if (*a < -1) *a = 0;
+    }
+    return *a;
+}
+
+/* Advance of cp in face f, in 1/1000 em; -1 when it has no glyph. Asked
+ * for every character a document lays out: the kept BMP advance is read
+ * inline, the first look-up of each is a call. */
+static inline int advance(gk_face *f, uint32_t cp)
 {
     if (cp > 0xFFFF) {
         /* beyond the BMP: looked up each time (rare) */
@@ -421,20 +439,9 @@ static int advance(gk_face *f, uint32_t cp)
         int a = (int)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
         return a < 0 ? 0 : a > INT16_MAX ? INT16_MAX : a;
     }
-    int16_t *a = &f->adv[cp];
-    if (*a == -2) {
-        hb_codepoint_t g = 0;
-        if (!hb_font_get_nominal_glyph(f->font, cp, &g) || g == 0 || g >= f->nglyphs || g > 0xFFFF) {
-            *a = -1;
-        } else {
-            f->gid[cp] = (uint16_t)g;
-            *a = (int16_t)(uint16_t)((unsigned)hb_font_get_glyph_h_advance(f->font, g) * 1000 / f->upem);
-            if (*a < -1) *a = 0;
-        }
-    }
-    return *a;
+    int16_t a = f->adv[cp];
+    return a == -2 ? look_up(f, cp) : a;
 }
-
 
 const char *gk_face_path(const gk_face *f) { return f->path; }
 gk_face_error gk_face_problem(const gk_face *f) { return f->error; }
@@ -498,11 +505,11 @@ static void font_problem(gk_fonts *pf, const gk_font *f, gk_severity sev, const 
                 msg);
 }
 
-/* Loads entry id; false (with a diagnostic) when it cannot be. */
-static bool load(gk_fonts *pf, int id, bool primary)
+/* Loads entry id the first time (load() below); false (with a
+ * diagnostic) when it cannot be. */
+static bool load_first(gk_fonts *pf, int id, bool primary)
 {
     gk_font *f = &pf->f[id];
-    if (f->tried) return pf->f[f->canon].ok;
     f->tried = true;
     gk_severity sev = primary ? GK_ERROR : GK_WARNING;
     char roles[160];
@@ -547,6 +554,15 @@ static bool load(gk_fonts *pf, int id, bool primary)
     }
     f->ok = true;
     return true;
+}
+
+/* Loads entry id; false (with a diagnostic) when it cannot be. Asked for
+ * every character a document lays out, so what was tried already is
+ * answered inline. */
+static inline bool load(gk_fonts *pf, int id, bool primary)
+{
+    const gk_font *f = &pf->f[id];
+    return f->tried ? pf->f[f->canon].ok : load_first(pf, id, primary);
 }
 
 static int add_spec(gk_fonts *pf, const char *spec, unsigned line)

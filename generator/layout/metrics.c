@@ -16,6 +16,8 @@ bool gk_layout_is_wide(uint32_t cp)
         {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD},
     };
     if (cp < 0x1100) return false;
+    /* the CJK Unified Ideographs, most of what is asked, without the search */
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return true;
     size_t lo = 0, hi = sizeof ranges / sizeof ranges[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uchar.h>
 #include <unicode/ubrk.h>
 #include <unicode/utf16.h>
 
@@ -58,14 +59,21 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-/* Appends one character (already decoded) with its bytes. */
-static bool add_char(gk_text *t, const gk_metrics *m, uint32_t cp, const char *bytes, size_t n, bool bold)
+/* Room for `chars` more characters and `bytes` more bytes (and the
+ * terminating NUL); false, with oom set, when out of memory. */
+static bool room(gk_text *t, size_t chars, size_t bytes)
 {
-    if (!grow((void **)&t->ch, &t->ncap, t->n + 1, sizeof *t->ch) ||
-        !grow((void **)&t->utf8, &t->cap, t->len + n + 1, 1)) {
-        t->oom = true;
-        return false;
-    }
+    if (grow((void **)&t->ch, &t->ncap, t->n + chars, sizeof *t->ch) &&
+        grow((void **)&t->utf8, &t->cap, t->len + bytes + 1, 1))
+        return true;
+    t->oom = true;
+    return false;
+}
+
+/* Appends one character (already decoded) with its bytes, in the room
+ * made for it (room() above). */
+static void add_char(gk_text *t, const gk_metrics *m, uint32_t cp, const char *bytes, size_t n, bool bold)
+{
     gk_tchar *c = &t->ch[t->n++];
     memset(c, 0, sizeof *c);
     c->cp = cp;
@@ -74,7 +82,7 @@ static bool add_char(gk_text *t, const gk_metrics *m, uint32_t cp, const char *b
     memcpy(t->utf8 + t->len, bytes, n);
     t->len += n;
     t->utf8[t->len] = '\0';
-    if (cp == 0) return true; /* a placeholder for an empty line */
+    if (cp == 0) return; /* a placeholder for an empty line */
     gk_glyph g = m->glyph(m->ctx, t->role, cp);
     c->font = (int16_t)g.font;
     c->natural = (float)(g.advance * t->size);
@@ -86,27 +94,29 @@ static bool add_char(gk_text *t, const gk_metrics *m, uint32_t cp, const char *b
         c->flags |= GK_TC_WIDE;
         if (t->grid > 0 && g.advance > 0.7) c->w = (float)t->grid;
     }
-    return true;
 }
 
 bool gk_text_add(gk_text *t, const gk_metrics *m, const char *s, size_t len, bool bold)
 {
+    /* The room is made once for the whole string, not per character: len
+     * bytes give at most len characters (a forced break's empty-line
+     * placeholder included) and, but for ill-formed bytes, at most len
+     * bytes; an ill-formed byte (three bytes of U+FFFD) makes its own. */
+    if (len == 0) return !t->oom;
+    if (!room(t, len, len)) return false;
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = gk_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         if (!n) {
-            if (!add_char(t, m, 0xFFFD, "\xEF\xBF\xBD", 3, bold)) return false;
+            if (!room(t, len - i, 3 + (len - i))) return false;
+            add_char(t, m, 0xFFFD, "\xEF\xBF\xBD", 3, bold);
             i++;
             continue;
         }
-        if (cp == '\n') {
-            gk_text_force_break(t);
-        } else if (cp < 0x20 || cp == 0x7F) {
-            if (!add_char(t, m, ' ', " ", 1, bold)) return false;
-        } else if (!add_char(t, m, cp, s + i, n, bold)) {
-            return false;
-        }
+        if (cp == '\n') gk_text_force_break(t);
+        else if (cp < 0x20 || cp == 0x7F) add_char(t, m, ' ', " ", 1, bold);
+        else add_char(t, m, cp, s + i, n, bold);
         i += n;
     }
     return !t->oom;
@@ -117,7 +127,8 @@ void gk_text_force_break(gk_text *t)
     /* a break with nothing before it on its line makes an empty line */
     if (t->n == 0 || (t->ch[t->n - 1].flags & GK_TC_FORCED)) {
         static const gk_metrics none = {NULL, NULL};
-        if (!add_char(t, &none, 0, "", 0, false)) return;
+        if (!room(t, 1, 0)) return;
+        add_char(t, &none, 0, "", 0, false);
     }
     t->ch[t->n - 1].flags |= GK_TC_FORCED;
 }
@@ -223,26 +234,25 @@ static bool is_relation(uint32_t c)
 }
 
 /* The units a number is never parted from; the first matching wins, so
- * longer units come before their prefixes. */
-static const char *const units[] = {"平方米", "立方米", "万元", "亿元", "人次", "公里", "千米", "%", "％", "‰", "元",
-                                     "人", "个", "次", "卷", "页", "台", "辆", "项", "户", "天", "年", "月", "日",
-                                     "册", "件", "份", "所", "家", "座", "亩", "吨", "株", "米", "小时", "分钟"};
+ * longer units come before their prefixes. In UTF-32, as the code points
+ * they are compared with: figure_keeps asks after every digit. */
+static const char32_t *const units[] = {U"平方米", U"立方米", U"万元", U"亿元", U"人次", U"公里", U"千米", U"%",
+                                        U"％",     U"‰",      U"元",   U"人",   U"个",   U"次",   U"卷",   U"页",
+                                        U"台",     U"辆",     U"项",   U"户",   U"天",   U"年",   U"月",   U"日",
+                                        U"册",     U"件",     U"份",   U"所",   U"家",   U"座",   U"亩",   U"吨",
+                                        U"株",     U"米",     U"小时", U"分钟"};
 
 /* The number of characters of a unit starting at character i, or 0. */
 static size_t unit_at(const uint32_t *cp, size_t n, size_t i)
 {
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
-        const unsigned char *p = (const unsigned char *)units[u];
-        size_t k = i, left = strlen(units[u]);
-        while (left && k < n) {
-            uint32_t c;
-            size_t len = gk_utf8_decode(p, left, &c);
-            if (!len || cp[k] != c) break;
-            p += len;
-            left -= len;
+        const char32_t *p = units[u];
+        size_t k = i;
+        while (*p && k < n && cp[k] == *p) {
+            p++;
             k++;
         }
-        if (!left) return k - i;
+        if (!*p) return k - i;
     }
     return 0;
 }
