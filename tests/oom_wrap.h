@@ -11,6 +11,9 @@
  * fails, as when memory is really gone; a negative `keep`: none fails,
  * they are only counted. */
 void gk_oom_arm(long keep);
+/* From now on only the allocation after the first `keep` fails: a failure
+ * the code must not recover from silently by succeeding later. */
+void gk_oom_arm_one(long keep);
 /* Allocations succeed again; returns how many were asked for since
  * gk_oom_arm. */
 long gk_oom_disarm(void);

@@ -279,7 +279,8 @@ static void line_runs(body *b, const gk_text *t, size_t skip)
  * reader's fonts are not the fontset's), at the narrowest width that needs
  * no more, left-aligned so that Word does not stretch a line that ends in
  * a break; a centred caption in balanced lines. False, with nothing
- * written, when p is other than plain text or fits on one line. */
+ * written, when p is other than plain text or fits on one line; out of
+ * memory, the part fails (gk_xml_fail). */
 static bool balanced(body *b, const gk_node *p, gk_font_role role, const char *label, bool caption,
                      double width, const char *style, int num_id, int ilvl)
 {
@@ -314,7 +315,12 @@ static bool balanced(body *b, const gk_node *p, gk_font_role role, const char *l
         }
         ok = ok && gk_text_break(&t, hi, indent, GK_ALIGN_LEFT);
     }
-    if (!ok || t.oom || t.nlines < 2) {
+    if (!ok || t.oom) { /* only memory can fail them: the part fails rather than come out other */
+        gk_text_free(&t);
+        gk_xml_fail(b->x);
+        return true;
+    }
+    if (t.nlines < 2) {
         gk_text_free(&t);
         return false;
     }
@@ -363,10 +369,10 @@ static void heading(body *b, const gk_node *h)
  * headers (一级指标, 指标值, 项目名称 …) head every project's table at the
  * same widths, some twenty times a document, and their lines depend on
  * nothing else (the text, the size, the width and the reader's metrics),
- * so each is broken once a document and kept in b->heads. NULL when the
- * layout runs out of memory (the paragraph is then left to Word, as it
- * always was); when keeping them does, the part fails (gk_xml_fail) rather
- * than differ from the one written with memory enough. */
+ * so each is broken once a document and kept in b->heads. NULL, with the
+ * part failed (gk_xml_fail), when memory runs out, in the layout or in
+ * keeping them: leaving the paragraph to Word would give a document other
+ * than the one written with memory enough. */
 static const header_lines *header_broken(body *b, const gk_node *p, double size, int width)
 {
     gk_buf_truncate(&b->text, 0);
@@ -402,8 +408,8 @@ static const header_lines *header_broken(body *b, const gk_node *p, double size,
     if (h.nlines) h.at = malloc(2 * h.nlines * sizeof *h.at);
     for (size_t l = 0; h.at && l < h.nlines; l++) line_range(&t, l, 0, &h.at[2 * l], &h.at[2 * l + 1]);
     gk_text_free(&t);
-    if (!ok || !h.text || (h.nlines && !h.at)) {
-        if (ok) gk_xml_fail(b->x);
+    if (!ok || !h.text || (h.nlines && !h.at)) { /* only memory fails them */
+        gk_xml_fail(b->x);
         free(h.text);
         free(h.at);
         return NULL;

@@ -67,12 +67,14 @@ static bool cell_content(gk_ctx *c, gk_cellbox *cb, gk_font_role role, double si
                 if (!gk_text_add(t, c->m, label, strlen(label), false)) c->oom = true;
                 add_inline(c, t, it);
                 gk_text_prepare(t);
+                if (t->oom) c->oom = true; /* unprepared, its widths would be wrong */
             }
         } else if (b->type == GK_NODE_PARAGRAPH) {
             gk_text *t = cell_text(c, cb, role, size);
             if (!t) return false;
             add_inline(c, t, b);
             gk_text_prepare(t);
+            if (t->oom) c->oom = true;
         }
     }
     return !c->oom;
