@@ -16,7 +16,6 @@
 /* 1980-01-01 00:00 (the first DOS date): fixed, so the same input gives the
  * same bytes. */
 #define GK_ZIP_DOSDATE ((0 << 9) | (1 << 5) | 1)
-#define GK_ZIP_LEVEL 6
 /* made by: Unix (3), spec 6.3, as libzip wrote it; needed: 2.0 (deflate) */
 #define GK_ZIP_MADE_BY ((3 << 8) | 63)
 #define GK_ZIP_NEEDED 20
@@ -77,7 +76,7 @@ static bool save(const char *path, const gk_buf *b, gk_buf *error)
 bool gk_deflate(const void *data, size_t len, gk_deflated *out)
 {
     memset(out, 0, sizeof *out);
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_ZIP_LEVEL);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_DEFLATE_LEVEL);
     size_t bound = z ? libdeflate_deflate_compress_bound(z, len) : 0;
     unsigned char *d = z ? malloc(bound) : NULL;
     size_t n = d ? libdeflate_deflate_compress(z, data, len, d, bound) : 0;
@@ -103,7 +102,7 @@ bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_bu
 {
     gk_buf bytes = {0}, dir = {0};
     zmeta *meta = calloc(n ? n : 1, sizeof *meta);
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_ZIP_LEVEL);
+    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_DEFLATE_LEVEL);
     unsigned char *scratch = NULL; /* one entry's deflated bytes */
     size_t scap = 0;
     bool ok = false;

@@ -22,8 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* libdeflate's level 6: zlib's default ratio, twice as fast */
-#define LEVEL 6
+/* the zip writer's level (zipper.h): a font subset deflated for the OFD is
+ * the PDF's FontFile2 too */
+#define LEVEL GK_DEFLATE_LEVEL
 
 static struct libdeflate_compressor *compressor; /* one for the process, freed by gk_pdf_release */
 
