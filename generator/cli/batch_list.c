@@ -388,7 +388,6 @@ static bool member_field(const char *path, const gk_value *o, const char *key, c
     return true;
 }
 
-
 bool gk_batch_list_json(const char *path, jobs *js)
 {
     size_t len;

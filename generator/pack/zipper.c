@@ -73,14 +73,29 @@ static bool save(const char *path, const gk_buf *b, gk_buf *error)
     return ok;
 }
 
+static struct libdeflate_compressor *compressor;
+
+void gk_deflate_release(void)
+{
+    libdeflate_free_compressor(compressor);
+    compressor = NULL;
+}
+
+struct libdeflate_compressor *gk_deflate_compressor(void)
+{
+    static bool hooked;
+    if (!compressor) compressor = libdeflate_alloc_compressor(GK_DEFLATE_LEVEL);
+    if (compressor && !hooked && atexit(gk_deflate_release) == 0) hooked = true;
+    return compressor;
+}
+
 bool gk_deflate(const void *data, size_t len, gk_deflated *out)
 {
     memset(out, 0, sizeof *out);
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_DEFLATE_LEVEL);
+    struct libdeflate_compressor *z = gk_deflate_compressor();
     size_t bound = z ? libdeflate_deflate_compress_bound(z, len) : 0;
     unsigned char *d = z ? malloc(bound) : NULL;
     size_t n = d ? libdeflate_deflate_compress(z, data, len, d, bound) : 0;
-    libdeflate_free_compressor(z);
     if (!n) {
         free(d);
         return false;
@@ -102,7 +117,7 @@ bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_bu
 {
     gk_buf bytes = {0}, dir = {0};
     zmeta *meta = calloc(n ? n : 1, sizeof *meta);
-    struct libdeflate_compressor *z = libdeflate_alloc_compressor(GK_DEFLATE_LEVEL);
+    struct libdeflate_compressor *z = gk_deflate_compressor();
     unsigned char *scratch = NULL; /* one entry's deflated bytes */
     size_t scap = 0;
     bool ok = false;
@@ -191,7 +206,6 @@ bool gk_zip_write(const char *path, const gk_zip_entry *entries, size_t n, gk_bu
     }
     ok = save(path, &bytes, error);
 fail:
-    libdeflate_free_compressor(z);
     free(scratch);
     free(meta);
     gk_buf_free(&dir);

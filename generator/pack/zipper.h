@@ -24,6 +24,14 @@
  * be deflated alike. Level 6: zlib's default ratio, twice as fast. */
 #define GK_DEFLATE_LEVEL 6
 
+struct libdeflate_compressor;
+/* The process's compressor at GK_DEFLATE_LEVEL, which every deflated
+ * stream goes through (one thread: a batch forks its workers), made on
+ * first use; NULL when out of memory. Freed at exit (atexit) or by
+ * gk_deflate_release, after which the next use makes it again. */
+struct libdeflate_compressor *gk_deflate_compressor(void);
+void gk_deflate_release(void);
+
 typedef struct gk_deflated {
     unsigned char *data; /* the raw deflate stream (RFC 1951) */
     size_t len;

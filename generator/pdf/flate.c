@@ -22,17 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the zip writer's level (zipper.h): a font subset deflated for the OFD is
- * the PDF's FontFile2 too */
-#define LEVEL GK_DEFLATE_LEVEL
-
-static struct libdeflate_compressor *compressor; /* one for the process, freed by gk_pdf_release */
-
-void gk_flate_release(void)
-{
-    libdeflate_free_compressor(compressor);
-    compressor = NULL;
-}
 
 /* The dictionary's part of a stream that is deflated already. */
 static HPDF_STATUS flate_filter(HPDF_Dict dict, HPDF_Stream s)
@@ -133,20 +122,19 @@ static bool install(HPDF_Dict d, unsigned char *z, size_t n)
 
 bool gk_flate_set(HPDF_Dict d, const void *data, size_t len)
 {
-    if (!compressor) {
-        compressor = libdeflate_alloc_compressor(LEVEL);
-        if (!compressor) return false;
-        gk_pdf_hook_release();
-    }
+    /* the zip writer's (zipper.h): a font subset deflated for the OFD is
+     * the PDF's FontFile2 too */
+    struct libdeflate_compressor *compressor = gk_deflate_compressor();
+    if (!compressor) return false;
     size_t bound = libdeflate_zlib_compress_bound(compressor, len);
     unsigned char *z = malloc(bound);
     if (!z) return false;
     return install(d, z, libdeflate_zlib_compress(compressor, data, len, z, bound));
 }
 
-/* The zlib header libdeflate_zlib_compress writes at LEVEL: deflate with a
- * 32 KiB window (0x78), "default compression", as it marks levels 6 and 7,
- * and the check bits (0x9C). */
+/* The zlib header libdeflate_zlib_compress writes at GK_DEFLATE_LEVEL:
+ * deflate with a 32 KiB window (0x78), "default compression", as it marks
+ * levels 6 and 7, and the check bits (0x9C). */
 static const unsigned char zlib_header[2] = {0x78, 0x9C};
 
 bool gk_flate_set_deflated(HPDF_Dict d, const gk_deflated *raw)

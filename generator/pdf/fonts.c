@@ -29,17 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool hooked;
-
 void gk_pdf_release(void)
 {
-    gk_flate_release();
+    gk_deflate_release();
     gk_fonts_release();
-}
-
-void gk_pdf_hook_release(void)
-{
-    if (!hooked && atexit(gk_pdf_release) == 0) hooked = true;
 }
 
 /* The PDF's side of the entries of pf->fonts, made or borrowed. */

@@ -23,8 +23,8 @@ gk_status gk_pdf_write_laid(const gk_tree *tree, const gk_fontset *fonts, gk_lai
 
 /* Frees what the process keeps between documents (the fonts found, their
  * files read and measured, fontconfig's configuration, the compressor).
- * Registered with atexit when first needed; rendering again afterwards
- * loads them anew. */
+ * Each is freed at exit anyway (its own atexit hook); rendering again
+ * afterwards makes them anew. */
 void gk_pdf_release(void);
 /* The document laid out for the writers of fixed layouts (laid.h), once
  * for its PDF and its OFD. NULL when the layout said anything at all (a

@@ -70,9 +70,6 @@ uint16_t gk_pfont_cid(const gk_pfonts *pf, int id, uint16_t code);
  * gk_pfont_font. */
 gk_status gk_pfonts_embed(gk_pfonts *pf);
 
-/* Registers gk_pdf_release with atexit (once): the compressor (flate.c). */
-void gk_pdf_hook_release(void);
-
 /* flate.c: a read-only libharu stream over `len` bytes at `data`; freeing
  * it calls release(owner). NULL when out of memory (release not called). */
 HPDF_Stream gk_pdf_read_stream(HPDF_MMgr mm, const void *data, size_t len, void (*release)(void *), void *owner);
@@ -86,7 +83,6 @@ bool gk_flate_set_deflated(HPDF_Dict d, const gk_deflated *raw);
 /* Deflates every stream of the document libharu would deflate at saving;
  * call when nothing more is drawn. False when out of memory. */
 bool gk_flate_streams(HPDF_Doc pdf);
-void gk_flate_release(void);
 
 /* Replaces the ToUnicode CMap libharu wrote for each font used (its
  * begincidrange is invalid there) with one mapping every code drawn. */
