@@ -228,24 +228,33 @@ ln -sf /dev/zero "$tmp/o14/.gongkai/q.json"
 timeout 60 "$gongkai" batch "$tmp/m/one.csv" -o "$tmp/o14" --format txt 2>"$tmp/log14c"
 [ $? = 0 ] && grep -q '1 rendered' "$tmp/log14c" || fail "a stamp linked to /dev/zero: $(tail -1 "$tmp/log14c")"
 
-# 15. Leftovers of killed runs (the atomic writer's NAME.FORMAT.XXXXXX/part,
-# .tmp files of stamps and index) are removed by the next run; only names of
-# our pattern for our departments, and links are never followed.
+# 15. Leftovers of killed runs (the atomic writer's NAME.FORMAT.tmp-XXXXXX,
+# earlier versions' NAME.FORMAT.XXXXXX/part, .tmp files of stamps and index)
+# are removed by the next run; only names of our pattern for our
+# departments, and links are never followed.
 o=$tmp/o15
 mkdir -p "$o/.gongkai" "$o/q.txt.AbC123" "$o/notes.txt.AbC123" "$tmp/keep15"
 : >"$o/q.txt.AbC123/part"; : >"$o/notes.txt.AbC123/part"; : >"$tmp/keep15/part"
+: >"$o/q.pdf.tmp-AbC123"; : >"$o/notes.pdf.tmp-AbC123"; : >"$tmp/keep15/file"
 : >"$o/.gongkai/q.json.tmp4711"; : >"$o/.gongkai/q.json.tmp-Zz9Zz9"; : >"$o/index.csv.tmp4711"
-ln -s "$tmp/keep15" "$o/q.txt.QwErTy"
+ln -s "$tmp/keep15" "$o/q.txt.QwErTy"; ln -s "$tmp/keep15/file" "$o/q.txt.tmp-QwErTy"
 "$gongkai" batch "$tmp/m/one.csv" -o "$o" --format txt 2>/dev/null || fail "15: exit $?"
 left=$(cd "$o" && ls -A . .gongkai | tr '\n' ' ')
-[ "$left" = ".: .gongkai index.csv index.json notes.txt.AbC123 q.txt q.txt.QwErTy  .gongkai: q.json " ] ||
+[ "$left" = ".: .gongkai index.csv index.json notes.pdf.tmp-AbC123 notes.txt.AbC123 q.txt q.txt.QwErTy q.txt.tmp-QwErTy  .gongkai: q.json " ] ||
     fail "15: leftovers: $left"
-[ -f "$tmp/keep15/part" ] || fail "15: a link was followed"
-# render cleans what a killed render left of its own documents
+[ -f "$tmp/keep15/part" ] && [ -f "$tmp/keep15/file" ] || fail "15: a link was followed"
+# a temporary whose writer still holds its lock (a run at work) is left alone
+: >"$o/q.pdf.tmp-LoCkEd"
+flock "$o/q.pdf.tmp-LoCkEd" "$gongkai" batch "$tmp/m/one.csv" -o "$o" --format txt --force 2>/dev/null || fail "15: locked: exit $?"
+[ -f "$o/q.pdf.tmp-LoCkEd" ] || fail "15: a locked temporary was removed"
+rm -f "$o/q.pdf.tmp-LoCkEd"
+# render cleans what a killed render left of its own documents, in either form
 mkdir -p "$tmp/o15r/quyang-2020-budget.pdf.Xy12Z3"
 : >"$tmp/o15r/quyang-2020-budget.pdf.Xy12Z3/part"
+: >"$tmp/o15r/quyang-2020-budget.docx.tmp-Xy12Z3"; : >"$tmp/o15r/other.docx.tmp-Xy12Z3"
 "$gongkai" render "$src/samples/quyang-2020-budget.json" -o "$tmp/o15r" --format txt 2>/dev/null || fail "15: render"
-[ "$(ls -A "$tmp/o15r")" = quyang-2020-budget.txt ] || fail "15: render leftovers: $(ls -A "$tmp/o15r")"
+[ "$(ls -A "$tmp/o15r" | tr '\n' ' ')" = "other.docx.tmp-Xy12Z3 quyang-2020-budget.txt " ] ||
+    fail "15: render leftovers: $(ls -A "$tmp/o15r")"
 
 # 16. The output folder apart from the departments', and an empty county
 "$gongkai" batch "$tmp/in12" -o "$tmp/in12" 2>"$tmp/log16"

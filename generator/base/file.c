@@ -5,7 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <stdbool.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *kind_of(mode_t m)
@@ -23,6 +29,67 @@ const char *gk_file_kind(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 ? kind_of(st.st_mode) : "missing";
+}
+
+/* Six random letters and digits, the alphabet of mkstemp. */
+static void random_suffix(char out[7])
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char r[6];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        unsigned long x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
+        for (int i = 0; i < 6; i++, x /= 62) r[i] = (unsigned char)(x % 62);
+    }
+    for (int i = 0; i < 6; i++) out[i] = abc[r[i] % 62];
+    out[6] = '\0';
+}
+
+int gk_file_open_temp(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
+    char *name = malloc(n);
+    *tmp = NULL;
+    if (!name) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        char suffix[7];
+        random_suffix(suffix);
+        snprintf(name, n, "%s.tmp-%s", path, suffix);
+        fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        int saved = errno;
+        free(name);
+        errno = saved;
+        return -1;
+    }
+    flock(fd, LOCK_EX);
+    *tmp = name;
+    return fd;
+}
+
+static const char *memory_dir(void)
+{
+    static const char shm[] = "/dev/shm";
+    const char *env = getenv("TMPDIR");
+    if (env && *env) return NULL;
+    struct stat st;
+    struct statfs fs;
+    bool usable = stat(shm, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 01777) == 01777 &&
+                  statfs(shm, &fs) == 0 && fs.f_type == TMPFS_MAGIC && access(shm, W_OK | X_OK) == 0;
+    return usable ? shm : NULL;
+}
+
+const char *gk_file_scratch_dir(void)
+{
+    static bool known;
+    static const char *dir;
+    if (!known) dir = memory_dir(), known = true;
+    return dir;
 }
 
 static _Thread_local char why_buf[160];

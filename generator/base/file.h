@@ -44,4 +44,25 @@ const char *gk_file_folder_problem(const char *dir);
  * device", ...), following links; "missing" when stat fails. */
 const char *gk_file_kind(const char *path);
 
+/* Creates PATH.tmp-XXXXXX beside `path` (six random letters or digits, the
+ * alphabet of mkstemp) for a file written in place of `path` and renamed
+ * onto it: exclusively and never through a link (O_EXCL|O_NOFOLLOW: a name
+ * planted in advance is passed over), with the mode the umask gives (mkstemp
+ * would make it 0600), and locked (flock) while its descriptor is open, so
+ * the cleaner of a later run can tell it from the leftover of a killed one.
+ * Returns the descriptor and *tmp its name (the caller frees it); -1 and
+ * *tmp NULL, errno set, when none can be made. */
+int gk_file_open_temp(const char *path, char **tmp);
+
+/* Where a library's short-lived scratch files go (libxlsxwriter 1.1.4 writes
+ * each part of a workbook to a temporary file and zips them from there; it
+ * has no in-memory mode): NULL when TMPDIR is set, which the library then
+ * honours, or when no memory file system is at hand; otherwise /dev/shm,
+ * when it is a world-writable sticky tmpfs folder. Creating and removing
+ * some fifty files a workbook on the output's disk file system would leave
+ * that many recently freed inodes, which ext4 steps past on every file it
+ * creates afterwards: in a batch the documents' own files grew ten times
+ * dearer to create. Decided once a process. */
+const char *gk_file_scratch_dir(void);
+
 #endif

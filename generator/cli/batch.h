@@ -22,8 +22,9 @@ const char *gk_cli_profile_fontset(const char *dir, char *buf, size_t size);
 void gk_cli_print_formats(FILE *f);
 
 /* Removes from `dir` what killed runs of the atomic writer left for the
- * documents of `stem` (STEM.FORMAT.XXXXXX folders whose writer is gone:
- * their lock is free). Only names of that pattern; links are not followed. */
+ * documents of `stem` (STEM.FORMAT.tmp-XXXXXX files, and the STEM.FORMAT.XXXXXX
+ * folders of earlier versions, whose writer is gone: their lock is free).
+ * Only names of those patterns; links are not followed. */
 void gk_cli_clean_leftovers(const char *dir, const char *stem);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "batch_util.h"
+#include "file.h"
 #include "gongkai.h"
 
 #include <dirent.h>
@@ -16,56 +17,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* ---- temporary files ---- */
-
-/* Six random letters and digits, the alphabet of mkstemp. */
-static void random_suffix(char out[7])
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned char r[6];
-    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
-        unsigned long x = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL) ^ (unsigned long)clock();
-        for (int i = 0; i < 6; i++, x /= 62) r[i] = (unsigned char)(x % 62);
-    }
-    for (int i = 0; i < 6; i++) out[i] = abc[r[i] % 62];
-    out[6] = '\0';
-}
-
-/* PATH.tmp-XXXXXX beside path, created exclusively and never through a
- * link (O_EXCL|O_NOFOLLOW: a name planted in advance is passed over) and
- * locked while it is written (so the cleaner of a later run can tell it
- * from a leftover); -1 when none can be made. *tmp gets its name. */
-static int open_temp(const char *path, char **tmp)
-{
-    int fd = -1;
-    *tmp = NULL;
-    for (int tries = 0; fd < 0 && tries < 100; tries++) {
-        char suffix[7];
-        random_suffix(suffix);
-        free(*tmp);
-        *tmp = gk_batch_printf("%s.tmp-%s", path, suffix);
-        fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) break;
-    }
-    if (fd < 0) {
-        free(*tmp);
-        *tmp = NULL;
-        return -1;
-    }
-    flock(fd, LOCK_EX);
-    return fd;
-}
 
 gk_batch_out *gk_batch_out_open(const char *path)
 {
     gk_batch_out *o = calloc(1, sizeof *o);
     if (!o) return NULL;
-    int fd = open_temp(path, &o->tmp);
+    int fd = gk_file_open_temp(path, &o->tmp);
     o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!o->f) {
         if (fd >= 0) unlink(o->tmp), close(fd);
@@ -93,12 +54,12 @@ bool gk_batch_out_close(gk_batch_out *o, bool ok)
     return ok;
 }
 
-/* Writes buf to path through a temporary beside it (open_temp), renamed
+/* Writes buf to path through a temporary beside it (gk_file_open_temp), renamed
  * into place, removed on failure. */
 bool gk_batch_write_file(const char *path, const void *buf, size_t len)
 {
     char *tmp;
-    int fd = open_temp(path, &tmp);
+    int fd = gk_file_open_temp(path, &tmp);
     if (fd < 0) return false;
     bool ok = true;
     for (const char *p = buf; ok && len > 0;) {
@@ -126,10 +87,10 @@ static bool temp_tail(const char *name, size_t n, char sep)
     return true;
 }
 
-/* The file a leftover was meant to become: "q.docx.AbC123" (the atomic
- * writer's folder) → "q.docx", dir set; "q.json.tmp-AbC123" or
- * "q.json.tmp4711" (a temporary of write_file, or of earlier versions) →
- * "q.json". Length of that name in *base_len; false when the name is not
+/* The file a leftover was meant to become: "q.docx.tmp-AbC123" or
+ * "q.json.tmp-AbC123" (a temporary of gk_file_open_temp) or "q.json.tmp4711"
+ * (of earlier versions) → "q.docx", "q.json"; "q.docx.AbC123" (the folder
+ * that earlier versions' atomic writer wrote "part" in) → "q.docx", dir set. Length of that name in *base_len; false when the name is not
  * one of our temporaries. */
 static bool leftover_of(const char *name, size_t *base_len, bool *dir)
 {
@@ -258,7 +219,8 @@ static bool ours_render(const char *base, size_t n, bool dir, const void *p)
     const char *stem = ((const stem_ctx *)p)->stem;
     size_t k;
     const gk_format *f;
-    for (size_t i = 0; dir && (f = gk_format_at(i)); i++)
+    (void)dir;
+    for (size_t i = 0; (f = gk_format_at(i)); i++)
         if ((k = stem_len(base, n, f->name))) return k == strlen(stem) && memcmp(base, stem, k) == 0;
     return false;
 }

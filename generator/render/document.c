@@ -1,6 +1,7 @@
 /* The public face of composing and rendering (gongkai.h). */
 #include "compose.h"
 #include "diag.h"
+#include "file.h"
 #include "docx.h"
 #include "fontset.h"
 #include "pdf.h"
@@ -12,11 +13,9 @@
 #include "xlsx_render.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -174,49 +173,28 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: it exists and is not a regular file");
         return GK_IO;
     }
-    /* a fresh, private directory beside the target holds the file being
-     * written; the file itself is created the ordinary way, so it gets the
-     * mode the umask gives (mkstemp would make it 0600) */
-    gk_buf tmp = {0};
-    gk_buf_printf(&tmp, "%s.XXXXXX", path);
-    size_t dir_len = tmp.len;
-    gk_buf_puts(&tmp, "/part");
-    if (tmp.oom) {
-        gk_buf_free(&tmp);
-        return GK_NOMEM;
-    }
-    char *name = gk_buf_detach(&tmp);
-    name[dir_len] = '\0';
-    int fd = -1, lock = -1;
-    if (mkdtemp(name)) {
-        /* locked while we write: the next run removes a folder like this one
-         * only when its lock is free, that is when its writer was killed */
-        lock = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (lock >= 0) flock(lock, LOCK_EX);
-        name[dir_len] = '/';
-        fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            name[dir_len] = '\0';
-            rmdir(name);
-        }
-    }
+    char *tmp;
+    int fd = gk_file_open_temp(path, &tmp);
     if (fd < 0) {
+        gk_status why = errno == ENOMEM ? GK_NOMEM : GK_IO;
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
-        if (lock >= 0) close(lock);
-        free(name);
-        return GK_IO;
+        return why;
     }
-    close(fd);
-    gk_status st2 = write(d, fonts, name, path, diags);
-    if (st2 == GK_OK && rename(name, path) != 0) {
+    /* The writers open the file by a name (libharu and libxlsxwriter take
+     * nothing else): the descriptor's, which names this very file whatever
+     * is done to the folder meanwhile, where /proc is mounted. No inode is
+     * made or freed but the document's own: on ext4 every inode freed in
+     * the last seconds makes each new file dearer to create. */
+    char self[32];
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    gk_status st2 = write(d, fonts, access(self, W_OK) == 0 ? self : tmp, path, diags);
+    if (st2 == GK_OK && rename(tmp, path) != 0) { /* renamed while the lock is held */
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot write: %s", strerror(errno));
         st2 = GK_IO;
     }
-    if (st2 != GK_OK) remove(name);
-    name[dir_len] = '\0';
-    rmdir(name);
-    if (lock >= 0) close(lock);
-    free(name);
+    if (st2 != GK_OK) unlink(tmp);
+    close(fd);
+    free(tmp);
     return st2;
 }
 

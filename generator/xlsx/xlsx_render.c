@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -360,7 +361,7 @@ static time_t document_time(const char *iso)
 
 gk_status gk_xlsx_write(const gk_tree *t, const char *path, const char *name, gk_diags *diags)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)gk_file_scratch_dir() /* only read */, .use_zip64 = LXW_FALSE};
     xw X;
     memset(&X, 0, sizeof X);
     /* libxlsxwriter prints its own errors to stderr (fprintf compiled into
