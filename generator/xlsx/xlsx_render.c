@@ -17,7 +17,9 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
-enum { MAX_COLS = 32, TITLE_ROW = 0, UNIT_ROW = 1, FIRST_ROW = 2, SHEET_NAME_MAX = 31 };
+/* RUN_MAX: the most tables that follow each other on one sheet (a project
+ * table has three; a longer run goes on in a sheet of its own). */
+enum { MAX_COLS = 32, TITLE_ROW = 0, UNIT_ROW = 1, FIRST_ROW = 2, SHEET_NAME_MAX = 31, RUN_MAX = 16 };
 
 typedef struct formats {
     lxw_format *title, *unit_left, *unit_right, *head, *text, *note;
@@ -138,7 +140,7 @@ static lxw_format *figure_format(xw *X, const gk_figure *g, double *value)
     return X->f.general;
 }
 
-/* ---- one table, one sheet ---- */
+/* ---- a table, or tables that follow each other, one sheet ---- */
 
 /* "3 部门支出总表": the sheet's number and title, without the characters a
  * sheet name may not hold, at most 31 characters. */
@@ -220,12 +222,15 @@ static void measure(xw *X, const gk_node *table, grid *G)
     }
 }
 
-/* Writes one cell; returns the lines its text takes in its columns (0 for
- * a cell spanning rows, which has their room). */
-static unsigned write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const gk_node *cell, bool header, const grid *G)
+/* Writes one cell, `extra` columns wider than its own span (the last cell
+ * of a table narrower than its sheet); returns the lines its text takes in
+ * its columns (1 for a cell spanning rows, which has their room). */
+static unsigned write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const gk_node *cell, bool header,
+                           int extra, const grid *G)
 {
     const gk_figure *fig = header ? NULL : gk_cell_figure(cell);
-    int rs = cell->as.cell.rowspan > 1 ? cell->as.cell.rowspan : 1, cs = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1;
+    int rs = cell->as.cell.rowspan > 1 ? cell->as.cell.rowspan : 1;
+    int cs = (cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1) + extra;
     const gk_buf *text = text_of(X, cell);
     lxw_format *f = header ? X->f.head : X->f.text;
     double value = 0;
@@ -245,7 +250,47 @@ static unsigned write_cell(xw *X, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
     return rs > 1 || fig ? 1 : wrapped_lines(gk_buf_str(text), text->len, room > 1 ? room - 1 : 1);
 }
 
-static void write_table(xw *X, const gk_node *table)
+static int table_cols(const gk_node *t) { return t->as.table.cols < MAX_COLS ? t->as.table.cols : MAX_COLS; }
+
+/* The columns of a run of tables ts[0..n) on one sheet: as many as the
+ * widest has, each as wide as the widest single cell any of them has there,
+ * except in a narrower table's last column, which spans to the sheet's last
+ * (a project table's 绩效目标 beside its label, over the indicators'
+ * columns). */
+static void measure_run(xw *X, const gk_node *const *ts, size_t n, grid *G)
+{
+    for (size_t k = 0; k < n; k++)
+        if (table_cols(ts[k]) > G->cols) G->cols = table_cols(ts[k]);
+    for (size_t k = 0; k < n; k++) {
+        grid one = {{0}, {0}, table_cols(ts[k]), 0};
+        measure(X, ts[k], &one);
+        int own = one.cols < G->cols ? one.cols - 1 : one.cols; /* the stretched last column is not its own */
+        for (int c = 0; c < own; c++)
+            if (one.width[c] > G->width[c]) G->width[c] = one.width[c];
+    }
+    for (int c = 0; c < G->cols; c++)
+        if (G->width[c] < COL_MIN) G->width[c] = COL_MIN;
+}
+
+/* Whether table u, right after table t, goes on t's sheet: tables that
+ * follow each other with nothing between them are one table on the page (a
+ * project's 绩效目标表: its information block, 绩效目标 and indicators,
+ * which the PDF and the DOCX draw on a common grid). On a sheet they share
+ * its columns, which suits a table of a label and its text (绩效目标 | …),
+ * whose text then spans the sheet, and tables of as many columns; tables of
+ * other shapes (the parts of a 自评表) keep sheets of their own, where each
+ * has the widths its cells need. */
+static bool continues(const gk_node *t, const gk_node *u)
+{
+    if (!u || u->type != GK_NODE_TABLE || u->as.table.borderless) return false;
+    int a = table_cols(t), b = table_cols(u);
+    return a <= 2 || b <= 2 || a == b;
+}
+
+/* Tables ts[0..n) that follow each other (continues), on one sheet, each
+ * below the one before. The title above them and the unit line head it;
+ * the header rows of the first repeat on every printed page. */
+static void write_run(xw *X, const gk_node *const *ts, size_t n)
 {
     char name[128];
     sheet_name(X, name, sizeof name);
@@ -255,7 +300,8 @@ static void write_table(xw *X, const gk_node *table)
         return;
     }
     X->sheets++;
-    grid G = {{0}, {0}, table->as.table.cols < MAX_COLS ? table->as.table.cols : MAX_COLS, table->as.table.header_rows};
+    grid G = {{0}, {0}, 0, ts[0]->as.table.header_rows};
+    measure_run(X, ts, n, &G);
     lxw_col_t last = (lxw_col_t)(G.cols > 0 ? G.cols - 1 : 0);
     if (X->title.len) {
         if (last > 0) worksheet_merge_range(ws, TITLE_ROW, 0, TITLE_ROW, last, gk_buf_str(&X->title), X->f.title);
@@ -264,23 +310,25 @@ static void write_table(xw *X, const gk_node *table)
     }
     if (X->unit_left.len) worksheet_write_string(ws, UNIT_ROW, 0, gk_buf_str(&X->unit_left), X->f.unit_left);
     if (X->unit_right.len) worksheet_write_string(ws, UNIT_ROW, last, gk_buf_str(&X->unit_right), X->f.unit_right);
-    /* widths from the content: the widest single cell of the column, a
-     * header's lines counted up to a bound (it wraps), within bounds */
-    measure(X, table, &G);
     for (int c = 0; c < G.cols; c++) worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, G.width[c], NULL);
     lxw_row_t r = FIRST_ROW;
-    for (const gk_node *row = table->first; row; row = row->next, r++) {
-        lxw_col_t c = 0;
-        unsigned lines = 1;
-        for (const gk_node *cell = row->first; cell && c < MAX_COLS; cell = cell->next, c++)
-            if (!cell->as.cell.covered) {
-                unsigned l = write_cell(X, ws, r, c, cell, row->as.row.header, &G);
+    for (size_t k = 0; k < n; k++) {
+        int cols = table_cols(ts[k]);
+        for (const gk_node *row = ts[k]->first; row; row = row->next, r++) {
+            lxw_col_t c = 0;
+            unsigned lines = 1;
+            for (const gk_node *cell = row->first; cell && c < MAX_COLS; cell = cell->next, c++) {
+                if (cell->as.cell.covered) continue;
+                int span = cell->as.cell.colspan > 1 ? cell->as.cell.colspan : 1;
+                int extra = (int)c + span == cols ? G.cols - cols : 0;
+                unsigned l = write_cell(X, ws, r, c, cell, row->as.row.header, extra, &G);
                 if (l > lines) lines = l;
             }
-        /* a row as high as its wrapped lines: LibreOffice keeps the
-         * default height of a row of a workbook it opens, and the lines of
-         * a wrapped project name would run over the next row */
-        if (lines > 1) worksheet_set_row(ws, r, (double)(lines * LINE_PT), NULL);
+            /* a row as high as its wrapped lines: LibreOffice keeps the
+             * default height of a row of a workbook it opens, and the lines
+             * of a wrapped project name would run over the next row */
+            if (lines > 1) worksheet_set_row(ws, r, (double)(lines * LINE_PT), NULL);
+        }
     }
     worksheet_set_paper(ws, 9); /* A4 */
     if (X->landscape || G.cols > 6) worksheet_set_landscape(ws);
@@ -317,9 +365,26 @@ static void walk(xw *X, const gk_node *n)
             X->landscape = was;
             break;
         }
-        case GK_NODE_TABLE:
-            if (b->as.table.borderless) unit_line(X, b);
-            else write_table(X, b);
+        case GK_NODE_TABLE: {
+            if (b->as.table.borderless) {
+                unit_line(X, b);
+                break;
+            }
+            const gk_node *run[RUN_MAX];
+            size_t k = 0;
+            run[k++] = b;
+            while (k < RUN_MAX && continues(b, b->next)) run[k++] = b = b->next;
+            write_run(X, run, k);
+            break;
+        }
+        case GK_NODE_HEADING:
+            /* a heading right above a table is its title (a project's
+             * "1.…绩效目标表") */
+            if (b->next && b->next->type == GK_NODE_TABLE) {
+                gk_buf_truncate(&X->title, 0);
+                block_text(b, &X->title);
+            }
+            X->last = NULL;
             break;
         case GK_NODE_PARAGRAPH:
             if (b->as.para.align == GK_ALIGN_CENTER) {
