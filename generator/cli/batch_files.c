@@ -90,8 +90,9 @@ static bool temp_tail(const char *name, size_t n, char sep)
 /* The file a leftover was meant to become: "q.docx.tmp-AbC123" or
  * "q.json.tmp-AbC123" (a temporary of gk_file_open_temp) or "q.json.tmp4711"
  * (of earlier versions) → "q.docx", "q.json"; "q.docx.AbC123" (the folder
- * that earlier versions' atomic writer wrote "part" in) → "q.docx", dir set. Length of that name in *base_len; false when the name is not
- * one of our temporaries. */
+ * that earlier versions' atomic writer wrote "part" in) → "q.docx", dir
+ * set. Length of that name in *base_len; false when the name is not one of
+ * our temporaries. */
 static bool leftover_of(const char *name, size_t *base_len, bool *dir)
 {
     size_t n = strlen(name);
@@ -219,7 +220,7 @@ static bool ours_render(const char *base, size_t n, bool dir, const void *p)
     const char *stem = ((const stem_ctx *)p)->stem;
     size_t k;
     const gk_format *f;
-    (void)dir;
+    (void)dir; /* a file of ours or the folder of an earlier version */
     for (size_t i = 0; (f = gk_format_at(i)); i++)
         if ((k = stem_len(base, n, f->name))) return k == strlen(stem) && memcmp(base, stem, k) == 0;
     return false;

@@ -184,7 +184,7 @@ static gk_status write_atomically(const gk_document *d, const gk_fontset *fonts,
      * nothing else): the descriptor's, which names this very file whatever
      * is done to the folder meanwhile, where /proc is mounted. No inode is
      * made or freed but the document's own: on ext4 every inode freed in
-     * the last seconds makes each new file dearer to create. */
+     * the last minute makes each new file dearer to create. */
     char self[32];
     snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
     gk_status st2 = write(d, fonts, access(self, W_OK) == 0 ? self : tmp, path, diags);

@@ -764,7 +764,9 @@ gk_status gk_workbook_write(const char *path, const char *kind, const gk_value *
         kind = doc && doc->type == GK_V_STRING ? doc->as.str.s : "budget";
     }
     make_plan(p, kind);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)gk_file_scratch_dir() /* only read */, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE,
+                                .tmpdir = (char *)gk_file_scratch_dir() /* only read */,
+                                .use_zip64 = LXW_FALSE};
     writer w = {workbook_new_opt(path, &opt), NULL, NULL, NULL, NULL, NULL, NULL, NULL, kind, diags, path, false};
     if (!w.wb) {
         gk_diag_add(diags, GK_ERROR, "io", path, 0, 0, "", "cannot create the workbook");

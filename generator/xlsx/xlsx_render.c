@@ -379,7 +379,7 @@ static void walk(xw *X, const gk_node *n)
         }
         case GK_NODE_HEADING:
             /* a heading right above a table is its title (a project's
-             * "1.…绩效目标表") */
+             * "…绩效目标表") */
             if (b->next && b->next->type == GK_NODE_TABLE) {
                 gk_buf_truncate(&X->title, 0);
                 block_text(b, &X->title);
@@ -426,7 +426,9 @@ static time_t document_time(const char *iso)
 
 gk_status gk_xlsx_write(const gk_tree *t, const char *path, const char *name, gk_diags *diags)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = (char *)gk_file_scratch_dir() /* only read */, .use_zip64 = LXW_FALSE};
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE,
+                                .tmpdir = (char *)gk_file_scratch_dir() /* only read */,
+                                .use_zip64 = LXW_FALSE};
     xw X;
     memset(&X, 0, sizeof X);
     /* libxlsxwriter prints its own errors to stderr (fprintf compiled into
