@@ -377,9 +377,10 @@ static void walk(xw *X, const gk_node *n)
             write_run(X, run, k);
             break;
         }
+        case GK_NODE_TITLE:
         case GK_NODE_HEADING:
-            /* a heading right above a table is its title (a project's
-             * "…绩效目标表") */
+            /* a title or heading right above a table is its title (a
+             * 自评表's, a project's "…绩效目标表") */
             if (b->next && b->next->type == GK_NODE_TABLE) {
                 gk_buf_truncate(&X->title, 0);
                 block_text(b, &X->title);
