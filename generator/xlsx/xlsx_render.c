@@ -142,15 +142,15 @@ static lxw_format *figure_format(xw *X, const gk_figure *g, double *value)
 
 /* ---- a table, or tables that follow each other, one sheet ---- */
 
-/* "3 部门支出总表": the sheet's number and title, without the characters a
- * sheet name may not hold, at most 31 characters. */
-static void sheet_name(xw *X, char *out, size_t n)
+/* "3 部门支出总表": the sheet's number and `title`, without the characters
+ * a sheet name may not hold, at most 31 characters. */
+static void sheet_name(const xw *X, const gk_buf *title, char *out, size_t n)
 {
     gk_buf b = {0};
     gk_buf_printf(&b, "%zu", X->sheets + 1);
-    if (X->title.len) gk_buf_putc(&b, ' ');
-    const char *s = gk_buf_str(&X->title);
-    for (size_t i = 0; i < X->title.len;) {
+    if (title->len) gk_buf_putc(&b, ' ');
+    const char *s = gk_buf_str(title);
+    for (size_t i = 0; i < title->len;) {
         unsigned char c = (unsigned char)s[i];
         size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         if (!strchr("[]:*?/\\'\n", c) || k > 1) gk_buf_append(&b, s + i, k);
@@ -287,13 +287,26 @@ static bool continues(const gk_node *t, const gk_node *u)
     return a <= 2 || b <= 2 || a == b;
 }
 
+/* The text of a table's first row when it is one cell over all its columns
+ * (a title the table carries itself: 固定资产占用情况表), in X->cell; else
+ * an empty buffer. Only the sheet's name takes it: the row stays. */
+static const gk_buf *title_row(xw *X, const gk_node *t)
+{
+    static const gk_buf none = {0};
+    const gk_node *row = t->first, *cell = row ? row->first : NULL;
+    if (!cell || cell->as.cell.colspan < table_cols(t)) return &none;
+    for (const gk_node *c = cell->next; c; c = c->next)
+        if (!c->as.cell.covered) return &none;
+    return text_of(X, cell);
+}
+
 /* Tables ts[0..n) that follow each other (continues), on one sheet, each
  * below the one before. The title above them and the unit line head it;
  * the header rows of the first repeat on every printed page. */
 static void write_run(xw *X, const gk_node *const *ts, size_t n)
 {
     char name[128];
-    sheet_name(X, name, sizeof name);
+    sheet_name(X, X->title.len ? &X->title : title_row(X, ts[0]), name, sizeof name);
     lxw_worksheet *ws = workbook_add_worksheet(X->wb, name);
     if (!ws) {
         X->oom = true;
