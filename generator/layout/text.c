@@ -304,9 +304,10 @@ static void keep_figures(gk_text *t, char *brk)
  * document's indicator tables share most cells (——, 一级指标, 满意度指标)
  * and a county's departments share one another's, so in a batch about one
  * text in thirty is new; while ICU's iterator costs some hundred
- * instructions a character. So each answer is kept, per process (one thread: the batch
- * forks its workers), keyed by the characters, in an arena cleared when it
- * holds GK_TEXT_MEMO_CHARS (layout.h) characters, which bounds its memory. */
+ * instructions a character. So each answer is kept, per process (one
+ * thread: the batch forks its workers), keyed by the characters, in an
+ * arena cleared when it holds GK_TEXT_MEMO_CHARS (layout.h) characters,
+ * which bounds its memory. */
 #define MEMO_FORCED 0x80000000u /* on a key's code point: a forced break after it */
 
 typedef struct memo_slot {

@@ -14,11 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Data deflated once for more than one writer: a font subset that a run
- * embeds in both its PDF (a zlib stream: a 2-byte header, these raw bytes,
- * the Adler-32) and its OFD (a zip entry: these raw bytes, the CRC-32). At
- * the zip writer's level the raw part of both is the same bytes, so it
- * need be made only once. */
 /* libdeflate's level for every deflated stream: the zip entries, and the
  * PDF's streams (pdf/flate.c), whose font subsets shared with the OFD must
  * be deflated alike. Level 6: zlib's default ratio, twice as fast. */
@@ -32,6 +27,11 @@ struct libdeflate_compressor;
 struct libdeflate_compressor *gk_deflate_compressor(void);
 void gk_deflate_release(void);
 
+/* Data deflated once for more than one writer: a font subset that a run
+ * embeds in both its PDF (a zlib stream: a 2-byte header, these raw bytes,
+ * the Adler-32) and its OFD (a zip entry: these raw bytes, the CRC-32). At
+ * the zip writer's level the raw part of both is the same bytes, so it
+ * need be made only once. */
 typedef struct gk_deflated {
     unsigned char *data; /* the raw deflate stream (RFC 1951) */
     size_t len;

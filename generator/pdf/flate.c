@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* The dictionary's part of a stream that is deflated already. */
 static HPDF_STATUS flate_filter(HPDF_Dict dict, HPDF_Stream s)
 {
